@@ -1,0 +1,69 @@
+import { invalidArgument } from '../errors.ts';
+import { applyIdentityUpdate, decodeIdentityUpdate, IdentityUpdateError } from '../identity/identityUpdate.ts';
+import { getIdentityUpdatesResponse, publishIdentityUpdateRequest } from '../identity/rawCodecs.ts';
+import { identityApi, type IdentityApi } from '../protocol/codecs.ts';
+import type { NodeStore } from '../store/types.ts';
+import { type Method, type MethodTable, protoCodec, unary } from './method.ts';
+import { toBigInt } from './paging.ts';
+
+const SERVICE = '/xmtp.identity.api.v1.IdentityApi';
+/** Clients ask for at most 50 inboxes per call; this only stops abuse. */
+const MAX_LOOKUPS = 1000;
+
+/** xmtp.identity.api.v1.IdentityApi: each inbox's identity log and the address -> inbox index. */
+export function identityService({ store }: { store: NodeStore }): MethodTable {
+  return new Map<string, Method>([
+    [
+      `${SERVICE}/PublishIdentityUpdate`,
+      unary(publishIdentityUpdateRequest, protoCodec(identityApi.PublishIdentityUpdateResponse), async ({ identityUpdate: raw }) => {
+        if (!raw) throw invalidArgument('identity_update is required');
+        let update;
+        try {
+          update = decodeIdentityUpdate(raw);
+        } catch (error) {
+          throw invalidArgument(`identity_update is not a valid IdentityUpdate: ${(error as Error).message}`, error);
+        }
+        try {
+          await store.appendIdentityUpdate(update.inboxId, raw, (prior) => applyIdentityUpdate(update, prior));
+        } catch (error) {
+          if (error instanceof IdentityUpdateError) throw invalidArgument(`invalid identity update: ${error.message}`, error);
+          throw error;
+        }
+        return {};
+      }),
+    ],
+    [
+      `${SERVICE}/GetIdentityUpdates`,
+      unary(protoCodec(identityApi.GetIdentityUpdatesRequest), getIdentityUpdatesResponse, async (request: IdentityApi.GetIdentityUpdatesRequest) => {
+        requireLookups(request.requests.length);
+        // One response per request, in order; an unknown inbox gets an empty list.
+        const responses = await Promise.all(
+          request.requests.map(async ({ inboxId, sequenceId }) => ({
+            inboxId,
+            updates: await store.identityUpdates(inboxId, toBigInt(sequenceId)),
+          })),
+        );
+        return { responses };
+      }),
+    ],
+    [
+      `${SERVICE}/GetInboxIds`,
+      unary(protoCodec(identityApi.GetInboxIdsRequest), protoCodec(identityApi.GetInboxIdsResponse), async (request: IdentityApi.GetInboxIdsRequest) => {
+        requireLookups(request.requests.length);
+        const responses = await Promise.all(
+          request.requests.map(async ({ identifier, identifierKind }) => ({
+            // Echoed exactly: clients match responses to requests by identifier.
+            identifier,
+            identifierKind,
+            inboxId: await store.inboxIdForAddress(identifier.toLowerCase()),
+          })),
+        );
+        return { responses };
+      }),
+    ],
+  ]);
+}
+
+function requireLookups(count: number): void {
+  if (count > MAX_LOOKUPS) throw invalidArgument(`at most ${MAX_LOOKUPS} lookups per call, got ${count}`);
+}

@@ -1,0 +1,295 @@
+import { invalidArgument } from '../errors.ts';
+import { KeyPackageError, verifyKeyPackage } from '../mls/keyPackage.ts';
+import { readMlsMessageHeader } from '../mls/mlsMessage.ts';
+import { TlsDecodeError } from '../mls/tlsReader.ts';
+import { mlsApi, signatures, type MlsApi } from '../protocol/codecs.ts';
+import type { NodeStore, StoredGroupMessage, StoredWelcome, WelcomeInput } from '../store/types.ts';
+import type { Dispatcher } from '../subscriptions/dispatcher.ts';
+import { runSubscription } from '../subscriptions/subscription.ts';
+import { groupTopic, welcomeTopic } from '../subscriptions/topics.ts';
+import { type Codec, type Method, type MethodTable, protoCodec, serverStreaming, unary } from './method.ts';
+import { MAX_PAGE_SIZE, toBigInt, toLong, toPageRequest, toPagingInfo } from './paging.ts';
+
+const SERVICE = '/xmtp.mls.api.v1.MlsApi';
+
+/** Batch limits. The client's own batches are smaller; these only stop abuse. */
+const MAX_BATCH = { groupMessages: 1000, welcomes: 1000, keyPackages: 10_000, newestGroups: 10_000 } as const;
+/** xmtp-node-go's commit-log batch limits: clients send at most 10 publishes and 20 queries. */
+const MAX_COMMIT_LOG_PUBLISHES = 10;
+const MAX_COMMIT_LOG_QUERIES = 20;
+const WELCOME_POINTER_ALGORITHM_XWING = 2;
+const WELCOME_WRAPPER_SYMMETRIC_KEY = 3;
+
+/** google.protobuf.Empty: no fields, so nothing to decode or encode. */
+const empty: Codec<object> = { decode: () => ({}), encode: () => new Uint8Array() };
+
+export interface MlsServiceDependencies {
+  store: NodeStore;
+  groupMessages: Dispatcher<StoredGroupMessage>;
+  welcomes: Dispatcher<StoredWelcome>;
+}
+
+/** xmtp.mls.api.v1.MlsApi: an ordered log of opaque MLS messages, welcomes and key packages. */
+export function mlsService({ store, groupMessages, welcomes }: MlsServiceDependencies): MethodTable {
+
+  return new Map<string, Method>([
+    [
+      `${SERVICE}/SendGroupMessages`,
+      unary(protoCodec(mlsApi.SendGroupMessagesRequest), empty, async (request: MlsApi.SendGroupMessagesRequest) => {
+        requireBatch(request.messages.length, MAX_BATCH.groupMessages, 'messages');
+        const inputs = request.messages.map((message, index) => {
+          const v1 = message.v1;
+          if (!v1 || v1.data.length === 0) throw invalidArgument(`messages[${index}]: a v1 message with data is required`);
+          const header = parseOrReject(() => readMlsMessageHeader(v1.data), `messages[${index}]`);
+          return { groupId: header.groupId, data: v1.data, senderHmac: v1.senderHmac, shouldPush: v1.shouldPush, isCommit: header.isCommit };
+        });
+        for (const stored of await store.insertGroupMessages(inputs)) groupMessages.publish(groupTopic(stored.groupId), stored);
+        return {};
+      }),
+    ],
+    [
+      `${SERVICE}/SendWelcomeMessages`,
+      unary(protoCodec(mlsApi.SendWelcomeMessagesRequest), empty, async (request: MlsApi.SendWelcomeMessagesRequest) => {
+        requireBatch(request.messages.length, MAX_BATCH.welcomes, 'messages');
+        const inputs = request.messages.map((message, index) => toWelcomeInput(message, `messages[${index}]`));
+        for (const stored of await store.insertWelcomes(inputs)) welcomes.publish(welcomeTopic(stored.installationKey), stored);
+        return {};
+      }),
+    ],
+    [
+      `${SERVICE}/UploadKeyPackage`,
+      unary(protoCodec(mlsApi.UploadKeyPackageRequest), empty, async (request: MlsApi.UploadKeyPackageRequest) => {
+        await saveKeyPackage(store, request.keyPackage);
+        return {};
+      }),
+    ],
+    [
+      `${SERVICE}/RegisterInstallation`,
+      unary(protoCodec(mlsApi.RegisterInstallationRequest), protoCodec(mlsApi.RegisterInstallationResponse), async (request: MlsApi.RegisterInstallationRequest) => ({
+        installationKey: await saveKeyPackage(store, request.keyPackage),
+      })),
+    ],
+    [
+      `${SERVICE}/FetchKeyPackages`,
+      unary(protoCodec(mlsApi.FetchKeyPackagesRequest), protoCodec(mlsApi.FetchKeyPackagesResponse), async (request: MlsApi.FetchKeyPackagesRequest) => {
+        requireBatch(request.installationKeys.length, MAX_BATCH.keyPackages, 'installation_keys');
+        // Same order and length as asked; an unknown installation gets an empty entry.
+        const found = await store.fetchKeyPackages(request.installationKeys);
+        return { keyPackages: found.map((keyPackage) => ({ keyPackageTlsSerialized: keyPackage ?? new Uint8Array() })) };
+      }),
+    ],
+    [
+      `${SERVICE}/QueryGroupMessages`,
+      unary(protoCodec(mlsApi.QueryGroupMessagesRequest), protoCodec(mlsApi.QueryGroupMessagesResponse), async (request: MlsApi.QueryGroupMessagesRequest) => {
+        if (request.groupId.length === 0) throw invalidArgument('group_id is required');
+        const page = toPageRequest(request.pagingInfo);
+        const messages = await store.queryGroupMessages(request.groupId, page);
+        return { messages: messages.map(toGroupMessage), pagingInfo: toPagingInfo(page, messages.map((m) => m.id)) };
+      }),
+    ],
+    [
+      `${SERVICE}/QueryWelcomeMessages`,
+      unary(protoCodec(mlsApi.QueryWelcomeMessagesRequest), protoCodec(mlsApi.QueryWelcomeMessagesResponse), async (request: MlsApi.QueryWelcomeMessagesRequest) => {
+        if (request.installationKey.length === 0) throw invalidArgument('installation_key is required');
+        const page = toPageRequest(request.pagingInfo);
+        const found = await store.queryWelcomes(request.installationKey, page);
+        return { messages: found.map(toWelcomeMessage), pagingInfo: toPagingInfo(page, found.map((w) => w.id)) };
+      }),
+    ],
+    [
+      `${SERVICE}/GetNewestGroupMessage`,
+      unary(
+        protoCodec(mlsApi.GetNewestGroupMessageRequest),
+        protoCodec(mlsApi.GetNewestGroupMessageResponse),
+        async (request: MlsApi.GetNewestGroupMessageRequest) => {
+          if (request.groupIds.length === 0) throw invalidArgument('group_ids is required');
+          requireBatch(request.groupIds.length, MAX_BATCH.newestGroups, 'group_ids');
+          const responses = await Promise.all(
+            request.groupIds.map(async (groupId) => {
+              const newest = await store.newestGroupMessage(groupId);
+              if (!newest) return {};
+              const v1 = toGroupMessage(newest).v1!;
+              // Without content only the metadata travels; syncAll needs nothing more.
+              return {
+                groupMessage: {
+                  v1: request.includeContent ? v1 : { ...v1, data: new Uint8Array(), senderHmac: new Uint8Array(), shouldPush: false },
+                },
+              };
+            }),
+          );
+          return { responses };
+        },
+      ),
+    ],
+    [
+      `${SERVICE}/SubscribeGroupMessages`,
+      serverStreaming(
+        protoCodec(mlsApi.SubscribeGroupMessagesRequest),
+        protoCodec(mlsApi.GroupMessage),
+        async (request: MlsApi.SubscribeGroupMessagesRequest, context, send) => {
+          // An empty filter list is valid: a client with no groups yet keeps a stream open.
+          const topics = request.filters.map((filter) => {
+            if (filter.groupId.length === 0) throw invalidArgument('every filter needs a group_id');
+            return { topic: groupTopic(filter.groupId), groupId: filter.groupId, cursor: toBigInt(filter.idCursor) };
+          });
+          const groupIds = new Map(topics.map((t) => [t.topic, t.groupId]));
+          await runSubscription({
+            dispatcher: groupMessages,
+            topics,
+            pageSize: MAX_PAGE_SIZE,
+            readPage: (topic, after) =>
+              store.queryGroupMessages(groupIds.get(topic)!, { direction: 'ascending', limit: MAX_PAGE_SIZE, cursor: after }),
+            deliver: (message) => send(toGroupMessage(message)),
+            signal: context.signal,
+          });
+        },
+      ),
+    ],
+    [
+      `${SERVICE}/SubscribeWelcomeMessages`,
+      serverStreaming(
+        protoCodec(mlsApi.SubscribeWelcomeMessagesRequest),
+        protoCodec(mlsApi.WelcomeMessage),
+        async (request: MlsApi.SubscribeWelcomeMessagesRequest, context, send) => {
+          if (request.filters.length === 0) throw invalidArgument('at least one filter is required');
+          const topics = request.filters.map((filter) => {
+            if (filter.installationKey.length === 0) throw invalidArgument('every filter needs an installation_key');
+            return { topic: welcomeTopic(filter.installationKey), key: filter.installationKey, cursor: toBigInt(filter.idCursor) };
+          });
+          const keys = new Map(topics.map((t) => [t.topic, t.key]));
+          await runSubscription({
+            dispatcher: welcomes,
+            topics,
+            pageSize: MAX_PAGE_SIZE,
+            readPage: (topic, after) => store.queryWelcomes(keys.get(topic)!, { direction: 'ascending', limit: MAX_PAGE_SIZE, cursor: after }),
+            deliver: (welcome) => send(toWelcomeMessage(welcome)),
+            signal: context.signal,
+          });
+        },
+      ),
+    ],
+    [
+      `${SERVICE}/BatchPublishCommitLog`,
+      unary(protoCodec(mlsApi.BatchPublishCommitLogRequest), empty, async (request: MlsApi.BatchPublishCommitLogRequest) => {
+        const count = request.requests.length;
+        if (count < 1 || count > MAX_COMMIT_LOG_PUBLISHES) throw invalidArgument(`1 to ${MAX_COMMIT_LOG_PUBLISHES} requests are allowed, got ${count}`);
+        const entries = request.requests.map((entry, index) => {
+          if (entry.groupId.length === 0 || entry.serializedCommitLogEntry.length === 0 || !entry.signature) {
+            throw invalidArgument(`requests[${index}]: group_id, serialized_commit_log_entry and signature are required`);
+          }
+          return {
+            groupId: entry.groupId,
+            entry: entry.serializedCommitLogEntry,
+            signature: signatures.RecoverableEd25519Signature.encode(entry.signature).finish(),
+          };
+        });
+        await store.insertCommitLogEntries(entries);
+        return {};
+      }),
+    ],
+    [
+      `${SERVICE}/BatchQueryCommitLog`,
+      unary(protoCodec(mlsApi.BatchQueryCommitLogRequest), protoCodec(mlsApi.BatchQueryCommitLogResponse), async (request: MlsApi.BatchQueryCommitLogRequest) => {
+        const count = request.requests.length;
+        if (count < 1 || count > MAX_COMMIT_LOG_QUERIES) throw invalidArgument(`1 to ${MAX_COMMIT_LOG_QUERIES} requests are allowed, got ${count}`);
+        const responses = await Promise.all(
+          request.requests.map(async (query, index) => {
+            if (query.groupId.length === 0) throw invalidArgument(`requests[${index}]: group_id is required`);
+            if (query.pagingInfo?.direction === mlsApi.SortDirection.SORT_DIRECTION_DESCENDING) {
+              throw invalidArgument(`requests[${index}]: the commit log is read ascending only`);
+            }
+            const page = { ...toPageRequest(query.pagingInfo), direction: 'ascending' as const };
+            const entries = await store.queryCommitLog(query.groupId, page);
+            return {
+              groupId: query.groupId,
+              commitLogEntries: entries.map((entry) => ({
+                sequenceId: toLong(entry.sequenceId),
+                serializedCommitLogEntry: entry.entry,
+                signature: signatures.RecoverableEd25519Signature.decode(entry.signature),
+              })),
+              pagingInfo: toPagingInfo(page, entries.map((e) => e.sequenceId)),
+            };
+          }),
+        );
+        return { responses };
+      }),
+    ],
+  ]);
+}
+
+function requireBatch(count: number, max: number, field: string): void {
+  if (count === 0) throw invalidArgument(`${field} must not be empty`);
+  if (count > max) throw invalidArgument(`${field} has ${count} entries, at most ${max} are allowed`);
+}
+
+function parseOrReject<T>(parse: () => T, where: string): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof TlsDecodeError || error instanceof KeyPackageError) throw invalidArgument(`${where}: ${error.message}`, error);
+    throw error;
+  }
+}
+
+async function saveKeyPackage(store: NodeStore, upload: MlsApi.KeyPackageUpload | undefined): Promise<Uint8Array> {
+  if (!upload || upload.keyPackageTlsSerialized.length === 0) throw invalidArgument('key_package is required');
+  const bytes = upload.keyPackageTlsSerialized;
+  const verified = parseOrReject(() => verifyKeyPackage(bytes), 'invalid identity');
+  await store.saveKeyPackage(verified.installationKey, verified.inboxId, bytes);
+  return verified.installationKey;
+}
+
+function toWelcomeInput(message: MlsApi.WelcomeMessageInput, where: string): WelcomeInput {
+  if (message.v1) {
+    const { installationKey, data, hpkePublicKey, wrapperAlgorithm, welcomeMetadata } = message.v1;
+    if (installationKey.length === 0 || data.length === 0) throw invalidArgument(`${where}: installation_key and data are required`);
+    // A welcome-pointer payload is symmetrically encrypted and so has no HPKE key.
+    if (hpkePublicKey.length === 0 && wrapperAlgorithm !== WELCOME_WRAPPER_SYMMETRIC_KEY) {
+      throw invalidArgument(`${where}: hpke_public_key is required`);
+    }
+    return { kind: 'v1', installationKey, data, hpkePublicKey, wrapperAlgorithm, welcomeMetadata };
+  }
+  if (message.welcomePointer) {
+    const { installationKey, welcomePointer, hpkePublicKey, wrapperAlgorithm } = message.welcomePointer;
+    if (installationKey.length === 0 || welcomePointer.length === 0 || hpkePublicKey.length === 0) {
+      throw invalidArgument(`${where}: installation_key, welcome_pointer and hpke_public_key are required`);
+    }
+    if (wrapperAlgorithm !== WELCOME_POINTER_ALGORITHM_XWING) {
+      throw invalidArgument(`${where}: welcome pointers must be wrapped with XWing (algorithm ${WELCOME_POINTER_ALGORITHM_XWING})`);
+    }
+    return { kind: 'pointer', installationKey, data: welcomePointer, hpkePublicKey, wrapperAlgorithm, welcomeMetadata: new Uint8Array() };
+  }
+  throw invalidArgument(`${where}: a v1 welcome or a welcome pointer is required`);
+}
+
+function toGroupMessage(message: StoredGroupMessage): MlsApi.GroupMessage {
+  return {
+    v1: {
+      id: toLong(message.id),
+      createdNs: toLong(message.createdNs),
+      groupId: message.groupId,
+      data: message.data,
+      senderHmac: message.senderHmac,
+      shouldPush: message.shouldPush,
+      isCommit: message.isCommit,
+    },
+  };
+}
+
+function toWelcomeMessage(welcome: StoredWelcome): MlsApi.WelcomeMessage {
+  const common = { id: toLong(welcome.id), createdNs: toLong(welcome.createdNs), installationKey: welcome.installationKey };
+  if (welcome.kind === 'pointer') {
+    return {
+      welcomePointer: { ...common, welcomePointer: welcome.data, hpkePublicKey: welcome.hpkePublicKey, wrapperAlgorithm: welcome.wrapperAlgorithm },
+    };
+  }
+  return {
+    v1: {
+      ...common,
+      data: welcome.data,
+      hpkePublicKey: welcome.hpkePublicKey,
+      wrapperAlgorithm: welcome.wrapperAlgorithm,
+      welcomeMetadata: welcome.welcomeMetadata,
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import { once } from 'node:events';
+import type { Server as HttpServer } from 'node:http';
+import type { AddressInfo, Server } from 'node:net';
+import { join } from 'node:path';
+import { pino, type Logger } from 'pino';
+import { identityService } from './api/identityService.ts';
+import type { MethodTable } from './api/method.ts';
+import { mlsService } from './api/mlsService.ts';
+import { createHistorySyncServer } from './history/historySyncServer.ts';
+import { SqliteStore } from './store/sqlite/sqliteStore.ts';
+import type { NodeStore, StoredGroupMessage, StoredWelcome } from './store/types.ts';
+import { Dispatcher } from './subscriptions/dispatcher.ts';
+import { createGrpcHttp2Server } from './transport/grpcHttp2.ts';
+import { createGrpcWebServer, type PlainRoute } from './transport/grpcWeb.ts';
+import { createDualProtocolListener, type DualProtocolListener } from './transport/listener.ts';
+import { ShutdownSignal } from './transport/shutdown.ts';
+
+export interface XmtpNodeOptions {
+  /** Interface to listen on. Default 127.0.0.1: nothing is reachable from other machines unless asked. */
+  host?: string;
+  /** Native gRPC (HTTP/2) port; XMTP's `local` default is 5556. 0 picks a free port. */
+  grpcPort?: number;
+  /** gRPC-web port for browsers; XMTP's `local` default is 5557. 0 picks a free port; the same number as grpcPort serves both on one port. */
+  webPort?: number;
+  /** History-sync port; XMTP's `local` default is 5558. 0 picks a free port; null disables it. */
+  historyPort?: number | null;
+  /** SQLite database file, or ':memory:' (the default, for tests). */
+  database?: string;
+  /** Where device-sync archives are kept; defaults next to the database (or a temp dir in memory). */
+  historyDirectory?: string;
+  logger?: Logger;
+}
+
+export interface RunningXmtpNode {
+  /** For @xmtp/node-sdk: `apiUrl`. */
+  grpcUrl: string;
+  /** For @xmtp/browser-sdk: `apiUrl`. */
+  webUrl: string;
+  /** For `historySyncUrl` / `sendSyncArchive`; undefined when disabled. */
+  historySyncUrl: string | undefined;
+  store: NodeStore;
+  /** Ends every stream with UNAVAILABLE, closes the listeners, then the database. */
+  stop(): Promise<void>;
+}
+
+export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<RunningXmtpNode> {
+  const host = options.host ?? '127.0.0.1';
+  const log = options.logger ?? pino({ level: 'silent' });
+  const database = options.database ?? ':memory:';
+  const store = new SqliteStore({ path: database });
+  const startedAt = Date.now();
+  const groupMessages = new Dispatcher<StoredGroupMessage>();
+  const welcomes = new Dispatcher<StoredWelcome>();
+  const methods: MethodTable = new Map([...mlsService({ store, groupMessages, welcomes }), ...identityService({ store })]);
+  const shutdown = new ShutdownSignal();
+
+  const health: PlainRoute = (request, response) => {
+    if (request.method !== 'GET' || request.url !== '/health') return false;
+    const body = {
+      status: shutdown.isShuttingDown ? 'stopping' : 'ok',
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      liveSubscriptions: groupMessages.subscriberCount + welcomes.subscriberCount,
+    };
+    response.writeHead(shutdown.isShuttingDown ? 503 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    return true;
+  };
+  const grpc = createGrpcHttp2Server(methods, log, shutdown);
+  const web = createGrpcWebServer(methods, log, shutdown, [health]);
+
+  const grpcPort = options.grpcPort ?? 5556;
+  const webPort = options.webPort ?? 5557;
+  const listeners: Server[] = [];
+  const connections: DualProtocolListener[] = [];
+  const listenDual = (port: number) => {
+    const listener = createDualProtocolListener(grpc, web);
+    connections.push(listener);
+    return listen(listener.server, port);
+  };
+  const listen = async (server: Server, port: number) => {
+    server.listen(port, host);
+    await once(server, 'listening');
+    listeners.push(server);
+    return (server.address() as AddressInfo).port;
+  };
+  try {
+    const grpcBound = await listenDual(grpcPort);
+    const webBound = webPort === grpcPort && grpcPort !== 0 ? grpcBound : await listenDual(webPort);
+    let historySyncUrl: string | undefined;
+    if (options.historyPort !== null) {
+      const historyDirectory =
+        options.historyDirectory ?? (database === ':memory:' ? join(process.env.TMPDIR ?? '/tmp', `xmtp-node-history-${process.pid}-${startedAt}`) : `${database}.history`);
+      const historyBound = await listen(createHistorySyncServer({ directory: historyDirectory, log }), options.historyPort ?? 5558);
+      historySyncUrl = `http://${urlHost(host)}:${historyBound}`;
+    }
+    const node: RunningXmtpNode = {
+      grpcUrl: `http://${urlHost(host)}:${grpcBound}`,
+      webUrl: `http://${urlHost(host)}:${webBound}`,
+      historySyncUrl,
+      store,
+      stop: async () => {
+        shutdown.trigger();
+        // Let the streams just ended flush their status before connections are cut.
+        await new Promise((resolve) => setImmediate(resolve));
+        const closed = Promise.all(listeners.map((server) => closeServer(server)));
+        for (const listener of connections) listener.destroyConnections();
+        await closed;
+        await store.close();
+        log.info('xmtp node stopped');
+      },
+    };
+    log.info({ grpcUrl: node.grpcUrl, webUrl: node.webUrl, historySyncUrl, database }, 'xmtp node listening');
+    return node;
+  } catch (error) {
+    await Promise.all(listeners.map((server) => closeServer(server)));
+    await store.close();
+    throw error;
+  }
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    // The history server owns its connections; the dual listeners' are destroyed by the caller.
+    if ('closeAllConnections' in server) (server as HttpServer).closeAllConnections();
+  });
+}

@@ -1,0 +1,40 @@
+/** Something delivered on a topic, identified by its id within that topic. */
+export interface TopicItem {
+  id: bigint;
+}
+
+export type TopicListener<T extends TopicItem> = (topic: string, item: T) => void;
+
+/**
+ * In-process fan-out of newly stored items to live subscriptions, by topic. Writers publish after
+ * their insert is committed, in id order, so listeners see each topic's items in order.
+ */
+export class Dispatcher<T extends TopicItem> {
+  private readonly listeners = new Map<string, Set<TopicListener<T>>>();
+
+  subscribe(topics: Iterable<string>, listener: TopicListener<T>): () => void {
+    const subscribed = [...new Set(topics)];
+    for (const topic of subscribed) {
+      let set = this.listeners.get(topic);
+      if (!set) this.listeners.set(topic, (set = new Set()));
+      set.add(listener);
+    }
+    return () => {
+      for (const topic of subscribed) {
+        const set = this.listeners.get(topic);
+        set?.delete(listener);
+        if (set?.size === 0) this.listeners.delete(topic);
+      }
+    };
+  }
+
+  publish(topic: string, item: T): void {
+    for (const listener of this.listeners.get(topic) ?? []) listener(topic, item);
+  }
+
+  get subscriberCount(): number {
+    let count = 0;
+    for (const set of this.listeners.values()) count += set.size;
+    return count;
+  }
+}
