@@ -1,0 +1,61 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { pino } from 'pino';
+import { startXmtpNode } from './node.ts';
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+function port(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
+  return parsed;
+}
+
+/** Flags win over environment variables, which win over defaults (XMTP's `local` ports). */
+export function xmtpNodeCommand(): Command {
+  return new Command('xmtp-node')
+    .description('Run an XMTP-compatible node: gRPC for @xmtp/node-sdk, gRPC-web for @xmtp/browser-sdk, and history sync')
+    .addOption(new Option('--host <address>', 'interface to listen on').env('XMTP_NODE_HOST').default('127.0.0.1'))
+    .addOption(new Option('--grpc-port <port>', 'native gRPC (HTTP/2) port').env('XMTP_NODE_GRPC_PORT').argParser(port).default(5556))
+    .addOption(
+      new Option('--web-port <port>', 'gRPC-web port for browsers (the gRPC port number serves both on one port)')
+        .env('XMTP_NODE_WEB_PORT')
+        .argParser(port)
+        .default(5557),
+    )
+    .addOption(new Option('--history-port <port>', 'device-sync history service port').env('XMTP_NODE_HISTORY_PORT').argParser(port).default(5558))
+    .addOption(new Option('--no-history', 'do not run the history-sync service'))
+    .addOption(
+      new Option('--database <path>', "SQLite database file (':memory:' keeps nothing)").env('XMTP_NODE_DATABASE').default('.ticketchat/xmtp-node.db'),
+    )
+    .addOption(new Option('--log-level <level>', 'log level').env('XMTP_NODE_LOG_LEVEL').choices(LOG_LEVELS).default('info'))
+    .action(async (options: { host: string; grpcPort: number; webPort: number; historyPort: number; history: boolean; database: string; logLevel: string }) => {
+      const logger = pino({ level: options.logLevel, base: { service: 'xmtp-node' } });
+      const node = await startXmtpNode({
+        host: options.host,
+        grpcPort: options.grpcPort,
+        webPort: options.webPort,
+        historyPort: options.history ? options.historyPort : null,
+        database: options.database,
+        logger,
+      });
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        logger.info({ signal }, 'shutting down');
+        node.stop().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            logger.error({ err: error }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
+}
+
+if (import.meta.main) {
+  await xmtpNodeCommand().parseAsync(process.argv);
+}

@@ -1,0 +1,34 @@
+// Runs every package's tests (packages/*/test/**/*.test.ts) in one node:test run, or the files and
+// packages named on the command line: `npm test -- xmtp-node` or `npm test -- path/to/x.test.ts`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, globSync } from 'node:fs';
+
+const CHROMIUM = '/usr/bin/chromium';
+const filters = process.argv.slice(2);
+const all = globSync('packages/*/test/**/*.test.ts').sort();
+const files = filters.length === 0 ? all : all.filter((file) => filters.some((f) => file === f || file.startsWith(`packages/${f}/`)));
+if (files.length === 0) {
+  console.error(`no test files match ${filters.join(' ')}`);
+  process.exit(1);
+}
+
+// Browser tests drive Debian's Chromium; install it on a fresh Debian machine, as CI does.
+if (files.some((file) => file.includes('/browser/')) && !existsSync(CHROMIUM)) {
+  const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
+  if (!canInstall) {
+    console.error(`browser tests need Chromium at ${CHROMIUM}: run "sudo apt-get install -y chromium"`);
+    process.exit(1);
+  }
+  console.log('installing Debian chromium for the browser tests');
+  for (const args of [['update', '-q'], ['install', '-y', '-q', 'chromium']]) {
+    const result = spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (result.status !== 0) process.exit(result.status ?? 1);
+  }
+}
+
+const result = spawnSync(
+  process.execPath,
+  ['--disable-warning=ExperimentalWarning', '--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', ...files],
+  { stdio: 'inherit' },
+);
+process.exit(result.status ?? 1);
