@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { isAddress, type Address, type Hash } from 'viem'
+import { getAddress, isAddress, type Address, type Hash } from 'viem'
 import type { TicketchatPublicClient, TicketchatWalletClient } from './clients.ts'
 import { BaseError } from './errors/base.ts'
 import { withContractErrors } from './errors/contract.ts'
@@ -23,7 +23,7 @@ async function deployedAddress(publicClient: TicketchatPublicClient, hash: Hash,
   if (receipt.status !== 'success' || !receipt.contractAddress) {
     throw new BaseError(`Deploying ${name} failed in transaction ${hash}.`)
   }
-  return { address: receipt.contractAddress, blockNumber: receipt.blockNumber }
+  return { address: getAddress(receipt.contractAddress), blockNumber: receipt.blockNumber }
 }
 
 /**
@@ -83,5 +83,5 @@ export async function readDeployment(path: string): Promise<Deployment> {
     : typeof deployedAtBlock !== 'string' || !/^\d+$/.test(deployedAtBlock) ? 'deployedAtBlock must be a decimal string'
     : undefined
   if (problem) throw new DeploymentFileError(`The deployment file ${path} is invalid: ${problem}.`)
-  return { chainId: chainId as number, registry: registry as Address, kiosk: kiosk as Address, deployedAtBlock: BigInt(deployedAtBlock as string) }
+  return { chainId: chainId as number, registry: getAddress(registry as string), kiosk: getAddress(kiosk as string), deployedAtBlock: BigInt(deployedAtBlock as string) }
 }

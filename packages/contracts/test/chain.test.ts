@@ -20,7 +20,7 @@ describe('local chain and deployment', () => {
     try {
       assert.match(first.rpcUrl, /^http:\/\/127\.0\.0\.1:\d+$/)
       assert.equal(first.accounts[0]?.address, '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266', "anvil's default mnemonic")
-      const publicClient = createPublicClient({ chain: first.chain, transport: http(first.rpcUrl) })
+      const publicClient = createPublicClient({ chain: first.chain, transport: http(first.rpcUrl), pollingInterval: 50 })
       const walletClient = createWalletClient({ chain: first.chain, transport: http(first.rpcUrl), account: first.accounts[0]! })
       const deployment = await deployTicketchat(walletClient, publicClient)
       assert.equal(deployment.chainId, 31337)

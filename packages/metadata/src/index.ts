@@ -1,0 +1,39 @@
+/**
+ * @packageDocumentation
+ * Event metadata for ticketchat: a validated JSON schema, stored as a real IPFS block (CIDv1, json
+ * codec, sha2-256) in an offline Helia node on disk, read back only if the bytes still hash to the
+ * CID, optionally pinned remotely; and chat discovery that trusts the chain first and IPFS second.
+ *
+ * @example
+ * const store = await openMetadataStore({ directory: '.ticketchat/ipfs' })
+ * const { uri } = await putEventMetadata(store, document)
+ * const { eventId } = await createEvent(clients, { registry, metadataURI: uri, chatGroupId: document.chat.xmtpGroupId, … })
+ * const chat = await discoverEventChat({ publicClient, registry, eventId, store })
+ */
+
+export {
+  validateEventMetadata,
+  eventMetadataJsonSchema,
+  eventMetadataSchemaVersion,
+  type EventMetadata,
+} from './schema.ts'
+export { openMetadataStore, type MetadataStore, type OpenMetadataStoreOptions, type OpenedMetadataStore } from './store.ts'
+export { putEventMetadata, type PutEventMetadataOptions, type PutEventMetadataReturnType } from './putEventMetadata.ts'
+export { getEventMetadata, type GetEventMetadataReturnType } from './getEventMetadata.ts'
+export { toMetadataCid, toIpfsUri, parseCidReference } from './reference.ts'
+export { createPinningServiceClient, type RemotePinningService, type PinningServiceClientOptions } from './pinning.ts'
+export {
+  discoverEventChat,
+  type DiscoverEventChatParameters,
+  type DiscoveredEventChat,
+  type ChatDisagreement,
+} from './discoverEventChat.ts'
+export {
+  MetadataValidationError,
+  MetadataIntegrityError,
+  MetadataNotFoundError,
+  InvalidMetadataReferenceError,
+  PinningError,
+  ChatDiscoveryError,
+  type MetadataIssue,
+} from './errors.ts'
