@@ -11,11 +11,11 @@ const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
 
 export const artifactsPath = join(packageRoot, 'src', 'generated', 'artifacts.ts')
 
-/** The contracts whose ABI and bytecode the client needs, keyed by source file. */
-const entryContracts = {
+/** The contracts whose ABI and bytecode the client needs, keyed by source file (relative to the package). */
+const productionContracts: Record<string, string> = {
   'contracts/EventRegistry.sol': 'EventRegistry',
   'contracts/TicketKiosk.sol': 'TicketKiosk',
-} as const
+}
 
 /** Compiler settings, also quoted in the README next to the gas table. */
 export const compilerSettings = {
@@ -30,10 +30,10 @@ type SolcOutput = {
 
 export type CompiledContract = { name: string; abi: unknown[]; bytecode: `0x${string}` }
 
-/** Resolves `import` paths for solc: our own sources relative to the package, libraries from node_modules. */
+/** Resolves `import` paths for solc: libraries (`@scope/...`) from node_modules, anything else relative to the package. */
 function findImport(path: string): { contents: string } | { error: string } {
   try {
-    const file = path.startsWith('contracts/') ? join(packageRoot, path) : require.resolve(path)
+    const file = path.startsWith('@') ? require.resolve(path) : join(packageRoot, path)
     return { contents: readFileSync(file, 'utf8') }
   } catch (error) {
     return { error: `cannot resolve ${path}: ${(error as Error).message}` }
@@ -42,7 +42,8 @@ function findImport(path: string): { contents: string } | { error: string } {
 
 export type CompileResult = { solcVersion: string; contracts: CompiledContract[]; warnings: string[] }
 
-export function compileContracts(): CompileResult {
+/** Compiles `entryContracts` (source path → contract name); by default the two production contracts. */
+export function compileContracts(entryContracts: Record<string, string> = productionContracts): CompileResult {
   const input = {
     language: 'Solidity',
     sources: Object.fromEntries(
