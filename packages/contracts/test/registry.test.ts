@@ -22,8 +22,8 @@ describe('EventRegistry', () => {
 
   const registry = () => chain.deployment.registry
   const eventParams = async () => {
-    const startsAt = (await chain.now()) + 3_600n
     const { startsIn, lastsFor, ...rest } = defaultEvent
+    const startsAt = (await chain.now()) + startsIn
     return { registry: registry(), startsAt, endsAt: startsAt + lastsFor, ...rest }
   }
 
