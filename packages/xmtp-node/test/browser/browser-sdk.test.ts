@@ -60,7 +60,8 @@ test('@xmtp/browser-sdk in Chromium chats with @xmtp/node-sdk through the node',
   const scratch = mkdtempSync(join(tmpdir(), 'xmtp-browser-test-'));
   defer(() => rmSync(scratch, { recursive: true, force: true }));
 
-  const node = await startXmtpNode({ grpcPort: 0, webPort: 0, historyPort: 0 });
+  // In the scratch folder: the default history directory of an in-memory node outlives stop().
+  const node = await startXmtpNode({ grpcPort: 0, webPort: 0, historyPort: 0, historyDirectory: join(scratch, 'history') });
   defer(() => node.stop());
   assert.notEqual(node.webUrl, node.grpcUrl, 'the browser must reach the node only through its own gRPC-web port');
 

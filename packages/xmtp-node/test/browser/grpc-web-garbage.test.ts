@@ -46,7 +46,7 @@ function parseFrames(body: Uint8Array): { messages: Uint8Array[]; trailers: Reco
 }
 
 test('the gRPC-web port answers preflights, refuses garbage with a status, and keeps serving', { timeout: 30_000 }, async (t) => {
-  const node = await startXmtpNode({ grpcPort: 0, webPort: 0, historyPort: 0 });
+  const node = await startXmtpNode({ grpcPort: 0, webPort: 0, historyPort: null });
   t.after(() => node.stop());
 
   const call = (path: string, body: Uint8Array, contentType = 'application/grpc-web+proto') =>
