@@ -1,6 +1,8 @@
 import { once } from 'node:events';
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo, Server } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { identityService } from './api/identityService.ts';
@@ -70,6 +72,7 @@ export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<Runn
   const grpcPort = options.grpcPort ?? 5556;
   const webPort = options.webPort ?? 5557;
   const listeners: Server[] = [];
+  const cleanups: (() => void)[] = [];
   const connections: DualProtocolListener[] = [];
   const listenDual = (port: number) => {
     const listener = createDualProtocolListener(grpc, web);
@@ -87,8 +90,7 @@ export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<Runn
     const webBound = webPort === grpcPort && grpcPort !== 0 ? grpcBound : await listenDual(webPort);
     let historySyncUrl: string | undefined;
     if (options.historyPort !== null) {
-      const historyDirectory =
-        options.historyDirectory ?? (database === ':memory:' ? join(process.env.TMPDIR ?? '/tmp', `xmtp-node-history-${process.pid}-${startedAt}`) : `${database}.history`);
+      const historyDirectory = options.historyDirectory ?? defaultHistoryDirectory(database, cleanups);
       const historyBound = await listen(createHistorySyncServer({ directory: historyDirectory, log }), options.historyPort ?? 5558);
       historySyncUrl = `http://${urlHost(host)}:${historyBound}`;
     }
@@ -105,6 +107,7 @@ export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<Runn
         for (const listener of connections) listener.destroyConnections();
         await closed;
         await store.close();
+        for (const cleanup of cleanups) cleanup();
         log.info('xmtp node stopped');
       },
     };
@@ -113,8 +116,17 @@ export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<Runn
   } catch (error) {
     await Promise.all(listeners.map((server) => closeServer(server)));
     await store.close();
+    for (const cleanup of cleanups) cleanup();
     throw error;
   }
+}
+
+/** Archives live next to a database file; an in-memory node keeps them in a temp dir it removes. */
+function defaultHistoryDirectory(database: string, cleanups: (() => void)[]): string {
+  if (database !== ':memory:') return `${database}.history`;
+  const directory = mkdtempSync(join(tmpdir(), 'xmtp-node-history-'));
+  cleanups.push(() => rmSync(directory, { recursive: true, force: true }));
+  return directory;
 }
 
 function urlHost(host: string): string {
