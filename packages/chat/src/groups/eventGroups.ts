@@ -1,0 +1,46 @@
+import { ChatError } from '../errors.ts';
+import type { XmtpClient, XmtpGroup, XmtpRuntime } from '../sdk/types.ts';
+import { encodeEventBinding, type EventBinding } from './binding.ts';
+import { EVENT_GROUP_POLICY } from './eventGroupPolicy.ts';
+
+export interface EventGroupDraftOptions {
+  name: string;
+  description?: string;
+  imageUrl?: string;
+}
+
+/**
+ * Creates an event's group locally, before the mint: no network call, so its id can go into the
+ * mint transaction and the IPFS metadata. If the mint fails, the draft is simply dropped: nothing
+ * of it ever reached the network.
+ */
+export async function createEventGroupDraft<Client extends XmtpClient>(
+  runtime: XmtpRuntime<Client>,
+  creator: Client,
+  options: EventGroupDraftOptions,
+): Promise<XmtpGroup> {
+  return runtime.createGroupOptimistic(creator, { ...options, permissions: EVENT_GROUP_POLICY });
+}
+
+export interface PublishEventGroupOptions {
+  /** Chain id, registry and event id from the mint, recorded in the group's app data. */
+  binding: EventBinding;
+  /** Membership agents made admins (least privilege: add and remove members). */
+  agentInboxIds: string[];
+}
+
+/**
+ * After the mint: binds the draft group to its event (this first commit publishes the group), then
+ * adds each membership agent and makes it an admin.
+ */
+export async function publishEventGroup(group: XmtpGroup, options: PublishEventGroupOptions): Promise<void> {
+  try {
+    await group.updateAppData(encodeEventBinding(options.binding));
+    if (options.agentInboxIds.length > 0) {
+      await group.addMembers(options.agentInboxIds);
+      for (const agent of options.agentInboxIds) await group.addAdmin(agent);
+    }
+  } catch (error) {
+    throw new ChatError(`Could not publish the chat group of event ${options.binding.eventId}.`, { cause: error });
+  }
+}

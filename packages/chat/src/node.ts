@@ -1,0 +1,7 @@
+/**
+ * @packageDocumentation
+ * The chat library bound to @xmtp/node-sdk (servers, the membership agent, the CLI, tests).
+ */
+export * from './index.ts';
+export { nodeRuntime, type NodeXmtpClient } from './sdk/nodeRuntime.ts';
+export { FileKeyStore } from './pool/keyStore.ts';

@@ -1,0 +1,37 @@
+import type { XmtpMessage } from '../sdk/types.ts';
+
+/** A message as a room shows it; membership changes and unknown content types are left out. */
+export type ChatMessage = {
+  id: string;
+  senderInboxId: string;
+  sentAt: Date;
+  sentAtNs: bigint;
+} & (
+  | { kind: 'text'; text: string }
+  | { kind: 'reply'; text: string; inReplyTo: string }
+  | { kind: 'reaction'; emoji: string; to: string; removed: boolean }
+);
+
+const CONTENT = { text: 'text', reply: 'reply', reaction: 'reaction' } as const;
+
+/** Reads the SDK's decoded message; undefined for anything a room does not display. */
+export function toChatMessage(message: XmtpMessage, reactionRemoved: unknown): ChatMessage | undefined {
+  const base = { id: message.id, senderInboxId: message.senderInboxId, sentAtNs: message.sentAtNs, sentAt: new Date(Number(message.sentAtNs / 1_000_000n)) };
+  const content = message.content;
+  switch (message.contentType?.typeId) {
+    case CONTENT.text:
+      return typeof content === 'string' ? { ...base, kind: 'text', text: content } : undefined;
+    case CONTENT.reply: {
+      const reply = content as { reference?: unknown; content?: unknown } | undefined;
+      if (typeof reply?.reference !== 'string' || typeof reply.content !== 'string') return undefined;
+      return { ...base, kind: 'reply', text: reply.content, inReplyTo: reply.reference };
+    }
+    case CONTENT.reaction: {
+      const reaction = content as { reference?: unknown; content?: unknown; action?: unknown } | undefined;
+      if (typeof reaction?.reference !== 'string' || typeof reaction.content !== 'string') return undefined;
+      return { ...base, kind: 'reaction', emoji: reaction.content, to: reaction.reference, removed: reaction.action === reactionRemoved };
+    }
+    default:
+      return undefined;
+  }
+}

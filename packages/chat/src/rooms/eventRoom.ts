@@ -1,0 +1,150 @@
+import { RoomReadOnlyError } from '../errors.ts';
+import type { XmtpClient, XmtpGroup, XmtpRuntime } from '../sdk/types.ts';
+import { toChatMessage, type ChatMessage } from './chatMessage.ts';
+import { eventPhase, type EventPhase } from './eventPhase.ts';
+import { MessageFeed, type FeedState, type MessageFeedOptions } from './messageFeed.ts';
+import { findVerifiedEventGroup, type EventChatRef } from './verifyEventGroup.ts';
+
+export interface EventRoomRef extends EventChatRef {
+  startsAt: bigint;
+  endsAt: bigint;
+}
+
+export type RoomState = FeedState;
+
+export interface OpenEventRoomOptions<Client extends XmtpClient> {
+  runtime: XmtpRuntime<Client>;
+  client: Client;
+  event: EventRoomRef;
+  /** Tuning for reconnection, the watchdog and polling (tests shorten them). */
+  feed?: Pick<MessageFeedOptions, 'reconnect' | 'watchdogMs' | 'failuresBeforePolling' | 'pollMs'>;
+  now?: () => Date;
+}
+
+export interface HistoryPage {
+  /** Newest first. */
+  messages: ChatMessage[];
+  /** Pass back as `before` for the next (older) page; undefined when this was the last. */
+  before: bigint | undefined;
+}
+
+/**
+ * An event's chat room: a verified group the wallet consented to, its history from the local
+ * database, sending, and a live feed that survives disconnects. Open it with `openEventRoom`.
+ */
+export class EventRoom<Client extends XmtpClient> {
+  private readonly messageListeners = new Set<(message: ChatMessage) => void>();
+  private readonly stateListeners = new Set<(state: RoomState, reason?: string) => void>();
+  private readonly feed: MessageFeed;
+
+  private constructor(
+    private readonly runtime: XmtpRuntime<Client>,
+    readonly event: EventRoomRef,
+    private readonly group: XmtpGroup,
+    client: Client,
+    feedOptions: OpenEventRoomOptions<Client>['feed'],
+    private readonly now: () => Date,
+  ) {
+    this.feed = new MessageFeed({
+      ...feedOptions,
+      client,
+      group,
+      consentAllowed: runtime.enums.consentAllowed,
+      sortAscending: runtime.enums.sortAscending,
+      onMessage: (raw) => {
+        const message = toChatMessage(raw, runtime.enums.reactionRemoved);
+        if (message) for (const listener of this.messageListeners) listener(message);
+      },
+      onState: (state, reason) => {
+        for (const listener of this.stateListeners) listener(state, reason);
+      },
+    });
+  }
+
+  /** Discovers nothing itself: `event` comes from the chain (see `discoverEventRoom`). */
+  static async open<Client extends XmtpClient>(options: OpenEventRoomOptions<Client>): Promise<EventRoom<Client>> {
+    const { runtime, client, event } = options;
+    const group = await findVerifiedEventGroup(runtime, client, event);
+    // Explicit consent, only once the group is proven to be the event's.
+    await group.updateConsentState(runtime.enums.consentAllowed);
+    await client.conversations.syncAll([runtime.enums.consentAllowed]);
+    const room = new EventRoom(runtime, event, group, client, options.feed, options.now ?? (() => new Date()));
+    const [newest] = await group.messages({ limit: 1, direction: runtime.enums.sortDescending });
+    await room.feed.start(newest?.sentAtNs ?? 0n);
+    return room;
+  }
+
+  get groupId(): string {
+    return this.group.id;
+  }
+
+  get state(): RoomState {
+    return this.feed.currentState;
+  }
+
+  phase(): EventPhase {
+    return eventPhase(this.event, this.now());
+  }
+
+  /** Calls `listener` for each new message, exactly once, from now on. Returns an unsubscribe. */
+  onMessage(listener: (message: ChatMessage) => void): () => void {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
+  }
+
+  onStateChange(listener: (state: RoomState, reason?: string) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  /** A page of history from the local database, newest first. */
+  async history(options: { limit?: number; before?: bigint } = {}): Promise<HistoryPage> {
+    const limit = options.limit ?? 50;
+    const raw = await this.group.messages({
+      limit,
+      direction: this.runtime.enums.sortDescending,
+      kind: this.runtime.enums.kindApplication,
+      ...(options.before !== undefined ? { sentBeforeNs: options.before } : {}),
+    });
+    const messages = raw.flatMap((message) => toChatMessage(message, this.runtime.enums.reactionRemoved) ?? []);
+    return { messages, before: raw.length === limit ? raw.at(-1)?.sentAtNs : undefined };
+  }
+
+  async memberCount(): Promise<number> {
+    return (await this.group.members()).length;
+  }
+
+  async send(text: string): Promise<string> {
+    this.assertWritable();
+    return this.group.sendText(text);
+  }
+
+  async reply(to: ChatMessage, text: string): Promise<string> {
+    this.assertWritable();
+    return this.group.sendReply({ content: this.runtime.encodeText(text), reference: to.id, referenceInboxId: to.senderInboxId });
+  }
+
+  async react(to: ChatMessage, emoji: string, options: { remove?: boolean } = {}): Promise<string> {
+    this.assertWritable();
+    const { reactionAdded, reactionRemoved, reactionUnicode } = this.runtime.enums;
+    return this.group.sendReaction({
+      reference: to.id,
+      referenceInboxId: to.senderInboxId,
+      action: options.remove ? reactionRemoved : reactionAdded,
+      content: emoji,
+      schema: reactionUnicode,
+    });
+  }
+
+  async close(): Promise<void> {
+    this.messageListeners.clear();
+    await this.feed.close();
+    this.stateListeners.clear();
+  }
+
+  private assertWritable(): void {
+    if (this.phase().phase === 'ended') throw new RoomReadOnlyError(this.event.eventId);
+  }
+}
+
+export const openEventRoom = EventRoom.open;

@@ -1,0 +1,38 @@
+import { hexToBytes, type Account, type Address, type WalletClient } from 'viem';
+import type { XmtpIdentifier, XmtpSigner } from './sdk/types.ts';
+
+/**
+ * XMTP signers from viem, the way wallets plug in: a local account (a private key, tests and
+ * agents) or a wallet client (a browser wallet). Keys never leave the account or wallet; XMTP only
+ * gets signatures.
+ */
+export type SignerSource =
+  | { account: Account & { signMessage: NonNullable<Account['signMessage']> } }
+  | { walletClient: WalletClient; account?: Account | Address }
+  /** A smart-contract wallet (ERC-1271/6492): XMTP verifies its signatures on the given chain. */
+  | { walletClient: WalletClient; account?: Account | Address; smartWallet: { chainId: number | bigint; blockNumber?: () => bigint } };
+
+/** The lowercase address a signer source signs for. */
+export function signerAddress(source: SignerSource): Address {
+  const account = 'walletClient' in source ? (source.account ?? source.walletClient.account) : source.account;
+  if (!account) throw new Error('the wallet client has no account; pass one');
+  return (typeof account === 'string' ? account : account.address).toLowerCase() as Address;
+}
+
+export function toXmtpSigner(source: SignerSource, identifierKindEthereum: XmtpIdentifier['identifierKind']): XmtpSigner {
+  const address = signerAddress(source);
+  const identifier: XmtpIdentifier = { identifier: address, identifierKind: identifierKindEthereum };
+  const signMessage = async (message: string): Promise<Uint8Array> => {
+    if ('walletClient' in source) {
+      const account = source.account ?? source.walletClient.account;
+      if (!account) throw new Error('the wallet client has no account; pass one');
+      return hexToBytes(await source.walletClient.signMessage({ account, message }));
+    }
+    return hexToBytes(await source.account.signMessage({ message }));
+  };
+  if ('smartWallet' in source) {
+    const { chainId, blockNumber } = source.smartWallet;
+    return { type: 'SCW', getIdentifier: () => identifier, signMessage, getChainId: () => BigInt(chainId), ...(blockNumber ? { getBlockNumber: blockNumber } : {}) };
+  }
+  return { type: 'EOA', getIdentifier: () => identifier, signMessage };
+}
