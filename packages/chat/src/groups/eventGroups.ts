@@ -30,16 +30,18 @@ export interface PublishEventGroupOptions {
 }
 
 /**
- * After the mint: binds the draft group to its event (this first commit publishes the group), then
- * adds each membership agent and makes it an admin.
+ * After the mint: adds each membership agent (the first membership change publishes the draft
+ * group) and makes it an admin, then binds the group to its event in the app data.
  */
 export async function publishEventGroup(group: XmtpGroup, options: PublishEventGroupOptions): Promise<void> {
   try {
-    await group.updateAppData(encodeEventBinding(options.binding));
+    // libxmtp cannot commit a metadata change as the very first commit of an optimistic group
+    // (its creator's membership has no identity sequence yet); adding members first works.
     if (options.agentInboxIds.length > 0) {
       await group.addMembers(options.agentInboxIds);
       for (const agent of options.agentInboxIds) await group.addAdmin(agent);
     }
+    await group.updateAppData(encodeEventBinding(options.binding));
   } catch (error) {
     throw new ChatError(`Could not publish the chat group of event ${options.binding.eventId}.`, { cause: error });
   }

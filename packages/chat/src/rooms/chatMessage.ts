@@ -22,9 +22,10 @@ export function toChatMessage(message: XmtpMessage, reactionRemoved: unknown): C
     case CONTENT.text:
       return typeof content === 'string' ? { ...base, kind: 'text', text: content } : undefined;
     case CONTENT.reply: {
-      const reply = content as { reference?: unknown; content?: unknown } | undefined;
-      if (typeof reply?.reference !== 'string' || typeof reply.content !== 'string') return undefined;
-      return { ...base, kind: 'reply', text: reply.content, inReplyTo: reply.reference };
+      // Decoded replies are "enriched": the referenced id is `referenceId`.
+      const reply = content as { referenceId?: unknown; content?: unknown } | undefined;
+      if (typeof reply?.referenceId !== 'string' || typeof reply.content !== 'string') return undefined;
+      return { ...base, kind: 'reply', text: reply.content, inReplyTo: reply.referenceId };
     }
     case CONTENT.reaction: {
       const reaction = content as { reference?: unknown; content?: unknown; action?: unknown } | undefined;

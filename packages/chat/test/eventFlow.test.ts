@@ -1,0 +1,152 @@
+/*
+ * The whole flow with real parts: the creator mints an event whose group was created offline, the
+ * agent (an admin) adds a buyer, and the buyer discovers, verifies and chats live with the creator.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { buyTicket, createEvent, getEvent } from '@ticketchat/contracts';
+import type { Group } from '@xmtp/node-sdk';
+import { discoverEventRoom, EVENT_GROUP_POLICY, mintEventWithChat, nodeRuntime, SpoofedGroupError, type ChatMessage, type EventRoom, type MintedEvent } from '../src/node.ts';
+import { startTestStack, type ChatClient, type TestStack } from './fixtures/stack.ts';
+import { eventually } from './fixtures/wait.ts';
+
+const CREATOR = 1;
+const AGENT = 2;
+const BUYER = 3;
+const MALLORY = 4;
+
+describe('an event chat from mint to conversation', () => {
+  let stack: TestStack;
+  let creator: ChatClient;
+  let agent: ChatClient;
+  let buyer: ChatClient;
+  let minted: MintedEvent;
+  const rooms: EventRoom<ChatClient>[] = [];
+
+  before(async () => {
+    stack = await startTestStack();
+    [creator, agent, buyer] = await Promise.all([stack.xmtp(CREATOR), stack.xmtp(AGENT), stack.xmtp(BUYER)]);
+  });
+  after(async () => {
+    for (const room of rooms) await room.close();
+    await stack.stop();
+  });
+
+  const openRoom = async (client: ChatClient, eventId: bigint) => {
+    const room = await discoverEventRoom({
+      runtime: nodeRuntime,
+      client,
+      publicClient: stack.chainClients(0).publicClient,
+      chainId: stack.deployment.chainId,
+      registry: stack.deployment.registry,
+      eventId,
+      metadataStore: stack.metadataStore,
+    });
+    rooms.push(room);
+    return room;
+  };
+
+  test('minting puts the optimistic group id and the IPFS metadata on chain in one transaction', { timeout: 60_000 }, async () => {
+    const now = await stack.now();
+    minted = await mintEventWithChat({
+      runtime: nodeRuntime,
+      creator,
+      chain: stack.chain(CREATOR),
+      metadataStore: stack.metadataStore,
+      event: {
+        title: 'Rooftop set',
+        description: 'Live from Lisbon',
+        category: 'music',
+        image: 'https://images.example.org/rooftop.jpg',
+        startsAt: now - 60n,
+        endsAt: now + 3_600n,
+        ticketPrice: 10n ** 16n,
+        capacity: 100,
+      },
+      agentInboxIds: [agent.inboxId],
+    });
+    const onChain = await getEvent(stack.chainClients(0).publicClient, { registry: stack.deployment.registry, eventId: minted.eventId });
+    assert.equal(onChain.chatGroupId, minted.groupId);
+    assert.equal(onChain.metadataURI, minted.metadataURI);
+    assert.deepEqual(await minted.group.listAdmins(), [agent.inboxId]);
+    assert.deepEqual(await minted.group.listSuperAdmins(), [creator.inboxId]);
+  });
+
+  test('a ticket holder added by the agent discovers, verifies and chats both ways live', { timeout: 60_000 }, async () => {
+    const { ticketPrice } = await getEvent(stack.chainClients(0).publicClient, { registry: stack.deployment.registry, eventId: minted.eventId });
+    await buyTicket(stack.chainClients(BUYER), { kiosk: stack.deployment.kiosk, eventId: minted.eventId, price: ticketPrice });
+    await agent.conversations.sync();
+    const agentsView = (await agent.conversations.getConversationById(minted.groupId)) as Group<unknown>;
+    await agentsView.addMembers([buyer.inboxId]);
+
+    const buyerRoom = await openRoom(buyer, minted.eventId);
+    const creatorRoom = await openRoom(creator, minted.eventId);
+    assert.equal(buyerRoom.phase().phase, 'live');
+    assert.equal(await buyerRoom.memberCount(), 3);
+    assert.equal(buyerRoom.state, 'live');
+
+    const atBuyer: ChatMessage[] = [];
+    const atCreator: ChatMessage[] = [];
+    buyerRoom.onMessage((m) => atBuyer.push(m));
+    creatorRoom.onMessage((m) => atCreator.push(m));
+
+    await creatorRoom.send('Welcome to the show!');
+    const welcome = await eventually('the buyer to receive the welcome live', () => atBuyer.find((m) => m.kind === 'text' && m.text === 'Welcome to the show!'));
+    await buyerRoom.reply(welcome, 'Glad to be here');
+    await buyerRoom.react(welcome, '🔥');
+    await eventually('the creator to receive the reply and the reaction', () => atCreator.some((m) => m.kind === 'reply') && atCreator.some((m) => m.kind === 'reaction'));
+
+    const reply = atCreator.find((m) => m.kind === 'reply');
+    assert.ok(reply?.kind === 'reply' && reply.text === 'Glad to be here' && reply.inReplyTo === welcome.id);
+    const reaction = atCreator.find((m) => m.kind === 'reaction');
+    assert.ok(reaction?.kind === 'reaction' && reaction.emoji === '🔥' && reaction.to === welcome.id);
+
+    const page = await buyerRoom.history({ limit: 2 });
+    assert.equal(page.messages.length, 2);
+    assert.ok(page.messages[0]!.sentAtNs >= page.messages[1]!.sentAtNs, 'history is newest first');
+    assert.equal(new Set(atBuyer.map((m) => m.id)).size, atBuyer.length, 'no duplicates');
+  });
+
+  test('members cannot add anyone: only admins can', { timeout: 30_000 }, async () => {
+    assert.equal(EVENT_GROUP_POLICY.addMember, 'admin');
+    const outsider = await stack.xmtp(MALLORY);
+    const buyersView = (await buyer.conversations.getConversationById(minted.groupId)) as Group<unknown>;
+    await assert.rejects(buyersView.addMembers([outsider.inboxId]));
+    assert.equal((await buyersView.members()).length, 3);
+  });
+
+  test("an event pointing at another event's group is refused", { timeout: 60_000 }, async () => {
+    // Mallory registers her own event naming the real event's group id.
+    const now = await stack.now();
+    const { eventId: forged } = await createEvent(stack.chainClients(MALLORY), {
+      registry: stack.deployment.registry,
+      startsAt: now,
+      endsAt: now + 600n,
+      ticketPrice: 0n,
+      capacity: 10,
+      metadataURI: minted.metadataURI,
+      chatGroupId: minted.groupId,
+    });
+    await assert.rejects(openRoom(buyer, forged), (error: unknown) => {
+      assert.ok(error instanceof SpoofedGroupError, String(error));
+      assert.match(error.shortMessage, new RegExp(`bound to event ${minted.eventId}`));
+      return true;
+    });
+  });
+
+  test('a group with no event binding is refused', { timeout: 60_000 }, async () => {
+    const mallory = await stack.xmtp(MALLORY);
+    const unbound = await mallory.conversations.createGroup([buyer.inboxId], { groupName: 'Rooftop set' });
+    const now = await stack.now();
+    const { eventId } = await createEvent(stack.chainClients(MALLORY), {
+      registry: stack.deployment.registry,
+      startsAt: now,
+      endsAt: now + 600n,
+      ticketPrice: 0n,
+      capacity: 10,
+      metadataURI: minted.metadataURI,
+      chatGroupId: unbound.id,
+    });
+    await assert.rejects(openRoom(buyer, eventId), /carries no event binding/);
+  });
+});
