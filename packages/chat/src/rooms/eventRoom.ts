@@ -35,6 +35,7 @@ export interface HistoryPage {
 export class EventRoom<Client extends XmtpClient> {
   private readonly messageListeners = new Set<(message: ChatMessage) => void>();
   private readonly stateListeners = new Set<(state: RoomState, reason?: string) => void>();
+  private readonly replayListeners = new Set<(replay: { delivered: number; ms: number }) => void>();
   private readonly feed: MessageFeed;
 
   private constructor(
@@ -57,6 +58,9 @@ export class EventRoom<Client extends XmtpClient> {
       },
       onState: (state, reason) => {
         for (const listener of this.stateListeners) listener(state, reason);
+      },
+      onReplay: (replay) => {
+        for (const listener of this.replayListeners) listener(replay);
       },
     });
   }
@@ -95,6 +99,12 @@ export class EventRoom<Client extends XmtpClient> {
   onStateChange(listener: (state: RoomState, reason?: string) => void): () => void {
     this.stateListeners.add(listener);
     return () => this.stateListeners.delete(listener);
+  }
+
+  /** Told whenever a reconnection replayed missed messages from the local database (for logs and metrics). */
+  onReplay(listener: (replay: { delivered: number; ms: number }) => void): () => void {
+    this.replayListeners.add(listener);
+    return () => this.replayListeners.delete(listener);
   }
 
   /** A page of history from the local database, newest first. */
@@ -140,6 +150,7 @@ export class EventRoom<Client extends XmtpClient> {
     this.messageListeners.clear();
     await this.feed.close();
     this.stateListeners.clear();
+    this.replayListeners.clear();
   }
 
   private assertWritable(): void {

@@ -12,6 +12,8 @@ export interface MessageFeedOptions {
   sortAscending: unknown;
   onMessage: (message: XmtpMessage) => void;
   onState: (state: FeedState, reason?: string) => void;
+  /** Told after every catch-up that delivered something: how many messages a gap held, and how long sync + replay took. */
+  onReplay?: (replay: { delivered: number; ms: number }) => void;
   reconnect?: BackoffPolicy;
   /** How often a live stream is checked against the local database after a sync. */
   watchdogMs?: number;
@@ -39,7 +41,7 @@ const DEFAULTS = {
  * feed into a poller (state `degraded`) until a stream opens again; sync failures mean `offline`.
  */
 export class MessageFeed {
-  private readonly options: Required<Omit<MessageFeedOptions, 'reconnect'>> & { reconnect: BackoffPolicy };
+  private readonly options: Required<Omit<MessageFeedOptions, 'reconnect' | 'onReplay'>> & Pick<MessageFeedOptions, 'onReplay'> & { reconnect: BackoffPolicy };
   private readonly seen = new RecentIds(10_000);
   private newestNs = 0n;
   private stream: XmtpStream | undefined;
@@ -112,12 +114,14 @@ export class MessageFeed {
 
   /** Syncs the group and delivers whatever the local database has that was not delivered yet. */
   private async catchUp(): Promise<number> {
+    const started = performance.now();
     await this.options.group.sync();
     const windowNs = BigInt(this.options.replayWindowMs) * 1_000_000n;
     const since = this.newestNs > windowNs ? this.newestNs - windowNs : 0n;
     const stored = await this.options.group.messages({ sentAfterNs: since, direction: this.options.sortAscending });
     let delivered = 0;
     for (const message of stored) if (this.deliver(message)) delivered++;
+    if (delivered > 0) this.options.onReplay?.({ delivered, ms: performance.now() - started });
     return delivered;
   }
 
