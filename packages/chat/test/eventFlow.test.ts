@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buyTicket, createEvent, getEvent } from '@ticketchat/contracts';
 import type { Group } from '@xmtp/node-sdk';
-import { discoverEventRoom, EVENT_GROUP_POLICY, mintEventWithChat, nodeRuntime, SpoofedGroupError, type ChatMessage, type EventRoom, type MintedEvent } from '../src/node.ts';
+import { discoverEventRoom, EVENT_GROUP_POLICY, mintEventWithChat, nodeRuntime, RoomReadOnlyError, SpoofedGroupError, type ChatMessage, type EventRoom, type MintedEvent } from '../src/node.ts';
 import { startTestStack, type ChatClient, type TestStack } from './fixtures/stack.ts';
 import { eventually } from './fixtures/wait.ts';
 
@@ -105,6 +105,31 @@ describe('an event chat from mint to conversation', () => {
     assert.equal(page.messages.length, 2);
     assert.ok(page.messages[0]!.sentAtNs >= page.messages[1]!.sentAtNs, 'history is newest first');
     assert.equal(new Set(atBuyer.map((m) => m.id)).size, atBuyer.length, 'no duplicates');
+  });
+
+  test('before the start the room is open and says when; after the end it is read-only', { timeout: 30_000 }, async () => {
+    const event = await getEvent(stack.chainClients(0).publicClient, { registry: stack.deployment.registry, eventId: minted.eventId });
+    const at = (seconds: bigint) => () => new Date(Number(seconds) * 1000);
+    const open = (now: () => Date) =>
+      discoverEventRoom({
+        runtime: nodeRuntime,
+        client: buyer,
+        publicClient: stack.chainClients(0).publicClient,
+        chainId: stack.deployment.chainId,
+        registry: stack.deployment.registry,
+        eventId: minted.eventId,
+        metadataStore: stack.metadataStore,
+        now,
+      });
+    const early = await open(at(event.startsAt - 10n));
+    rooms.push(early);
+    assert.deepEqual(early.phase(), { phase: 'upcoming', startsAt: new Date(Number(event.startsAt) * 1000) });
+    await early.send('counting down');
+    const late = await open(at(event.endsAt));
+    rooms.push(late);
+    assert.equal(late.phase().phase, 'ended');
+    await assert.rejects(late.send('too late'), RoomReadOnlyError);
+    assert.ok((await late.history()).messages.length > 0, 'an ended room stays readable');
   });
 
   test('members cannot add anyone: only admins can', { timeout: 30_000 }, async () => {
