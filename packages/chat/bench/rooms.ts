@@ -12,7 +12,7 @@ import type { Group } from '@xmtp/node-sdk';
 import type { ChatMessage, EventRoom } from '../src/node.ts';
 import { mintLiveEvent, openRoom } from '../test/fixtures/event.ts';
 import { startTestStack, type ChatClient, type TestStack } from '../test/fixtures/stack.ts';
-import { eventually } from '../test/fixtures/wait.ts';
+import { eventually } from '@ticketchat/test-support';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, gap: { type: 'string', default: '50' }, json: { type: 'boolean', default: false } } });
 const rounds = Number(values.rounds);
@@ -81,7 +81,7 @@ async function main() {
   const { client: fanClient } = await newFan(stack, event.eventId, event.groupId, agent);
   // The fan's first reconnection comes 1.5-3 s after the outage is noticed, so the whole gap is
   // on the node by then and reaches the room by replay, not by the stream.
-  const fanRoom = await openRoom(stack, fanClient, event.eventId, { reconnect: { initialMs: 3_000, maxMs: 3_000 } });
+  const fanRoom = await openRoom(stack, fanClient, event.eventId, { feed: { reconnect: { initialMs: 3_000, maxMs: 3_000 } } });
   rooms.push(fanRoom);
   const received: ChatMessage[] = [];
   const replays: { delivered: number; ms: number }[] = [];

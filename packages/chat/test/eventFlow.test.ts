@@ -6,9 +6,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buyTicket, createEvent, getEvent } from '@ticketchat/contracts';
 import type { Group } from '@xmtp/node-sdk';
-import { discoverEventRoom, EVENT_GROUP_POLICY, mintEventWithChat, nodeRuntime, RoomReadOnlyError, SpoofedGroupError, type ChatMessage, type EventRoom, type MintedEvent } from '../src/node.ts';
+import { EVENT_GROUP_POLICY, mintEventWithChat, nodeRuntime, RoomReadOnlyError, SpoofedGroupError, type ChatMessage, type EventRoom, type MintedEvent } from '../src/node.ts';
+import { openRoom } from './fixtures/event.ts';
 import { startTestStack, type ChatClient, type TestStack } from './fixtures/stack.ts';
-import { eventually } from './fixtures/wait.ts';
+import { eventually } from '@ticketchat/test-support';
 
 const CREATOR = 1;
 const AGENT = 2;
@@ -32,18 +33,25 @@ describe('an event chat from mint to conversation', () => {
     await stack.stop();
   });
 
-  const openRoom = async (client: ChatClient, eventId: bigint) => {
-    const room = await discoverEventRoom({
-      runtime: nodeRuntime,
-      client,
-      publicClient: stack.chainClients(0).publicClient,
-      chainId: stack.deployment.chainId,
-      registry: stack.deployment.registry,
-      eventId,
-      metadataStore: stack.metadataStore,
-    });
+  const open = async (client: ChatClient, eventId: bigint, options: Parameters<typeof openRoom>[3] = {}) => {
+    const room = await openRoom(stack, client, eventId, options);
     rooms.push(room);
     return room;
+  };
+
+  /** Mallory registers an event of her own that names `groupId` as its chat. */
+  const malloryEventNaming = async (groupId: string) => {
+    const now = await stack.now();
+    const { eventId } = await createEvent(stack.chainClients(MALLORY), {
+      registry: stack.deployment.registry,
+      startsAt: now,
+      endsAt: now + 600n,
+      ticketPrice: 0n,
+      capacity: 10,
+      metadataURI: minted.metadataURI,
+      chatGroupId: groupId,
+    });
+    return eventId;
   };
 
   test('minting puts the optimistic group id and the IPFS metadata on chain in one transaction', { timeout: 60_000 }, async () => {
@@ -79,8 +87,8 @@ describe('an event chat from mint to conversation', () => {
     const agentsView = (await agent.conversations.getConversationById(minted.groupId)) as Group<unknown>;
     await agentsView.addMembers([buyer.inboxId]);
 
-    const buyerRoom = await openRoom(buyer, minted.eventId);
-    const creatorRoom = await openRoom(creator, minted.eventId);
+    const buyerRoom = await open(buyer, minted.eventId);
+    const creatorRoom = await open(creator, minted.eventId);
     assert.equal(buyerRoom.phase().phase, 'live');
     assert.equal(await buyerRoom.memberCount(), 3);
     assert.equal(buyerRoom.state, 'live');
@@ -110,23 +118,11 @@ describe('an event chat from mint to conversation', () => {
   test('before the start the room is open and says when; after the end it is read-only', { timeout: 30_000 }, async () => {
     const event = await getEvent(stack.chainClients(0).publicClient, { registry: stack.deployment.registry, eventId: minted.eventId });
     const at = (seconds: bigint) => () => new Date(Number(seconds) * 1000);
-    const open = (now: () => Date) =>
-      discoverEventRoom({
-        runtime: nodeRuntime,
-        client: buyer,
-        publicClient: stack.chainClients(0).publicClient,
-        chainId: stack.deployment.chainId,
-        registry: stack.deployment.registry,
-        eventId: minted.eventId,
-        metadataStore: stack.metadataStore,
-        now,
-      });
-    const early = await open(at(event.startsAt - 10n));
-    rooms.push(early);
+    const openAt = (now: () => Date) => open(buyer, minted.eventId, { now });
+    const early = await openAt(at(event.startsAt - 10n));
     assert.deepEqual(early.phase(), { phase: 'upcoming', startsAt: new Date(Number(event.startsAt) * 1000) });
     await early.send('counting down');
-    const late = await open(at(event.endsAt));
-    rooms.push(late);
+    const late = await openAt(at(event.endsAt));
     assert.equal(late.phase().phase, 'ended');
     await assert.rejects(late.send('too late'), RoomReadOnlyError);
     assert.ok((await late.history()).messages.length > 0, 'an ended room stays readable');
@@ -141,18 +137,8 @@ describe('an event chat from mint to conversation', () => {
   });
 
   test("an event pointing at another event's group is refused", { timeout: 60_000 }, async () => {
-    // Mallory registers her own event naming the real event's group id.
-    const now = await stack.now();
-    const { eventId: forged } = await createEvent(stack.chainClients(MALLORY), {
-      registry: stack.deployment.registry,
-      startsAt: now,
-      endsAt: now + 600n,
-      ticketPrice: 0n,
-      capacity: 10,
-      metadataURI: minted.metadataURI,
-      chatGroupId: minted.groupId,
-    });
-    await assert.rejects(openRoom(buyer, forged), (error: unknown) => {
+    const forged = await malloryEventNaming(minted.groupId);
+    await assert.rejects(open(buyer, forged), (error: unknown) => {
       assert.ok(error instanceof SpoofedGroupError, String(error));
       assert.match(error.shortMessage, new RegExp(`bound to event ${minted.eventId}`));
       return true;
@@ -162,16 +148,7 @@ describe('an event chat from mint to conversation', () => {
   test('a group with no event binding is refused', { timeout: 60_000 }, async () => {
     const mallory = await stack.xmtp(MALLORY);
     const unbound = await mallory.conversations.createGroup([buyer.inboxId], { groupName: 'Rooftop set' });
-    const now = await stack.now();
-    const { eventId } = await createEvent(stack.chainClients(MALLORY), {
-      registry: stack.deployment.registry,
-      startsAt: now,
-      endsAt: now + 600n,
-      ticketPrice: 0n,
-      capacity: 10,
-      metadataURI: minted.metadataURI,
-      chatGroupId: unbound.id,
-    });
-    await assert.rejects(openRoom(buyer, eventId), /carries no event binding/);
+    const eventId = await malloryEventNaming(unbound.id);
+    await assert.rejects(open(buyer, eventId), /carries no event binding/);
   });
 });

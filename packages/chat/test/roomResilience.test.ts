@@ -8,7 +8,7 @@ import { startXmtpNode } from '@ticketchat/xmtp-node';
 import type { ChatMessage, RoomState } from '../src/node.ts';
 import { admitBuyer, mintLiveEvent, openRoom } from './fixtures/event.ts';
 import { startTestStack } from './fixtures/stack.ts';
-import { eventually } from './fixtures/wait.ts';
+import { eventually } from '@ticketchat/test-support';
 
 const FAST_FEED = { reconnect: { initialMs: 100, maxMs: 1_000 }, watchdogMs: 1_000, pollMs: 300, failuresBeforePolling: 50 };
 const portOf = (url: string | undefined) => Number(new URL(url!).port);
@@ -19,8 +19,8 @@ test('the node is killed and restarted during a conversation: nothing lost, noth
   const [creator, agent, fan] = await Promise.all([stack.xmtp(1), stack.xmtp(2), stack.xmtp(3)]);
   const event = await mintLiveEvent(stack, 1, agent);
   await admitBuyer(stack, event, agent, 3);
-  const fanRoom = await openRoom(stack, fan, event.eventId, FAST_FEED);
-  const creatorRoom = await openRoom(stack, creator, event.eventId, FAST_FEED);
+  const fanRoom = await openRoom(stack, fan, event.eventId, { feed: FAST_FEED });
+  const creatorRoom = await openRoom(stack, creator, event.eventId, { feed: FAST_FEED });
   t.after(async () => {
     await fanRoom.close();
     await creatorRoom.close();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MessageFeed, type FeedState } from '../../src/rooms/messageFeed.ts';
 import type { XmtpClient, XmtpGroup, XmtpMessage } from '../../src/sdk/types.ts';
-import { eventually } from '../fixtures/wait.ts';
+import { eventually } from '@ticketchat/test-support';
 
 const GROUP = 'group-1';
 
