@@ -4,7 +4,7 @@ import type { MethodTable } from '../api/method.ts';
 import { GrpcStatus, toStatus, unavailable, type GrpcStatusCode } from '../errors.ts';
 import { runCall, type CallResponder } from './callRunner.ts';
 import { dataFrame, encodeGrpcMessage, RequestFrameReader } from './frames.ts';
-import type { ShutdownSignal } from './shutdown.ts';
+import { CLIENT_GONE, type ShutdownSignal } from './shutdown.ts';
 
 const GRPC_CONTENT_TYPE = /^application\/grpc(\+proto)?$/;
 
@@ -40,7 +40,7 @@ function handleStream(
   }
 
   const calls = new AbortController();
-  stream.once('close', () => calls.abort());
+  stream.once('close', () => calls.abort(CLIENT_GONE));
   const releaseShutdown = shutdown.onShutdown(() => calls.abort(unavailable('the node is shutting down')));
   const reader = new RequestFrameReader();
   let refused = false;

@@ -5,7 +5,7 @@ import { GrpcStatus, toStatus, unavailable, type GrpcStatusCode } from '../error
 import { runCall, type CallResponder } from './callRunner.ts';
 import { answerPreflight, corsHeaders } from './cors.ts';
 import { dataFrame, encodeGrpcMessage, RequestFrameReader, trailerFrame } from './frames.ts';
-import type { ShutdownSignal } from './shutdown.ts';
+import { CLIENT_GONE, type ShutdownSignal } from './shutdown.ts';
 
 const GRPC_WEB_BINARY = /^application\/grpc-web(\+proto)?$/;
 const GRPC_WEB_TEXT = /^application\/grpc-web-text/;
@@ -42,7 +42,7 @@ export function createGrpcWebServer(methods: MethodTable, log: Logger, shutdown:
 function handleCall(request: IncomingMessage, response: ServerResponse, methods: MethodTable, log: Logger, shutdown: ShutdownSignal): void {
   const path = request.url ?? '';
   const calls = new AbortController();
-  response.once('close', () => calls.abort());
+  response.once('close', () => calls.abort(CLIENT_GONE));
   const releaseShutdown = shutdown.onShutdown(() => calls.abort(unavailable('the node is shutting down')));
   const reader = new RequestFrameReader();
   let refused = false;

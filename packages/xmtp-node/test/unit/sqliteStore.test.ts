@@ -66,3 +66,20 @@ test('a failed validation leaves the log unchanged', async () => {
   assert.deepEqual(await store.identityUpdates('c'.repeat(64), 0n), []);
   await store.close();
 });
+
+test('writes requested together commit together, and one failing write does not undo the others', async () => {
+  const store = new SqliteStore({ path: ':memory:' });
+  const inbox = 'd'.repeat(64);
+  const results = await Promise.allSettled([
+    store.insertGroupMessages([message(group(3), 'first')]),
+    store.appendIdentityUpdate(inbox, Buffer.from('refused'), () => {
+      throw new Error('refused');
+    }),
+    store.insertGroupMessages([message(group(3), 'second')]),
+  ]);
+  assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+  const stored = await store.queryGroupMessages(group(3), ascending);
+  assert.deepEqual(stored.map((m) => Buffer.from(m.data).toString()), ['first', 'second']);
+  assert.deepEqual(await store.identityUpdates(inbox, 0n), []);
+  await store.close();
+});

@@ -24,15 +24,24 @@ export interface SqliteStoreOptions {
 
 type Row = Record<string, unknown>;
 
+interface QueuedWrite {
+  work: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
- * The embedded default backend on node:sqlite. SQLite serialises writers, and each call runs
- * synchronously inside its promise, so ids are assigned and become visible in commit order.
- * WAL with synchronous=FULL: an acknowledged write survives a crash of the process or machine.
+ * The embedded default backend on node:sqlite. WAL with synchronous=FULL: an acknowledged write
+ * survives a crash of the process or the machine. That costs an fsync per commit, so writes are
+ * group-committed: every write requested during one turn of the event loop runs, in order, inside
+ * one transaction (each in its own savepoint, so one failing write does not undo the others), and
+ * all are acknowledged once it commits. Ids are assigned and become visible in request order.
  */
 export class SqliteStore implements NodeStore {
   private readonly db: DatabaseSync;
   private readonly now = createNanoClock();
   private readonly statements = new Map<string, StatementSync>();
+  private writeQueue: QueuedWrite[] = [];
 
   constructor({ path }: SqliteStoreOptions) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -72,6 +81,42 @@ export class SqliteStore implements NodeStore {
       this.db.exec('ROLLBACK');
       throw error;
     }
+  }
+
+  /** Queues `work` for the next group commit; resolves once it is durable. */
+  private write<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.writeQueue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (this.writeQueue.length === 1) setImmediate(() => this.commitQueuedWrites());
+    });
+  }
+
+  private commitQueuedWrites(): void {
+    const batch = this.writeQueue;
+    this.writeQueue = [];
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      this.transaction(() => {
+        for (const { work } of batch) {
+          this.db.exec('SAVEPOINT queued_write');
+          try {
+            outcomes.push({ ok: true, value: work() });
+            this.db.exec('RELEASE queued_write');
+          } catch (error) {
+            this.db.exec('ROLLBACK TO queued_write; RELEASE queued_write');
+            outcomes.push({ ok: false, error });
+          }
+        }
+      });
+    } catch (error) {
+      for (const { reject } of batch) reject(error);
+      return;
+    }
+    batch.forEach(({ resolve, reject }, index) => {
+      const outcome = outcomes[index]!;
+      if (outcome.ok) resolve(outcome.value);
+      else reject(outcome.error);
+    });
   }
 
   async queryGroupMessages(groupId: Uint8Array, page: PageRequest): Promise<StoredGroupMessage[]> {
@@ -133,7 +178,7 @@ export class SqliteStore implements NodeStore {
       `INSERT INTO group_messages (created_ns, group_id, data, sender_hmac, should_push, is_commit, dedupe_hash)
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_hash) DO NOTHING RETURNING id, created_ns`,
     );
-    return this.transaction(() =>
+    return this.write(() =>
       messages.flatMap((message) => {
         const row = insert.get(
           this.now(),
@@ -155,7 +200,7 @@ export class SqliteStore implements NodeStore {
          (created_ns, installation_key, kind, data, hpke_public_key, wrapper_algorithm, welcome_metadata, dedupe_hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_hash) DO NOTHING RETURNING id, created_ns`,
     );
-    return this.transaction(() =>
+    return this.write(() =>
       welcomes.flatMap((welcome) => {
         const row = insert.get(
           this.now(),
@@ -173,11 +218,13 @@ export class SqliteStore implements NodeStore {
   }
 
   async saveKeyPackage(installationKey: Uint8Array, inboxId: string, keyPackage: Uint8Array): Promise<void> {
-    this.sql(
+    await this.write(() =>
+      this.sql(
       `INSERT INTO key_packages (installation_key, inbox_id, key_package, updated_ns) VALUES (?, ?, ?, ?)
        ON CONFLICT (installation_key) DO UPDATE SET inbox_id = excluded.inbox_id,
          key_package = excluded.key_package, updated_ns = excluded.updated_ns`,
-    ).run(installationKey, inboxId, keyPackage, this.now());
+      ).run(installationKey, inboxId, keyPackage, this.now()),
+    );
   }
 
   async appendIdentityUpdate(
@@ -185,7 +232,7 @@ export class SqliteStore implements NodeStore {
     update: Uint8Array,
     validate: (priorUpdates: StoredIdentityUpdate[]) => AddressChanges,
   ): Promise<StoredIdentityUpdate> {
-    return this.transaction(() => {
+    return this.write(() => {
       const prior = (this.sql('SELECT * FROM identity_updates WHERE inbox_id = ? ORDER BY sequence_id ASC').all(inboxId) as Row[]).map(
         toIdentityUpdate,
       );
@@ -211,12 +258,14 @@ export class SqliteStore implements NodeStore {
 
   async insertCommitLogEntries(entries: CommitLogInput[]): Promise<void> {
     const insert = this.sql('INSERT INTO commit_log (group_id, entry, signature) VALUES (?, ?, ?)');
-    this.transaction(() => {
+    await this.write(() => {
       for (const entry of entries) insert.run(entry.groupId, entry.entry, entry.signature);
     });
   }
 
   async close(): Promise<void> {
+    // Writes already acknowledged are committed; ones still queued are committed before closing.
+    if (this.writeQueue.length > 0) this.commitQueuedWrites();
     if (this.db.isOpen) this.db.close();
   }
 }
