@@ -1,5 +1,5 @@
 import { invalidArgument } from '../errors.ts';
-import { applyIdentityUpdate, decodeIdentityUpdate, IdentityUpdateError } from '../identity/identityUpdate.ts';
+import { applyIdentityUpdate, decodeIdentityUpdate, IdentityUpdateError, verifyIdentityUpdateSignatures } from '../identity/identityUpdate.ts';
 import { getIdentityUpdatesResponse, publishIdentityUpdateRequest } from '../identity/rawCodecs.ts';
 import { identityApi, type IdentityApi } from '../protocol/codecs.ts';
 import type { NodeStore } from '../store/types.ts';
@@ -24,7 +24,9 @@ export function identityService({ store }: { store: NodeStore }): MethodTable {
           throw invalidArgument(`identity_update is not a valid IdentityUpdate: ${(error as Error).message}`, error);
         }
         try {
-          await store.appendIdentityUpdate(update.inboxId, raw, (prior) => applyIdentityUpdate(update, prior));
+          // Signatures are checked first (no lock held), then against the inbox inside the write.
+          const signers = await verifyIdentityUpdateSignatures(update);
+          await store.appendIdentityUpdate(update.inboxId, raw, (prior) => applyIdentityUpdate(update, prior, signers));
         } catch (error) {
           if (error instanceof IdentityUpdateError) throw invalidArgument(`invalid identity update: ${error.message}`, error);
           throw error;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import Long from 'long';
 import { applyIdentityUpdate, MAX_IDENTITY_UPDATES_PER_INBOX } from '../../src/identity/identityUpdate.ts';
 import { deriveInboxId } from '../../src/identity/inboxId.ts';
-import type { Associations } from '../../src/protocol/codecs.ts';
+import { associations, type Associations } from '../../src/protocol/codecs.ts';
 import type { StoredIdentityUpdate } from '../../src/store/types.ts';
 
 const owner = '0x00000000000000000000000000000000000000aa';
@@ -45,4 +45,38 @@ test('revocations unlink addresses; unsigned actions and full logs are refused',
   assert.throws(() => applyIdentityUpdate(update([unsigned]), prior(2)), /not signed/);
   assert.throws(() => applyIdentityUpdate(update([revoke]), prior(MAX_IDENTITY_UPDATES_PER_INBOX)), /maximum/);
   assert.throws(() => applyIdentityUpdate(update([]), prior(1)), /no actions/);
+});
+
+test('signatures are checked: a forged CreateInbox or a stolen address is refused', async () => {
+  const { generatePrivateKey, privateKeyToAccount } = await import('viem/accounts');
+  const { hexToBytes } = await import('viem');
+  const { verifyIdentityUpdateSignatures } = await import('../../src/identity/identityUpdate.ts');
+  const { identityUpdateSignatureText } = await import('../../src/identity/signatureText.ts');
+  const alice = privateKeyToAccount(generatePrivateKey());
+  const mallory = privateKeyToAccount(generatePrivateKey());
+  const signedBy = async (account: typeof alice, unsigned: Associations.IdentityUpdate) => ({
+    erc191: { bytes: hexToBytes(await account.signMessage({ message: identityUpdateSignatureText(unsigned)! })) },
+  });
+  const aliceInbox = deriveInboxId(alice.address, 1n);
+  const createUpdate = (signature: { erc191: { bytes: Uint8Array } } | undefined): Associations.IdentityUpdate =>
+    update([{ createInbox: { initialIdentifier: alice.address.toLowerCase(), nonce: Long.fromNumber(1, true), initialIdentifierSignature: signature, initialIdentifierKind: 1 } }], aliceInbox);
+
+  const genuine = createUpdate(await signedBy(alice, createUpdate(undefined)));
+  assert.deepEqual(applyIdentityUpdate(genuine, [], await verifyIdentityUpdateSignatures(genuine)).linked, [alice.address.toLowerCase()]);
+  const forged = createUpdate(await signedBy(mallory, createUpdate(undefined)));
+  await assert.rejects(
+    (async () => applyIdentityUpdate(forged, [], await verifyIdentityUpdateSignatures(forged)))(),
+    /CreateInbox must be signed by its owner/,
+  );
+
+  // Mallory links Alice's address to her own inbox, signing both sides herself.
+  const malloryInbox = deriveInboxId(mallory.address, 1n);
+  const malloryPrior: StoredIdentityUpdate[] = [{ sequenceId: 1n, inboxId: malloryInbox, serverTimestampNs: 1n, update: associations.IdentityUpdate.encode(update([{ createInbox: { initialIdentifier: mallory.address.toLowerCase(), nonce: Long.fromNumber(1, true), initialIdentifierSignature: signature, initialIdentifierKind: 1 } }], malloryInbox)).finish() }];
+  const stealUnsigned = update([{ add: { newMemberIdentifier: { ethereumAddress: alice.address.toLowerCase() }, existingMemberSignature: undefined, newMemberSignature: undefined } }], malloryInbox);
+  const malloriesSignature = await signedBy(mallory, stealUnsigned);
+  const steal = update([{ add: { newMemberIdentifier: { ethereumAddress: alice.address.toLowerCase() }, existingMemberSignature: malloriesSignature, newMemberSignature: malloriesSignature } }], malloryInbox);
+  await assert.rejects(
+    (async () => applyIdentityUpdate(steal, malloryPrior, await verifyIdentityUpdateSignatures(steal)))(),
+    /the new member must sign for itself/,
+  );
 });
