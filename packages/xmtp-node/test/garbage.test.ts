@@ -13,7 +13,7 @@ const MLS = '/xmtp.mls.api.v1.MlsApi';
 const Status = { OK: 0, INVALID_ARGUMENT: 3, RESOURCE_EXHAUSTED: 8, UNIMPLEMENTED: 12 } as const;
 
 /** A structurally valid MLS PrivateMessage (RFC 9420) with made-up ciphertext. */
-function privateMessage(groupId: Uint8Array): Buffer {
+function privateMessage(groupId: Uint8Array, ciphertextBytes = 64): Buffer {
   const epoch = Buffer.alloc(8);
   epoch.writeBigUInt64BE(3n);
   return Buffer.concat([
@@ -23,7 +23,7 @@ function privateMessage(groupId: Uint8Array): Buffer {
     Buffer.from([1]),
     encodeVector(new Uint8Array()),
     encodeVector(new Uint8Array(16).fill(1)),
-    encodeVector(new Uint8Array(64).fill(2)),
+    encodeVector(new Uint8Array(ciphertextBytes).fill(2)),
   ]);
 }
 
@@ -86,6 +86,21 @@ describe('garbage in', () => {
     const result = await rawGrpcCall(node.grpcUrl, `${MLS}/SendGroupMessages`, grpcFrame(Buffer.alloc(1024), declared));
     assert.equal(result.status, Status.RESOURCE_EXHAUSTED);
     assert.match(result.message, /exceeds the 26214400-byte limit/);
+  });
+
+  test('a message just under the 25 MiB limit is accepted and read back whole', { timeout: 30_000 }, async () => {
+    const groupId = new Uint8Array(16).fill(0x25);
+    const large = privateMessage(groupId, 24 * 1024 * 1024);
+    const sent = await rawGrpcCall(node.grpcUrl, `${MLS}/SendGroupMessages`, sendGroupMessages(large));
+    assert.equal(sent.status, Status.OK, sent.message);
+    const read = await rawGrpcCall(
+      node.grpcUrl,
+      `${MLS}/QueryGroupMessages`,
+      grpcFrame(mlsApi.QueryGroupMessagesRequest.encode({ groupId, pagingInfo: undefined }).finish()),
+    );
+    assert.equal(read.status, Status.OK);
+    const [stored] = mlsApi.QueryGroupMessagesResponse.decode(read.messages[0]!).messages;
+    assert.equal(stored?.v1?.data.length, large.length);
   });
 
   test('a forged or malformed key package is refused', async () => {
