@@ -7,44 +7,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { collectPageErrors, launchChromium, pageCaller } from '@ticketchat/browser-testing';
 import type { DecodedMessage } from '@xmtp/node-sdk';
-import { chromium, type Page } from 'playwright-core';
 import { startXmtpNode } from '../../src/index.ts';
 import { createTestClient, createTestWallet, eventually } from '../fixtures/clients.ts';
-import type { BrowserChatApi, BrowserChatGlobal } from './pageApi.ts';
+import type { BrowserChatApi } from './pageApi.ts';
 import { buildTestPage, serveTestPage } from './testPage.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-/** Headless, and nothing leaves loopback: no component updates, sync, QUIC or background fetches. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 const DELIVERY_TIMEOUT_MS = 20_000;
 
 const now = () => performance.timeOrigin + performance.now();
 const round = (ms: number) => Math.round(ms);
-
-/** Calls one of the page's functions; the arguments and result cross as JSON-like values. */
-function callPage<K extends keyof BrowserChatApi>(
-  page: Page,
-  name: K,
-  ...args: Parameters<BrowserChatApi[K]>
-): Promise<Awaited<ReturnType<BrowserChatApi[K]>>> {
-  return page.evaluate(
-    ({ name, args }) => {
-      const api = (globalThis as unknown as BrowserChatGlobal).browserChat;
-      return (api[name] as (...callArgs: unknown[]) => unknown)(...args);
-    },
-    { name, args },
-  ) as Promise<Awaited<ReturnType<BrowserChatApi[K]>>>;
-}
 
 /** Runs the registered clean-ups last-in first-out, so each part stops before what it depends on. */
 function cleanupStack(t: { after(fn: () => Promise<void>): void }) {
@@ -70,16 +43,12 @@ test('@xmtp/browser-sdk in Chromium chats with @xmtp/node-sdk through the node',
   const served = await serveTestPage(pageDir);
   defer(() => served.close());
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   defer(() => browser.close());
   const context = await browser.newContext();
   const page = await context.newPage();
-  // Uncaught errors, and console errors from the page and the SDK's workers (CORS refusals land there).
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  const pageErrors = collectPageErrors(page);
+  const callPage = pageCaller<BrowserChatApi>(page, 'browserChat');
   // Requests from the SDK's worker count too: they are what must reach the gRPC-web port.
   const nodeCalls = new Set<string>();
   context.on('request', (request) => {
@@ -88,7 +57,7 @@ test('@xmtp/browser-sdk in Chromium chats with @xmtp/node-sdk through the node',
   await page.goto(`${served.url}?apiUrl=${encodeURIComponent(node.webUrl)}`);
   await page.waitForFunction(() => 'browserChat' in globalThis);
 
-  const registered = await callPage(page, 'register');
+  const registered = await callPage('register');
   t.diagnostic(`browser Client.create: ${round(registered.createMs)} ms`);
   assert.match(registered.inboxId, /^[0-9a-f]{64}$/);
   assert.ok(nodeCalls.has('POST /xmtp.identity.api.v1.IdentityApi/PublishIdentityUpdate'), [...nodeCalls].join('\n'));
@@ -98,16 +67,16 @@ test('@xmtp/browser-sdk in Chromium chats with @xmtp/node-sdk through the node',
   const group = await alice.conversations.createGroup([registered.inboxId]);
   await group.sendText('hello browser');
 
-  assert.ok((await callPage(page, 'syncGroups')).includes(group.id), 'the browser finds the group after a sync');
-  assert.deepEqual(await callPage(page, 'readTexts', group.id), ['hello browser']);
+  assert.ok((await callPage('syncGroups')).includes(group.id), 'the browser finds the group after a sync');
+  assert.deepEqual(await callPage('readTexts', group.id), ['hello browser']);
 
-  await callPage(page, 'startStream');
+  await callPage('startStream');
   const liveTexts = ['live 1', 'live 2', 'live 3'];
   const liveLatencies: number[] = [];
   for (const text of liveTexts) {
     const sentAt = now();
     await group.sendText(text);
-    const arrived = await callPage(page, 'waitForStreamed', text, DELIVERY_TIMEOUT_MS);
+    const arrived = await callPage('waitForStreamed', text, DELIVERY_TIMEOUT_MS);
     assert.equal(arrived.conversationId, group.id);
     liveLatencies.push(arrived.receivedAt - sentAt);
   }
@@ -123,7 +92,7 @@ test('@xmtp/browser-sdk in Chromium chats with @xmtp/node-sdk through the node',
   const replyTexts = ['reply 1', 'reply 2'];
   const replyLatencies: number[] = [];
   for (const text of replyTexts) {
-    const sent = await callPage(page, 'sendText', group.id, text);
+    const sent = await callPage('sendText', group.id, text);
     const arrived = await eventually(`alice to stream "${text}"`, () => atAlice.find((entry) => entry.text === text), DELIVERY_TIMEOUT_MS);
     replyLatencies.push(arrived.receivedAt - sent.startedAt);
     t.diagnostic(`browser sendText "${text}" took ${round(sent.sendMs)} ms`);
@@ -133,7 +102,7 @@ test('@xmtp/browser-sdk in Chromium chats with @xmtp/node-sdk through the node',
   await group.sync();
   const history = (await group.messages()).flatMap((message) => (typeof message.content === 'string' ? [message.content] : []));
   assert.deepEqual(history, ['hello browser', ...liveTexts, ...replyTexts]);
-  assert.deepEqual(await callPage(page, 'readTexts', group.id), history, 'both sides hold the same history');
+  assert.deepEqual(await callPage('readTexts', group.id), history, 'both sides hold the same history');
   assert.deepEqual(pageErrors, []);
   t.diagnostic(`gRPC-web calls the browser made: ${[...nodeCalls].sort().join(', ')}`);
 

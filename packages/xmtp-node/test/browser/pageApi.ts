@@ -24,7 +24,7 @@ export interface StreamedText {
   receivedAt: number;
 }
 
-/** The page's global, as the Node side sees it inside `page.evaluate`. */
+/** The page's global: `window.browserChat`. */
 export interface BrowserChatGlobal {
   browserChat: BrowserChatApi;
 }

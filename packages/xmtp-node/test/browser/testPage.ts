@@ -1,66 +1,12 @@
-import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
+import { buildPage, servePage } from '@ticketchat/browser-testing';
 
 const PAGE_SOURCE = fileURLToPath(new URL('./page/', import.meta.url));
-/** application/wasm lets the SDK compile its 12.7 MB binding while it streams in; workers must be JavaScript. */
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-};
 
-export interface ServedTestPage {
-  /** The page's URL; add `?apiUrl=` for the node it should talk to. */
-  url: string;
-  close(): Promise<void>;
+/** Bundles test/browser/page into `outDir`, as an app would ship @xmtp/browser-sdk. */
+export function buildTestPage(outDir: string): Promise<void> {
+  return buildPage({ root: PAGE_SOURCE, outDir });
 }
 
-/**
- * Bundles test/browser/page with Vite into `outDir`, as an app would ship @xmtp/browser-sdk:
- * its two module workers need `worker.format: 'es'`, and Vite emits the wasm they load by URL.
- */
-export async function buildTestPage(outDir: string): Promise<void> {
-  await build({
-    configFile: false,
-    root: PAGE_SOURCE,
-    logLevel: 'warn',
-    worker: { format: 'es' },
-    build: { outDir, emptyOutDir: true, sourcemap: false, reportCompressedSize: false, chunkSizeWarningLimit: 1024 },
-  });
-}
-
-/** Serves a built page from 127.0.0.1 on a free port. */
-export async function serveTestPage(root: string): Promise<ServedTestPage> {
-  const base = resolve(root);
-  const server: Server = createServer(async (request, response) => {
-    const path = new URL(request.url ?? '/', 'http://page').pathname;
-    const file = resolve(join(base, path === '/' ? 'index.html' : decodeURIComponent(path)));
-    const contentType = CONTENT_TYPES[extname(file)];
-    if (request.method !== 'GET' || !file.startsWith(base + sep) || !contentType) {
-      response.writeHead(404).end();
-      return;
-    }
-    try {
-      const body = await readFile(file);
-      response.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' }).end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () =>
-      new Promise((resolveClose) => {
-        server.close(() => resolveClose());
-        server.closeAllConnections();
-      }),
-  };
-}
+/** Serves a built page from 127.0.0.1 on a free port; add `?apiUrl=` for the node it should talk to. */
+export const serveTestPage = servePage;
