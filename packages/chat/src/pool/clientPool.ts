@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { ChatError, InstallationLimitError } from '../errors.ts';
 import type { XmtpClient, XmtpClientOptions, XmtpRuntime } from '../sdk/types.ts';
 import { signerAddress, toXmtpSigner, type SignerSource } from '../signers.ts';
@@ -45,7 +44,10 @@ export class ClientPool<Client extends XmtpClient> {
 
   /** The databases' location for a wallet, for tools that inspect or back them up. */
   databasePath(address: string): string {
-    return join(this.options.directory, this.options.env, `xmtp-${address.toLowerCase()}.db3`);
+    // Joined by hand, not with node:path, so the pool also bundles for the browser (an OPFS name there).
+    const { directory, env } = this.options;
+    const separator = directory.endsWith('/') ? '' : '/';
+    return `${directory || '.'}${separator}${env}/xmtp-${address.toLowerCase()}.db3`;
   }
 
   private async create(source: SignerSource, address: string): Promise<Client> {
