@@ -3,7 +3,7 @@
  * Event chat on XMTP, independent of the SDK flavour: a client pool (one client per wallet),
  * event groups created before the mint and bound to the event after it, verified discovery,
  * explicit consent, and rooms whose feed survives disconnects. Entry points bind an SDK:
- * `@ticketchat/chat/node` for @xmtp/node-sdk.
+ * `@ticketchat/chat/node` for @xmtp/node-sdk, `@ticketchat/chat/browser` for @xmtp/browser-sdk.
  */
 export { ChatError, InstallationLimitError, NotInvitedError, RoomReadOnlyError, SpoofedGroupError } from './errors.ts';
 export { signerAddress, toXmtpSigner, type SignerSource } from './signers.ts';

@@ -4,4 +4,4 @@
  */
 export * from './index.ts';
 export { nodeRuntime, type NodeXmtpClient } from './sdk/nodeRuntime.ts';
-export { FileKeyStore } from './pool/keyStore.ts';
+export { FileKeyStore } from './pool/fileKeyStore.ts';

@@ -48,9 +48,9 @@ export class MessageFeed {
   private failures = 0;
   private state: FeedState = 'connecting';
   /** The next watchdog tick or reconnection attempt. */
-  private timer: NodeJS.Timeout | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   /** The polling loop, only while degraded. */
-  private pollTimer: NodeJS.Timeout | undefined;
+  private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
   /** Bumped on every (re)connection, so callbacks of an abandoned stream are ignored. */
   private generation = 0;

@@ -2,7 +2,7 @@
  * The seam between the chat library and an XMTP SDK. @xmtp/node-sdk and @xmtp/browser-sdk expose
  * the same concepts with small differences (some getters are async in the browser, enums are
  * distinct objects), so the library is written against these structural types, every result is
- * awaited, and each entry point (`./node`, later `./browser`) supplies an `XmtpRuntime`.
+ * awaited, and each entry point (`./node`, `./browser`) supplies an `XmtpRuntime`.
  */
 
 export interface XmtpIdentifier {
@@ -37,7 +37,6 @@ export interface XmtpGroup {
   readonly id: string;
   readonly name: string | undefined;
   readonly appData: string | undefined;
-  readonly isActive: boolean;
   sync(): Promise<unknown>;
   members(): Promise<{ inboxId: string }[]>;
   listSuperAdmins(): MaybePromise<string[]>;
