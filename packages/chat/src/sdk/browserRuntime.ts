@@ -12,38 +12,17 @@ import {
   SortDirection,
   type ClientOptions,
   type NetworkOptions,
-  type PermissionPolicySet,
   type Reply,
   type Signer,
 } from '@xmtp/browser-sdk';
 import { sha256, stringToBytes } from 'viem';
-import type { GroupPolicy, XmtpClient, XmtpClientOptions, XmtpGroup, XmtpIdentifier, XmtpRuntime } from './types.ts';
+import { pickEnums, toCreateGroupOptions } from './sdkMapping.ts';
+import type { XmtpClient, XmtpClientOptions, XmtpGroup, XmtpIdentifier, XmtpRuntime } from './types.ts';
 
 /** The browser SDK's client as the library uses it (`inboxId` and `installationId` are set once it is created). */
 export type BrowserXmtpClient = Client<unknown> & XmtpClient;
 
 const APP_VERSION = 'ticketchat/0.1.0';
-
-/** Which of our policy entries sets each field of the SDK's policy set; `satisfies` keeps it complete. */
-const POLICY_FIELDS = {
-  addMemberPolicy: 'addMember',
-  removeMemberPolicy: 'removeMember',
-  addAdminPolicy: 'addAdmin',
-  removeAdminPolicy: 'removeAdmin',
-  updateGroupNamePolicy: 'updateMetadata',
-  updateGroupDescriptionPolicy: 'updateMetadata',
-  updateGroupImageUrlSquarePolicy: 'updateMetadata',
-  updateMessageDisappearingPolicy: 'updateMetadata',
-  updateAppDataPolicy: 'updateAppData',
-} as const satisfies Record<keyof PermissionPolicySet, keyof GroupPolicy>;
-
-function toPolicySet(policy: GroupPolicy): PermissionPolicySet {
-  const entries = Object.entries(POLICY_FIELDS).map(([field, entry]) => [
-    field,
-    policy[entry] === 'admin' ? PermissionPolicy.Admin : PermissionPolicy.SuperAdmin,
-  ]);
-  return Object.fromEntries(entries) as PermissionPolicySet;
-}
 
 /** Where the node is: shared by clients and by the client-less calls (which need a Backend). */
 const networkOptions = (options: XmtpClientOptions): NetworkOptions => ({
@@ -99,13 +78,9 @@ export const browserRuntime: XmtpRuntime<BrowserXmtpClient> = {
     return client as BrowserXmtpClient;
   },
   async createGroupOptimistic(client, options) {
-    const group = await client.conversations.createGroupOptimistic({
-      groupName: options.name,
-      ...(options.description ? { groupDescription: options.description } : {}),
-      ...(options.imageUrl ? { groupImageUrlSquare: options.imageUrl } : {}),
-      permissions: GroupPermissionsOptions.CustomPolicy,
-      customPermissionPolicySet: toPolicySet(options.permissions),
-    });
+    const group = await client.conversations.createGroupOptimistic(
+      toCreateGroupOptions(options, PermissionPolicy, GroupPermissionsOptions.CustomPolicy),
+    );
     return group as unknown as XmtpGroup;
   },
   async fetchInstallationIds(inboxId, options) {
@@ -116,16 +91,7 @@ export const browserRuntime: XmtpRuntime<BrowserXmtpClient> = {
     await Client.revokeInstallations(signer as Signer, inboxId, installationIds, await createBackend(networkOptions(options)));
   },
   inboxIdFor: firstInboxId,
-  enums: {
-    identifierKindEthereum: IdentifierKind.Ethereum,
-    consentAllowed: ConsentState.Allowed,
-    consentUnknown: ConsentState.Unknown,
-    sortDescending: SortDirection.Descending,
-    sortAscending: SortDirection.Ascending,
-    kindApplication: GroupMessageKind.Application,
-    reactionAdded: ReactionAction.Added,
-    reactionRemoved: ReactionAction.Removed,
-    reactionUnicode: ReactionSchema.Unicode,
-  },
+  enums: pickEnums({ IdentifierKind, ConsentState, SortDirection, GroupMessageKind, ReactionAction, ReactionSchema }),
+
   encodeText,
 };

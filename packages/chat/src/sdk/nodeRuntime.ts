@@ -14,28 +14,12 @@ import {
   SortDirection,
   type ClientOptions,
   type Identifier,
-  type PermissionPolicySet,
   type Signer,
 } from '@xmtp/node-sdk';
-import type { GroupPolicy, XmtpClient, XmtpClientOptions, XmtpGroup, XmtpRuntime } from './types.ts';
+import { pickEnums, toCreateGroupOptions } from './sdkMapping.ts';
+import type { XmtpClient, XmtpClientOptions, XmtpGroup, XmtpRuntime } from './types.ts';
 
 export type NodeXmtpClient = Client<unknown>;
-
-const level = (policy: 'admin' | 'super-admin') => (policy === 'admin' ? PermissionPolicy.Admin : PermissionPolicy.SuperAdmin);
-
-function toPolicySet(policy: GroupPolicy): PermissionPolicySet {
-  return {
-    addMemberPolicy: level(policy.addMember),
-    removeMemberPolicy: level(policy.removeMember),
-    addAdminPolicy: level(policy.addAdmin),
-    removeAdminPolicy: level(policy.removeAdmin),
-    updateGroupNamePolicy: level(policy.updateMetadata),
-    updateGroupDescriptionPolicy: level(policy.updateMetadata),
-    updateGroupImageUrlSquarePolicy: level(policy.updateMetadata),
-    updateMessageDisappearingPolicy: level(policy.updateMetadata),
-    updateAppDataPolicy: level(policy.updateAppData),
-  };
-}
 
 function toClientOptions(options: XmtpClientOptions): ClientOptions {
   return {
@@ -60,13 +44,10 @@ export const nodeRuntime: XmtpRuntime<NodeXmtpClient & XmtpClient> = {
     return client as NodeXmtpClient & XmtpClient;
   },
   createGroupOptimistic(client, options) {
-    return client.conversations.createGroupOptimistic({
-      groupName: options.name,
-      ...(options.description ? { groupDescription: options.description } : {}),
-      ...(options.imageUrl ? { groupImageUrlSquare: options.imageUrl } : {}),
-      permissions: GroupPermissionsOptions.CustomPolicy,
-      customPermissionPolicySet: toPolicySet(options.permissions),
-    }) as unknown as XmtpGroup;
+    return client.conversations.createGroupOptimistic(
+      // The node bindings' enums are ambient const enums: their members can be read, not passed whole.
+      toCreateGroupOptions(options, { Admin: PermissionPolicy.Admin, SuperAdmin: PermissionPolicy.SuperAdmin }, GroupPermissionsOptions.CustomPolicy),
+    ) as unknown as XmtpGroup;
   },
   async fetchInstallationIds(inboxId, options) {
     const [state] = await Client.fetchInboxStates([inboxId], await backendFor(options));
@@ -76,16 +57,14 @@ export const nodeRuntime: XmtpRuntime<NodeXmtpClient & XmtpClient> = {
     await Client.revokeInstallations(signer as Signer, inboxId, installationIds, await backendFor(options));
   },
   inboxIdFor: (identifier) => generateInboxId(identifier as Identifier),
-  enums: {
-    identifierKindEthereum: IdentifierKind.Ethereum,
-    consentAllowed: ConsentState.Allowed,
-    consentUnknown: ConsentState.Unknown,
-    sortDescending: SortDirection.Descending,
-    sortAscending: SortDirection.Ascending,
-    kindApplication: GroupMessageKind.Application,
-    reactionAdded: ReactionAction.Added,
-    reactionRemoved: ReactionAction.Removed,
-    reactionUnicode: ReactionSchema.Unicode,
-  },
+  enums: pickEnums({
+    IdentifierKind: { Ethereum: IdentifierKind.Ethereum },
+    ConsentState: { Allowed: ConsentState.Allowed, Unknown: ConsentState.Unknown },
+    SortDirection: { Ascending: SortDirection.Ascending, Descending: SortDirection.Descending },
+    GroupMessageKind: { Application: GroupMessageKind.Application },
+    ReactionAction: { Added: ReactionAction.Added, Removed: ReactionAction.Removed },
+    ReactionSchema: { Unicode: ReactionSchema.Unicode },
+  }),
+
   encodeText: (text) => encodeText(text),
 };
