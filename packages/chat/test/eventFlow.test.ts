@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buyTicket, createEvent, getEvent } from '@ticketchat/contracts';
-import type { Group } from '@xmtp/node-sdk';
-import { EVENT_GROUP_POLICY, mintEventWithChat, nodeRuntime, RoomReadOnlyError, SpoofedGroupError, type ChatMessage, type EventRoom, type MintedEvent } from '../src/node.ts';
+import { ConsentState, type Group } from '@xmtp/node-sdk';
+import { ChatError, EVENT_GROUP_POLICY, mintEventWithChat, nodeRuntime, RoomReadOnlyError, SpoofedGroupError, type ChatMessage, type EventRoom, type MintedEvent } from '../src/node.ts';
 import { openRoom } from './fixtures/event.ts';
 import { startTestStack, type ChatClient, type TestStack } from './fixtures/stack.ts';
 import { eventually } from '@ticketchat/test-support';
@@ -78,6 +78,33 @@ describe('an event chat from mint to conversation', () => {
     assert.equal(onChain.metadataURI, minted.metadataURI);
     assert.deepEqual(await minted.group.listAdmins(), [agent.inboxId]);
     assert.deepEqual(await minted.group.listSuperAdmins(), [creator.inboxId]);
+  });
+
+  test('a mint that fails leaves nothing on the XMTP network', { timeout: 30_000 }, async () => {
+    const published = async (groupId: string) =>
+      (await stack.node.store.queryGroupMessages(Buffer.from(groupId, 'hex'), { direction: 'ascending', limit: 100, cursor: 0n })).length;
+    assert.ok((await published(minted.groupId)) > 0, 'the minted event group is on the node');
+
+    const now = await stack.now();
+    const failed = mintEventWithChat({
+      runtime: nodeRuntime,
+      creator,
+      chain: stack.chain(CREATOR),
+      metadataStore: stack.metadataStore,
+      // Already over: the registry refuses it.
+      event: { title: 'Yesterday', description: 'Too late', category: 'music', image: 'https://images.example.org/y.jpg', startsAt: now - 7_200n, endsAt: now - 3_600n, ticketPrice: 0n, capacity: 10 },
+      agentInboxIds: [agent.inboxId],
+    });
+    await assert.rejects(failed, (error: unknown) => {
+      assert.ok(error instanceof ChatError);
+      assert.match(error.shortMessage, /Minting "Yesterday" failed; its chat group was never published/);
+      return true;
+    });
+    const named = (groups: Group<unknown>[]) => groups.filter((group) => group.name === 'Yesterday');
+    assert.equal(named(creator.conversations.listGroups()).length, 0, 'the orphaned draft is hidden from the creator');
+    const drafts = named(creator.conversations.listGroups({ consentStates: [ConsentState.Denied] }));
+    assert.equal(drafts.length, 1, 'it exists only locally, denied');
+    assert.equal(await published(drafts[0]!.id), 0, 'and nothing of it reached the node');
   });
 
   test('a ticket holder added by the agent discovers, verifies and chats both ways live', { timeout: 60_000 }, async () => {

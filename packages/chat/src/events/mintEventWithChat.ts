@@ -44,7 +44,8 @@ export interface MintedEvent {
  * 3. one transaction creates the event with both the metadata URI and the group id;
  * 4. only then is the group published, bound to the event id the mint's log returned, with the
  *    membership agents as admins.
- * A failed mint stops at step 3: the draft group never reaches the network.
+ * A failed mint stops at step 3: the draft group never reaches the network, and is marked denied
+ * locally so it stays out of the creator's lists.
  */
 export async function mintEventWithChat<Client extends XmtpClient>(options: MintEventWithChatOptions<Client>): Promise<MintedEvent> {
   const { runtime, creator, chain, metadataStore, event, agentInboxIds } = options;
@@ -68,7 +69,9 @@ export async function mintEventWithChat<Client extends XmtpClient>(options: Mint
     capacity: event.capacity,
     metadataURI,
     chatGroupId: group.id,
-  }).catch((error: unknown) => {
+  }).catch(async (error: unknown) => {
+    // The SDK cannot delete a group; denying the orphaned draft keeps it out of the creator's lists.
+    await Promise.resolve(group.updateConsentState(runtime.enums.consentDenied)).catch(() => undefined);
     throw new ChatError(`Minting "${event.title}" failed; its chat group was never published.`, { cause: error });
   });
   await publishEventGroup(group, { binding: { chainId: chain.chainId, registry: chain.registry, eventId }, agentInboxIds });

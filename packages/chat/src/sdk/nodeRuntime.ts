@@ -59,7 +59,7 @@ export const nodeRuntime: XmtpRuntime<NodeXmtpClient & XmtpClient> = {
   inboxIdFor: (identifier) => generateInboxId(identifier as Identifier),
   enums: pickEnums({
     IdentifierKind: { Ethereum: IdentifierKind.Ethereum },
-    ConsentState: { Allowed: ConsentState.Allowed, Unknown: ConsentState.Unknown },
+    ConsentState: { Allowed: ConsentState.Allowed, Unknown: ConsentState.Unknown, Denied: ConsentState.Denied },
     SortDirection: { Ascending: SortDirection.Ascending, Descending: SortDirection.Descending },
     GroupMessageKind: { Application: GroupMessageKind.Application },
     ReactionAction: { Added: ReactionAction.Added, Removed: ReactionAction.Removed },

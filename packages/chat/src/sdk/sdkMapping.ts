@@ -44,7 +44,7 @@ export function toCreateGroupOptions<Level, Custom>(options: OptimisticGroupOpti
 /** The enum values the library needs, read from an SDK's enum objects. */
 export interface SdkEnums {
   IdentifierKind: { Ethereum: unknown };
-  ConsentState: { Allowed: unknown; Unknown: unknown };
+  ConsentState: { Allowed: unknown; Unknown: unknown; Denied: unknown };
   SortDirection: { Ascending: unknown; Descending: unknown };
   GroupMessageKind: { Application: unknown };
   ReactionAction: { Added: unknown; Removed: unknown };
@@ -56,6 +56,7 @@ export function pickEnums(sdk: SdkEnums): XmtpRuntime['enums'] {
     identifierKindEthereum: sdk.IdentifierKind.Ethereum,
     consentAllowed: sdk.ConsentState.Allowed,
     consentUnknown: sdk.ConsentState.Unknown,
+    consentDenied: sdk.ConsentState.Denied,
     sortDescending: sdk.SortDirection.Descending,
     sortAscending: sdk.SortDirection.Ascending,
     kindApplication: sdk.GroupMessageKind.Application,

@@ -90,6 +90,7 @@ export interface XmtpRuntime<Client extends XmtpClient = XmtpClient> {
     identifierKindEthereum: unknown;
     consentAllowed: unknown;
     consentUnknown: unknown;
+    consentDenied: unknown;
     sortDescending: unknown;
     sortAscending: unknown;
     kindApplication: unknown;
