@@ -4,12 +4,12 @@ import type { Plugin } from 'vite';
 const PREFIX = '\0unreachable-node-builtin:';
 
 /**
- * Lets a page bundle a library whose entry also re-exports Node-only modules (a package root
- * that offers both browser-safe helpers and, say, a file store), provided tree-shaking removes
- * every use of Node's built-ins. Vite's own stand-in for a built-in has no named exports, so
- * Rollup refuses `import { join } from 'node:path'` even in code the page never runs. Here each
- * built-in becomes an empty module whose named imports Rollup maps onto it, and the build fails if
- * any of them is still referenced in the bundle: the page ships no Node code, and says so.
+ * A guard for browser bundles: the page must ship no Node code. Our packages keep Node-only
+ * modules in `./node` entries, but a dependency may still import a built-in from code the page
+ * never runs; Vite's own stand-in for a built-in has no named exports, so Rollup would refuse
+ * `import { join } from 'node:path'` there. Here each built-in becomes an empty module whose named
+ * imports Rollup maps onto it, and the build fails if any of them is still referenced in the
+ * bundle after tree-shaking, naming who imports it.
  */
 export function unreachableNodeBuiltins(): Plugin {
   return {

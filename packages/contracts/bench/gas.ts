@@ -15,7 +15,7 @@ import {
   transferTicket,
   withdrawProceeds,
   type TicketchatClients,
-} from '../src/index.ts'
+} from '../src/node.ts'
 import solc from 'solc'
 
 // Realistic sizes: a CIDv1 json/sha2-256 URI (66 characters) and a 16-byte XMTP group id.

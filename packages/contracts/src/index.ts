@@ -16,10 +16,8 @@
 // Contracts
 export { eventRegistryAbi, eventRegistryBytecode, ticketKioskAbi, ticketKioskBytecode } from './generated/artifacts.ts'
 
-// Local chain and deployment
-export { startAnvil, resolveAnvilBinary, anvilMnemonic, AnvilStartError, type StartAnvilOptions, type AnvilInstance } from './chain/anvil.ts'
-export { findFreePort } from './chain/freePort.ts'
-export { deployTicketchat, writeDeployment, readDeployment, DeploymentFileError, type Deployment } from './deploy.ts'
+// Deployment (the local chain and deployment files are in './node.ts')
+export { deployTicketchat, type Deployment } from './deploy.ts'
 
 // Clients and encodings
 export type { TicketchatClients, TicketchatPublicClient, TicketchatWalletClient } from './clients.ts'

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { createPublicClient, createWalletClient, http } from 'viem'
-import { DeploymentFileError, deployTicketchat, readDeployment, startAnvil, writeDeployment } from '../src/index.ts'
+import { DeploymentFileError, deployTicketchat, readDeployment, startAnvil, writeDeployment } from '../src/node.ts'
 
 describe('local chain and deployment', () => {
   let directory: string

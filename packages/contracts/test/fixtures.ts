@@ -13,7 +13,7 @@ import {
   type Deployment,
   type TicketchatClients,
   type TransactionResult,
-} from '../src/index.ts'
+} from '../src/node.ts'
 
 export type TestChain = {
   anvil: AnvilInstance

@@ -14,7 +14,7 @@ import {
   type Checkpoint,
   type FollowTicketchatLogsOptions,
   type TicketchatLog,
-} from '../src/index.ts'
+} from '../src/node.ts'
 import { defaultEvent, startTestChain, type TestChain } from './fixtures.ts'
 
 type Follower = {

@@ -12,7 +12,7 @@ import {
   transferTicket,
   withContractErrors,
   withdrawProceeds,
-} from '../src/index.ts'
+} from '../src/node.ts'
 import { defaultEvent, netReceived, rejectsWith, startTestChain, type TestChain } from './fixtures.ts'
 
 const price = defaultEvent.ticketPrice

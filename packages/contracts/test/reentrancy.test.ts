@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { getAddress, type Abi, type Address, type Hex } from 'viem'
-import { ticketKioskAbi, ticketsSold, withContractErrors } from '../src/index.ts'
+import { ticketKioskAbi, ticketsSold, withContractErrors } from '../src/node.ts'
 import { compileContracts } from '../scripts/compile.ts'
 import { defaultEvent, rejectsWith, startTestChain, type TestChain } from './fixtures.ts'
 

@@ -10,7 +10,7 @@ import {
   setChatGroupId,
   setMetadataURI,
   withContractErrors,
-} from '../src/index.ts'
+} from '../src/node.ts'
 import { defaultEvent, rejectsWith, startTestChain, type TestChain } from './fixtures.ts'
 
 describe('EventRegistry', () => {

@@ -17,7 +17,7 @@ export {
   eventMetadataSchemaVersion,
   type EventMetadata,
 } from './schema.ts'
-export { openMetadataStore, type MetadataStore, type OpenMetadataStoreOptions, type OpenedMetadataStore } from './store.ts'
+export type { MetadataStore } from './store.ts'
 export { putEventMetadata, type PutEventMetadataOptions, type PutEventMetadataReturnType } from './putEventMetadata.ts'
 export { getEventMetadata, type GetEventMetadataReturnType } from './getEventMetadata.ts'
 export { toMetadataCid, toIpfsUri, parseCidReference } from './reference.ts'

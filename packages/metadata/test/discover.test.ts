@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { createEvent, findFreePort, setChatGroupId, type TicketchatPublicClient } from '@ticketchat/contracts'
+import { createEvent, findFreePort, setChatGroupId, type TicketchatPublicClient } from '@ticketchat/contracts/node'
 import { createPublicClient, http } from 'viem'
 import {
   ChatDiscoveryError,
@@ -9,7 +9,7 @@ import {
   putEventMetadata,
   type ChatDisagreement,
   type EventMetadata,
-} from '../src/index.ts'
+} from '../src/node.ts'
 import { openTempStore, sampleMetadata, startTestChain, unixSeconds, type TempStore, type TestChain } from './fixtures.ts'
 
 describe('discoverEventChat', () => {

@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { base32upper } from 'multiformats/bases/base32'
 import type { CID } from 'multiformats/cid'
 import { createPublicClient, createWalletClient, http } from 'viem'
-import { deployTicketchat, startAnvil, type AnvilInstance, type Deployment, type TicketchatClients } from '@ticketchat/contracts'
-import { openMetadataStore, type EventMetadata, type OpenedMetadataStore } from '../src/index.ts'
+import { deployTicketchat, startAnvil, type AnvilInstance, type Deployment, type TicketchatClients } from '@ticketchat/contracts/node'
+import { openMetadataStore, type EventMetadata, type OpenedMetadataStore } from '../src/node.ts'
 
 export type TempStore = OpenedMetadataStore & { directory: string; remove: () => Promise<void> }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
-import { createPinningServiceClient, PinningError, putEventMetadata } from '../src/index.ts'
+import { createPinningServiceClient, PinningError, putEventMetadata } from '../src/node.ts'
 import { openTempStore, sampleMetadata, type TempStore } from './fixtures.ts'
 
 type Received = { method: string | undefined; url: string | undefined; authorization: string | undefined; body: unknown }

@@ -13,7 +13,7 @@ import {
   MetadataValidationError,
   openMetadataStore,
   putEventMetadata,
-} from '../src/index.ts'
+} from '../src/node.ts'
 import { blockFilePath, openTempStore, sampleMetadata, startTestChain, unixSeconds, type TempStore, type TestChain } from './fixtures.ts'
 
 describe('event metadata in an IPFS block store', () => {
