@@ -5,7 +5,6 @@
  * comes back. Usage: npm run bench -w @ticketchat/chat [-- --rounds 5 --gap 50 --json]
  */
 import { parseArgs } from 'node:util';
-import { startXmtpNode } from '@ticketchat/xmtp-node';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { transferTicket, buyTicket } from '@ticketchat/contracts';
 import type { Group } from '@xmtp/node-sdk';
@@ -87,11 +86,7 @@ async function main() {
   const replays: { delivered: number; ms: number }[] = [];
   fanRoom.onMessage((message) => received.push(message));
   fanRoom.onReplay((replay) => replays.push(replay));
-  const port = (url: string | undefined) => Number(new URL(url!).port);
-  const ports = { grpcPort: port(stack.node.grpcUrl), webPort: port(stack.node.webUrl), historyPort: port(stack.node.historySyncUrl) };
-  await stack.node.stop();
-  await eventually('the fan room to notice the outage', () => fanRoom.state !== 'live');
-  stack.node = await startXmtpNode({ ...ports, database: `${stack.directory}/node.db` });
+  await stack.restartNode(() => eventually('the fan room to notice the outage', () => fanRoom.state !== 'live'));
   const backAt = performance.now();
   for (let i = 0; i < gapSize; i++) await creatorRoom.send(`gap ${i}`);
   const sentAllMs = elapsed(backAt);

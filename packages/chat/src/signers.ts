@@ -9,11 +9,20 @@ import type { XmtpIdentifier, XmtpSigner } from './sdk/types.ts';
 export type SignerSource =
   | { account: Account & { signMessage: NonNullable<Account['signMessage']> } }
   | { walletClient: WalletClient; account?: Account | Address }
-  /** A smart-contract wallet (ERC-1271/6492): XMTP verifies its signatures on the given chain. */
-  | { walletClient: WalletClient; account?: Account | Address; smartWallet: { chainId: number | bigint; blockNumber?: () => bigint } };
+  /**
+   * A smart-contract wallet (ERC-1271/6492): XMTP checks its signatures on the given chain. Its
+   * `address` defaults to the account's, as with smart accounts whose client signs for the wallet;
+   * set it when an owner key signs for a separate wallet contract.
+   */
+  | {
+      walletClient: WalletClient;
+      account?: Account | Address;
+      smartWallet: { chainId: number | bigint; address?: Address; blockNumber?: () => bigint };
+    };
 
 /** The lowercase address a signer source signs for. */
 export function signerAddress(source: SignerSource): Address {
+  if ('smartWallet' in source && source.smartWallet.address) return source.smartWallet.address.toLowerCase() as Address;
   const account = 'walletClient' in source ? (source.account ?? source.walletClient.account) : source.account;
   if (!account) throw new Error('the wallet client has no account; pass one');
   return (typeof account === 'string' ? account : account.address).toLowerCase() as Address;

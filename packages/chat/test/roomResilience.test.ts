@@ -4,14 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startXmtpNode } from '@ticketchat/xmtp-node';
 import type { ChatMessage, RoomState } from '../src/node.ts';
 import { admitBuyer, mintLiveEvent, openRoom } from './fixtures/event.ts';
 import { startTestStack } from './fixtures/stack.ts';
 import { eventually } from '@ticketchat/test-support';
 
 const FAST_FEED = { reconnect: { initialMs: 100, maxMs: 1_000 }, watchdogMs: 1_000, pollMs: 300, failuresBeforePolling: 50 };
-const portOf = (url: string | undefined) => Number(new URL(url!).port);
 const textsOf = (messages: ChatMessage[]) => messages.flatMap((m) => (m.kind === 'text' ? [m.text] : []));
 
 test('the node is killed and restarted during a conversation: nothing lost, nothing twice', { timeout: 120_000 }, async (t) => {
@@ -42,10 +40,7 @@ test('the node is killed and restarted during a conversation: nothing lost, noth
 
   // The node dies. While it is down nothing can be sent; once it is back (same ports, same
   // database) the creator keeps talking at once, before the fan's stream has reconnected.
-  const ports = { grpcPort: portOf(stack.node.grpcUrl), webPort: portOf(stack.node.webUrl), historyPort: portOf(stack.node.historySyncUrl) };
-  await stack.node.stop();
-  await eventually('the fan room to notice', () => fanRoom.state !== 'live');
-  stack.node = await startXmtpNode({ ...ports, database: `${stack.directory}/node.db` });
+  await stack.restartNode(() => eventually('the fan room to notice', () => fanRoom.state !== 'live'));
   for (let i = 0; i < 3; i++) await say(`after ${i}`);
 
   await eventually('every message at the fan', () => received.length >= sent.length, 60_000);

@@ -2,7 +2,7 @@
 // Shared by the build script and by the drift test, so both produce the file the same way.
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { dirname, isAbsolute, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import solc from 'solc'
 
@@ -42,12 +42,15 @@ function findImport(path: string): { contents: string } | { error: string } {
 
 export type CompileResult = { solcVersion: string; contracts: CompiledContract[]; warnings: string[] }
 
-/** Compiles `entryContracts` (source path → contract name); by default the two production contracts. */
+/**
+ * Compiles `entryContracts` (source path → contract name; relative to this package, or absolute
+ * for another package's test contracts); by default the two production contracts.
+ */
 export function compileContracts(entryContracts: Record<string, string> = productionContracts): CompileResult {
   const input = {
     language: 'Solidity',
     sources: Object.fromEntries(
-      Object.keys(entryContracts).map((path) => [path, { content: readFileSync(join(packageRoot, path), 'utf8') }]),
+      Object.keys(entryContracts).map((path) => [path, { content: readFileSync(isAbsolute(path) ? path : join(packageRoot, path), 'utf8') }]),
     ),
     settings: {
       ...compilerSettings,

@@ -4,6 +4,13 @@ import { startXmtpNode } from './node.ts';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
+/** `--chain-rpc 31337=http://127.0.0.1:8545`, repeatable. */
+function chainRpc(value: string, previous: Record<number, string> = {}): Record<number, string> {
+  const match = /^(\d+)=(https?:\/\/.+)$/.exec(value);
+  if (!match) throw new InvalidArgumentError('expected <chainId>=<http(s) JSON-RPC URL>');
+  return { ...previous, [Number(match[1])]: match[2]! };
+}
+
 function port(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
@@ -27,8 +34,13 @@ export function xmtpNodeCommand(): Command {
     .addOption(
       new Option('--database <path>', "SQLite database file (':memory:' keeps nothing)").env('XMTP_NODE_DATABASE').default('.ticketchat/xmtp-node.db'),
     )
+    .addOption(
+      new Option('--chain-rpc <chainId=url>', 'JSON-RPC endpoint for checking smart-contract-wallet signatures on a chain (repeatable)')
+        .env('XMTP_NODE_CHAIN_RPC')
+        .argParser(chainRpc),
+    )
     .addOption(new Option('--log-level <level>', 'log level').env('XMTP_NODE_LOG_LEVEL').choices(LOG_LEVELS).default('info'))
-    .action(async (options: { host: string; grpcPort: number; webPort: number; historyPort: number; history: boolean; database: string; logLevel: string }) => {
+    .action(async (options: { host: string; grpcPort: number; webPort: number; historyPort: number; history: boolean; database: string; chainRpc?: Record<number, string>; logLevel: string }) => {
       const logger = pino({ level: options.logLevel, base: { service: 'xmtp-node' } });
       const node = await startXmtpNode({
         host: options.host,
@@ -36,6 +48,7 @@ export function xmtpNodeCommand(): Command {
         webPort: options.webPort,
         historyPort: options.history ? options.historyPort : null,
         database: options.database,
+        ...(options.chainRpc ? { chainRpcUrls: options.chainRpc } : {}),
         logger,
       });
       let stopping = false;

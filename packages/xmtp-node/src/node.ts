@@ -9,6 +9,7 @@ import { identityService } from './api/identityService.ts';
 import type { MethodTable } from './api/method.ts';
 import { mlsService } from './api/mlsService.ts';
 import { createHistorySyncServer } from './history/historySyncServer.ts';
+import { SmartWalletVerifier } from './identity/smartWallets.ts';
 import { SqliteStore } from './store/sqlite/sqliteStore.ts';
 import type { NodeStore, StoredGroupMessage, StoredWelcome } from './store/types.ts';
 import { Dispatcher } from './subscriptions/dispatcher.ts';
@@ -30,6 +31,11 @@ export interface XmtpNodeOptions {
   database?: string;
   /** Where device-sync archives are kept; defaults next to the database (or a temp dir in memory). */
   historyDirectory?: string;
+  /**
+   * JSON-RPC endpoints by chain id, for checking smart-contract-wallet signatures (ERC-1271/6492).
+   * Without one, signatures from wallets on that chain are refused.
+   */
+  chainRpcUrls?: Record<number, string>;
   logger?: Logger;
 }
 
@@ -53,7 +59,8 @@ export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<Runn
   const startedAt = Date.now();
   const groupMessages = new Dispatcher<StoredGroupMessage>();
   const welcomes = new Dispatcher<StoredWelcome>();
-  const methods: MethodTable = new Map([...mlsService({ store, groupMessages, welcomes }), ...identityService({ store })]);
+  const smartWallets = new SmartWalletVerifier(options.chainRpcUrls);
+  const methods: MethodTable = new Map([...mlsService({ store, groupMessages, welcomes }), ...identityService({ store, smartWallets })]);
   const shutdown = new ShutdownSignal();
 
   const health: PlainRoute = (request, response) => {
@@ -111,7 +118,7 @@ export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<Runn
         log.info('xmtp node stopped');
       },
     };
-    log.info({ grpcUrl: node.grpcUrl, webUrl: node.webUrl, historySyncUrl, database }, 'xmtp node listening');
+    log.info({ grpcUrl: node.grpcUrl, webUrl: node.webUrl, historySyncUrl, database, smartWalletChains: smartWallets.chainIds }, 'xmtp node listening');
     return node;
   } catch (error) {
     await Promise.all(listeners.map((server) => closeServer(server)));

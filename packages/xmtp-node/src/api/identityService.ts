@@ -2,16 +2,23 @@ import { invalidArgument } from '../errors.ts';
 import { applyIdentityUpdate, decodeIdentityUpdate, IdentityUpdateError, verifyIdentityUpdateSignatures } from '../identity/identityUpdate.ts';
 import { getIdentityUpdatesResponse, publishIdentityUpdateRequest } from '../identity/rawCodecs.ts';
 import { identityApi, type IdentityApi } from '../protocol/codecs.ts';
+import type { SmartWalletVerifier } from '../identity/smartWallets.ts';
 import type { NodeStore } from '../store/types.ts';
 import { type Method, type MethodTable, protoCodec, unary } from './method.ts';
-import { toBigInt } from './paging.ts';
+import { toBigInt, toLong } from './paging.ts';
 
 const SERVICE = '/xmtp.identity.api.v1.IdentityApi';
 /** Clients ask for at most 50 inboxes per call; this only stops abuse. */
 const MAX_LOOKUPS = 1000;
 
+export interface IdentityServiceDependencies {
+  store: NodeStore;
+  /** Checks smart-contract-wallet signatures on the chains the operator configured. */
+  smartWallets: SmartWalletVerifier;
+}
+
 /** xmtp.identity.api.v1.IdentityApi: each inbox's identity log and the address -> inbox index. */
-export function identityService({ store }: { store: NodeStore }): MethodTable {
+export function identityService({ store, smartWallets }: IdentityServiceDependencies): MethodTable {
   return new Map<string, Method>([
     [
       `${SERVICE}/PublishIdentityUpdate`,
@@ -25,7 +32,7 @@ export function identityService({ store }: { store: NodeStore }): MethodTable {
         }
         try {
           // Signatures are checked first (no lock held), then against the inbox inside the write.
-          const signers = await verifyIdentityUpdateSignatures(update);
+          const signers = await verifyIdentityUpdateSignatures(update, smartWallets);
           await store.appendIdentityUpdate(update.inboxId, raw, (prior) => applyIdentityUpdate(update, prior, signers));
         } catch (error) {
           if (error instanceof IdentityUpdateError) throw invalidArgument(`invalid identity update: ${error.message}`, error);
@@ -62,6 +69,33 @@ export function identityService({ store }: { store: NodeStore }): MethodTable {
         );
         return { responses };
       }),
+    ],
+    [
+      `${SERVICE}/VerifySmartContractWalletSignatures`,
+      unary(
+        protoCodec(identityApi.VerifySmartContractWalletSignaturesRequest),
+        protoCodec(identityApi.VerifySmartContractWalletSignaturesResponse),
+        async (request: IdentityApi.VerifySmartContractWalletSignaturesRequest) => {
+          requireLookups(request.signatures.length);
+          // One verdict per signature, in order; a wallet on an unconfigured chain is not valid.
+          const responses = await Promise.all(
+            request.signatures.map(async (signature) => {
+              const verdict = await smartWallets.verify({
+                accountId: signature.accountId,
+                hash: signature.hash,
+                signature: signature.signature,
+                ...(signature.blockNumber && !signature.blockNumber.isZero() ? { blockNumber: toBigInt(signature.blockNumber) } : {}),
+              });
+              return {
+                isValid: verdict.isValid,
+                ...(verdict.blockNumber !== undefined ? { blockNumber: toLong(verdict.blockNumber) } : {}),
+                ...(verdict.error ? { error: verdict.error } : {}),
+              };
+            }),
+          );
+          return { responses };
+        },
+      ),
     ],
   ]);
 }

@@ -4,6 +4,7 @@ import { IdentityUpdateError } from './identityUpdateError.ts';
 import { deriveInboxId, isEthereumAddress, isInboxId } from './inboxId.ts';
 import { identityUpdateSignatureText } from './signatureText.ts';
 import { recoverSigner, type Signer } from './signers.ts';
+import { SmartWalletVerifier } from './smartWallets.ts';
 
 export { IdentityUpdateError };
 
@@ -26,11 +27,14 @@ export function decodeIdentityUpdate(bytes: Uint8Array): Associations.IdentityUp
  * Checks every signature of an update against its signature text and says who signed each. Runs
  * before the update is stored; `applyIdentityUpdate` then checks those signers against the inbox.
  */
-export async function verifyIdentityUpdateSignatures(update: Associations.IdentityUpdate): Promise<ActionSigners[]> {
+export async function verifyIdentityUpdateSignatures(
+  update: Associations.IdentityUpdate,
+  smartWallets: SmartWalletVerifier = new SmartWalletVerifier(),
+): Promise<ActionSigners[]> {
   const text = identityUpdateSignatureText(update);
   if (text === undefined) return update.actions.map(() => ({}));
   const recover = (signature: Parameters<typeof recoverSigner>[0] | undefined, where: string) =>
-    signature ? recoverSigner(signature, text, where) : undefined;
+    signature ? recoverSigner(signature, text, where, smartWallets) : undefined;
   return Promise.all(
     update.actions.map(async (action, index): Promise<ActionSigners> => {
       const where = `action ${index}`;
@@ -78,8 +82,7 @@ function signerKey(signer: Signer): string | undefined {
  * CreateInbox, signed by its owner, whose inbox id derives from that owner and nonce; a new member
  * signs for itself; the existing signer is a member or the recovery address; an installation never
  * adds another; revocations and recovery changes are signed by the recovery address; the log stays
- * under its cap. Smart-contract-wallet and passkey signatures are left to the clients, which
- * re-verify every update they read.
+ * under its cap. Passkey signatures are left to the clients, which re-verify every update they read.
  */
 export function applyIdentityUpdate(
   update: Associations.IdentityUpdate,
