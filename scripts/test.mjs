@@ -20,7 +20,10 @@ if (files.some((file) => file.includes('/browser/')) && !existsSync(CHROMIUM)) {
     process.exit(1);
   }
   console.log('installing Debian chromium for the browser tests');
-  for (const args of [['update', '-q'], ['install', '-y', '-q', 'chromium']]) {
+  for (const args of [
+    ['update', '-q'],
+    ['install', '-y', '-q', 'chromium'],
+  ]) {
     const result = spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
     if (result.status !== 0) process.exit(result.status ?? 1);
   }
@@ -28,7 +31,15 @@ if (files.some((file) => file.includes('/browser/')) && !existsSync(CHROMIUM)) {
 
 const result = spawnSync(
   process.execPath,
-  ['--disable-warning=ExperimentalWarning', '--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', ...files],
+  [
+    '--disable-warning=ExperimentalWarning',
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    ...files,
+  ],
   { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

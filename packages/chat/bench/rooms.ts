@@ -13,7 +13,9 @@ import { mintLiveEvent, openRoom } from '../test/fixtures/event.ts';
 import { startTestStack, type ChatClient, type TestStack } from '../test/fixtures/stack.ts';
 import { eventually } from '@ticketchat/test-support';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, gap: { type: 'string', default: '50' }, json: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { rounds: { type: 'string', default: '5' }, gap: { type: 'string', default: '50' }, json: { type: 'boolean', default: false } },
+});
 const rounds = Number(values.rounds);
 const gapSize = Number(values.gap);
 const progress = (line: string) => process.stderr.write(`${line}\n`);
@@ -121,7 +123,10 @@ async function main() {
     ['cold / warm total (ratio)', `${(coldTotal / warmTotal).toFixed(2)}x`],
     ['send -> first live message in a new room', `${figures.firstMessageMs.toFixed(1)} ms`],
     [`gap: ${gapSize} messages sent while the room was reconnecting`, `${sentAllMs.toFixed(0)} ms`],
-    [`gap: replayed on reconnect (sync + local read + dedupe)`, replays.map((r) => `${r.delivered} msgs in ${r.ms.toFixed(0)} ms`).join(', ')],
+    [
+      `gap: replayed on reconnect (sync + local read + dedupe)`,
+      replays.map((r) => `${r.delivered} msgs in ${r.ms.toFixed(0)} ms`).join(', '),
+    ],
     [`gap: node back -> all ${gapSize} shown (${figures.gap.unique} unique, incl. backoff)`, `${gapMs.toFixed(0)} ms`],
   ];
   console.log(`ticketchat rooms benchmark (median of ${rounds} rounds; loopback; Node ${process.version})`);

@@ -24,10 +24,7 @@ export class InstallationLimitError extends ChatError {
     readonly revokeExistingInstallations: () => Promise<void>,
     options: { cause?: unknown } = {},
   ) {
-    super(
-      `${address} already has the maximum of 10 XMTP installations; revoke them (revokeExistingInstallations) and try again.`,
-      options,
-    );
+    super(`${address} already has the maximum of 10 XMTP installations; revoke them (revokeExistingInstallations) and try again.`, options);
   }
 }
 

@@ -11,9 +11,21 @@ export { ClientPool, type ClientPoolOptions } from './pool/clientPool.ts';
 export type { KeyStore } from './pool/keyStore.ts';
 export { decodeEventBinding, encodeEventBinding, type EventBinding } from './groups/binding.ts';
 export { EVENT_GROUP_POLICY } from './groups/eventGroupPolicy.ts';
-export { createEventGroupDraft, publishEventGroup, type EventGroupDraftOptions, type PublishEventGroupOptions } from './groups/eventGroups.ts';
+export {
+  createEventGroupDraft,
+  publishEventGroup,
+  type EventGroupDraftOptions,
+  type PublishEventGroupOptions,
+} from './groups/eventGroups.ts';
 export { findVerifiedEventGroup, verifyEventGroup, type EventChatRef } from './rooms/verifyEventGroup.ts';
-export { EventRoom, openEventRoom, type EventRoomRef, type HistoryPage, type OpenEventRoomOptions, type RoomState } from './rooms/eventRoom.ts';
+export {
+  EventRoom,
+  openEventRoom,
+  type EventRoomRef,
+  type HistoryPage,
+  type OpenEventRoomOptions,
+  type RoomState,
+} from './rooms/eventRoom.ts';
 export type { ChatMessage } from './rooms/chatMessage.ts';
 export { eventPhase, type EventPhase } from './rooms/eventPhase.ts';
 export type { XmtpClient, XmtpClientOptions, XmtpGroup, XmtpMessage, XmtpRuntime, XmtpSigner } from './sdk/types.ts';

@@ -41,7 +41,13 @@ export function toXmtpSigner(source: SignerSource, identifierKindEthereum: XmtpI
   };
   if ('smartWallet' in source) {
     const { chainId, blockNumber } = source.smartWallet;
-    return { type: 'SCW', getIdentifier: () => identifier, signMessage, getChainId: () => BigInt(chainId), ...(blockNumber ? { getBlockNumber: blockNumber } : {}) };
+    return {
+      type: 'SCW',
+      getIdentifier: () => identifier,
+      signMessage,
+      getChainId: () => BigInt(chainId),
+      ...(blockNumber ? { getBlockNumber: blockNumber } : {}),
+    };
   }
   return { type: 'EOA', getIdentifier: () => identifier, signMessage };
 }

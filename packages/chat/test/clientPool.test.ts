@@ -26,7 +26,15 @@ test('a second process start reuses the database: same installation, none new', 
   const privateKey = generatePrivateKey();
   const directory = join(stack.directory, 'app');
   const start = async () => {
-    const { stdout } = await run(process.execPath, ['--disable-warning=ExperimentalWarning', '--import', 'tsx', join(import.meta.dirname, 'fixtures/poolProcess.ts'), directory, stack.node.grpcUrl, privateKey]);
+    const { stdout } = await run(process.execPath, [
+      '--disable-warning=ExperimentalWarning',
+      '--import',
+      'tsx',
+      join(import.meta.dirname, 'fixtures/poolProcess.ts'),
+      directory,
+      stack.node.grpcUrl,
+      privateKey,
+    ]);
     return JSON.parse(stdout) as { inboxId: string; installationId: string; installations: number };
   };
   const first = await start();
@@ -42,9 +50,17 @@ test('at the installation limit the pool says so and offers the way out', { time
   const account = privateKeyToAccount(generatePrivateKey());
   const signer = toXmtpSigner({ account }, nodeRuntime.enums.identifierKindEthereum);
   // Ten installations elsewhere (XMTP's maximum), e.g. ten browsers that each kept their own database.
-  for (let i = 0; i < 10; i++) await nodeRuntime.createClient(signer, { env: 'local', apiUrl: stack.node.grpcUrl, dbPath: null, disableDeviceSync: true });
+  for (let i = 0; i < 10; i++)
+    await nodeRuntime.createClient(signer, { env: 'local', apiUrl: stack.node.grpcUrl, dbPath: null, disableDeviceSync: true });
 
-  const pool = new ClientPool({ runtime: nodeRuntime, env: 'local', apiUrl: stack.node.grpcUrl, directory: join(stack.directory, 'full'), keyStore: new FileKeyStore(), deviceSync: false });
+  const pool = new ClientPool({
+    runtime: nodeRuntime,
+    env: 'local',
+    apiUrl: stack.node.grpcUrl,
+    directory: join(stack.directory, 'full'),
+    keyStore: new FileKeyStore(),
+    deviceSync: false,
+  });
   const refused = await pool.get({ account }).then(
     () => undefined,
     (error: unknown) => error,

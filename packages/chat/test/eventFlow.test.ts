@@ -6,7 +6,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buyTicket, createEvent, getEvent } from '@ticketchat/contracts';
 import { ConsentState, type Group } from '@xmtp/node-sdk';
-import { ChatError, EVENT_GROUP_POLICY, mintEventWithChat, nodeRuntime, RoomReadOnlyError, SpoofedGroupError, type ChatMessage, type EventRoom, type MintedEvent } from '../src/node.ts';
+import {
+  ChatError,
+  EVENT_GROUP_POLICY,
+  mintEventWithChat,
+  nodeRuntime,
+  RoomReadOnlyError,
+  SpoofedGroupError,
+  type ChatMessage,
+  type EventRoom,
+  type MintedEvent,
+} from '../src/node.ts';
 import { openRoom } from './fixtures/event.ts';
 import { startTestStack, type ChatClient, type TestStack } from './fixtures/stack.ts';
 import { eventually } from '@ticketchat/test-support';
@@ -92,7 +102,16 @@ describe('an event chat from mint to conversation', () => {
       chain: stack.chain(CREATOR),
       metadataStore: stack.metadataStore,
       // Already over: the registry refuses it.
-      event: { title: 'Yesterday', description: 'Too late', category: 'music', image: 'https://images.example.org/y.jpg', startsAt: now - 7_200n, endsAt: now - 3_600n, ticketPrice: 0n, capacity: 10 },
+      event: {
+        title: 'Yesterday',
+        description: 'Too late',
+        category: 'music',
+        image: 'https://images.example.org/y.jpg',
+        startsAt: now - 7_200n,
+        endsAt: now - 3_600n,
+        ticketPrice: 0n,
+        capacity: 10,
+      },
       agentInboxIds: [agent.inboxId],
     });
     await assert.rejects(failed, (error: unknown) => {
@@ -108,7 +127,10 @@ describe('an event chat from mint to conversation', () => {
   });
 
   test('a ticket holder added by the agent discovers, verifies and chats both ways live', { timeout: 60_000 }, async () => {
-    const { ticketPrice } = await getEvent(stack.chainClients(0).publicClient, { registry: stack.deployment.registry, eventId: minted.eventId });
+    const { ticketPrice } = await getEvent(stack.chainClients(0).publicClient, {
+      registry: stack.deployment.registry,
+      eventId: minted.eventId,
+    });
     await buyTicket(stack.chainClients(BUYER), { kiosk: stack.deployment.kiosk, eventId: minted.eventId, price: ticketPrice });
     await agent.conversations.sync();
     const agentsView = (await agent.conversations.getConversationById(minted.groupId)) as Group<unknown>;
@@ -126,10 +148,15 @@ describe('an event chat from mint to conversation', () => {
     creatorRoom.onMessage((m) => atCreator.push(m));
 
     await creatorRoom.send('Welcome to the show!');
-    const welcome = await eventually('the buyer to receive the welcome live', () => atBuyer.find((m) => m.kind === 'text' && m.text === 'Welcome to the show!'));
+    const welcome = await eventually('the buyer to receive the welcome live', () =>
+      atBuyer.find((m) => m.kind === 'text' && m.text === 'Welcome to the show!'),
+    );
     await buyerRoom.reply(welcome, 'Glad to be here');
     await buyerRoom.react(welcome, '🔥');
-    await eventually('the creator to receive the reply and the reaction', () => atCreator.some((m) => m.kind === 'reply') && atCreator.some((m) => m.kind === 'reaction'));
+    await eventually(
+      'the creator to receive the reply and the reaction',
+      () => atCreator.some((m) => m.kind === 'reply') && atCreator.some((m) => m.kind === 'reaction'),
+    );
 
     const reply = atCreator.find((m) => m.kind === 'reply');
     assert.ok(reply?.kind === 'reply' && reply.text === 'Glad to be here' && reply.inReplyTo === welcome.id);

@@ -1,46 +1,46 @@
 // Compiles the Solidity sources with solc-js and renders src/generated/artifacts.ts.
 // Shared by the build script and by the drift test, so both produce the file the same way.
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { dirname, isAbsolute, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import solc from 'solc'
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import solc from 'solc';
 
-const require = createRequire(import.meta.url)
-const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
+const require = createRequire(import.meta.url);
+const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export const artifactsPath = join(packageRoot, 'src', 'generated', 'artifacts.ts')
+export const artifactsPath = join(packageRoot, 'src', 'generated', 'artifacts.ts');
 
 /** The contracts whose ABI and bytecode the client needs, keyed by source file (relative to the package). */
 const productionContracts: Record<string, string> = {
   'contracts/EventRegistry.sol': 'EventRegistry',
   'contracts/TicketKiosk.sol': 'TicketKiosk',
-}
+};
 
 /** Compiler settings, also quoted in the README next to the gas table. */
 export const compilerSettings = {
   optimizer: { enabled: true, runs: 200 },
   evmVersion: 'cancun',
-} as const
+} as const;
 
 type SolcOutput = {
-  errors?: { severity: 'error' | 'warning' | 'info'; formattedMessage: string }[]
-  contracts?: Record<string, Record<string, { abi: unknown[]; evm: { bytecode: { object: string } } }>>
-}
+  errors?: { severity: 'error' | 'warning' | 'info'; formattedMessage: string }[];
+  contracts?: Record<string, Record<string, { abi: unknown[]; evm: { bytecode: { object: string } } }>>;
+};
 
-export type CompiledContract = { name: string; abi: unknown[]; bytecode: `0x${string}` }
+export type CompiledContract = { name: string; abi: unknown[]; bytecode: `0x${string}` };
 
 /** Resolves `import` paths for solc: libraries (`@scope/...`) from node_modules, anything else relative to the package. */
 function findImport(path: string): { contents: string } | { error: string } {
   try {
-    const file = path.startsWith('@') ? require.resolve(path) : join(packageRoot, path)
-    return { contents: readFileSync(file, 'utf8') }
+    const file = path.startsWith('@') ? require.resolve(path) : join(packageRoot, path);
+    return { contents: readFileSync(file, 'utf8') };
   } catch (error) {
-    return { error: `cannot resolve ${path}: ${(error as Error).message}` }
+    return { error: `cannot resolve ${path}: ${(error as Error).message}` };
   }
 }
 
-export type CompileResult = { solcVersion: string; contracts: CompiledContract[]; warnings: string[] }
+export type CompileResult = { solcVersion: string; contracts: CompiledContract[]; warnings: string[] };
 
 /**
  * Compiles `entryContracts` (source path → contract name; relative to this package, or absolute
@@ -50,29 +50,32 @@ export function compileContracts(entryContracts: Record<string, string> = produc
   const input = {
     language: 'Solidity',
     sources: Object.fromEntries(
-      Object.keys(entryContracts).map((path) => [path, { content: readFileSync(isAbsolute(path) ? path : join(packageRoot, path), 'utf8') }]),
+      Object.keys(entryContracts).map((path) => [
+        path,
+        { content: readFileSync(isAbsolute(path) ? path : join(packageRoot, path), 'utf8') },
+      ]),
     ),
     settings: {
       ...compilerSettings,
       outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } },
     },
-  }
-  const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImport })) as SolcOutput
-  const errors = (output.errors ?? []).filter((entry) => entry.severity === 'error')
+  };
+  const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImport })) as SolcOutput;
+  const errors = (output.errors ?? []).filter((entry) => entry.severity === 'error');
   if (errors.length > 0) {
-    throw new Error(`solc failed:\n${errors.map((entry) => entry.formattedMessage).join('\n')}`)
+    throw new Error(`solc failed:\n${errors.map((entry) => entry.formattedMessage).join('\n')}`);
   }
   const contracts = Object.entries(entryContracts).map(([path, name]) => {
-    const compiled = output.contracts?.[path]?.[name]
-    if (!compiled) throw new Error(`solc produced no output for ${path}:${name}`)
-    return { name, abi: compiled.abi, bytecode: `0x${compiled.evm.bytecode.object}` as const }
-  })
-  const warnings = (output.errors ?? []).filter((entry) => entry.severity === 'warning').map((entry) => entry.formattedMessage)
-  return { solcVersion: solc.version() as string, contracts, warnings }
+    const compiled = output.contracts?.[path]?.[name];
+    if (!compiled) throw new Error(`solc produced no output for ${path}:${name}`);
+    return { name, abi: compiled.abi, bytecode: `0x${compiled.evm.bytecode.object}` as const };
+  });
+  const warnings = (output.errors ?? []).filter((entry) => entry.severity === 'warning').map((entry) => entry.formattedMessage);
+  return { solcVersion: solc.version() as string, contracts, warnings };
 }
 
 function lowerFirst(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1)
+  return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
 export function renderArtifacts(compiled: CompileResult): string {
@@ -80,12 +83,12 @@ export function renderArtifacts(compiled: CompileResult): string {
     '// Generated by `npm run build -w @ticketchat/contracts` (scripts/build.ts). Do not edit by hand.',
     `// solc ${compiled.solcVersion}, optimizer ${compilerSettings.optimizer.runs} runs, evmVersion ${compilerSettings.evmVersion}.`,
     '',
-  ]
+  ];
   const body = compiled.contracts.flatMap(({ name, abi, bytecode }) => [
     `export const ${lowerFirst(name)}Abi = ${JSON.stringify(abi, null, 2)} as const`,
     '',
     `export const ${lowerFirst(name)}Bytecode = '${bytecode}' as const`,
     '',
-  ])
-  return [...header, ...body].join('\n')
+  ]);
+  return [...header, ...body].join('\n');
 }

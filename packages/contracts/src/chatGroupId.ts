@@ -1,8 +1,8 @@
-import { BaseError } from './errors/base.ts'
-import type { Hex } from 'viem'
+import { BaseError } from './errors/base.ts';
+import type { Hex } from 'viem';
 
 export class InvalidChatGroupIdError extends BaseError {
-  override name = 'InvalidChatGroupIdError'
+  override name = 'InvalidChatGroupIdError';
 }
 
 /**
@@ -10,15 +10,15 @@ export class InvalidChatGroupIdError extends BaseError {
  * Accepts either spelling (with or without `0x`, any case) and returns the `0x` hex the ABI expects.
  */
 export function encodeChatGroupId(groupId: string): Hex {
-  const digits = groupId.startsWith('0x') || groupId.startsWith('0X') ? groupId.slice(2) : groupId
-  if (digits.length === 0) throw new InvalidChatGroupIdError('The chat group id is empty.')
+  const digits = groupId.startsWith('0x') || groupId.startsWith('0X') ? groupId.slice(2) : groupId;
+  if (digits.length === 0) throw new InvalidChatGroupIdError('The chat group id is empty.');
   if (digits.length % 2 !== 0 || !/^[0-9a-fA-F]+$/.test(digits)) {
-    throw new InvalidChatGroupIdError(`The chat group id "${groupId}" is not an even-length hex string.`)
+    throw new InvalidChatGroupIdError(`The chat group id "${groupId}" is not an even-length hex string.`);
   }
-  return `0x${digits.toLowerCase()}`
+  return `0x${digits.toLowerCase()}`;
 }
 
 /** The registry's bytes as XMTP spells a group id: lowercase hex, no `0x`. */
 export function decodeChatGroupId(bytes: Hex): string {
-  return bytes.slice(2).toLowerCase()
+  return bytes.slice(2).toLowerCase();
 }

@@ -1,23 +1,23 @@
-import { getAddress, type Address, type Hash } from 'viem'
-import type { TicketchatPublicClient, TicketchatWalletClient } from './clients.ts'
-import { BaseError } from './errors/base.ts'
-import { withContractErrors } from './errors/contract.ts'
-import { eventRegistryAbi, eventRegistryBytecode, ticketKioskAbi, ticketKioskBytecode } from './generated/artifacts.ts'
+import { getAddress, type Address, type Hash } from 'viem';
+import type { TicketchatPublicClient, TicketchatWalletClient } from './clients.ts';
+import { BaseError } from './errors/base.ts';
+import { withContractErrors } from './errors/contract.ts';
+import { eventRegistryAbi, eventRegistryBytecode, ticketKioskAbi, ticketKioskBytecode } from './generated/artifacts.ts';
 
 /** Where the contracts live; a follower starts from `deployedAtBlock`. */
 export type Deployment = {
-  chainId: number
-  registry: Address
-  kiosk: Address
-  deployedAtBlock: bigint
-}
+  chainId: number;
+  registry: Address;
+  kiosk: Address;
+  deployedAtBlock: bigint;
+};
 
 async function deployedAddress(publicClient: TicketchatPublicClient, hash: Hash, name: string) {
-  const receipt = await publicClient.waitForTransactionReceipt({ hash })
+  const receipt = await publicClient.waitForTransactionReceipt({ hash });
   if (receipt.status !== 'success' || !receipt.contractAddress) {
-    throw new BaseError(`Deploying ${name} failed in transaction ${hash}.`)
+    throw new BaseError(`Deploying ${name} failed in transaction ${hash}.`);
   }
-  return { address: getAddress(receipt.contractAddress), blockNumber: receipt.blockNumber }
+  return { address: getAddress(receipt.contractAddress), blockNumber: receipt.blockNumber };
 }
 
 /**
@@ -34,21 +34,21 @@ export async function deployTicketchat(walletClient: TicketchatWalletClient, pub
       bytecode: eventRegistryBytecode,
       account: walletClient.account,
       chain: walletClient.chain,
-    })
-    const registry = await deployedAddress(publicClient, registryHash, 'EventRegistry')
+    });
+    const registry = await deployedAddress(publicClient, registryHash, 'EventRegistry');
     const kioskHash = await walletClient.deployContract({
       abi: ticketKioskAbi,
       bytecode: ticketKioskBytecode,
       args: [registry.address],
       account: walletClient.account,
       chain: walletClient.chain,
-    })
-    const kiosk = await deployedAddress(publicClient, kioskHash, 'TicketKiosk')
+    });
+    const kiosk = await deployedAddress(publicClient, kioskHash, 'TicketKiosk');
     return {
       chainId: await publicClient.getChainId(),
       registry: registry.address,
       kiosk: kiosk.address,
       deployedAtBlock: registry.blockNumber,
-    }
-  })
+    };
+  });
 }

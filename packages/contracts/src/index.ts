@@ -14,33 +14,33 @@
  */
 
 // Contracts
-export { eventRegistryAbi, eventRegistryBytecode, ticketKioskAbi, ticketKioskBytecode } from './generated/artifacts.ts'
+export { eventRegistryAbi, eventRegistryBytecode, ticketKioskAbi, ticketKioskBytecode } from './generated/artifacts.ts';
 
 // Deployment (the local chain and deployment files are in './node.ts')
-export { deployTicketchat, type Deployment } from './deploy.ts'
+export { deployTicketchat, type Deployment } from './deploy.ts';
 
 // Clients and encodings
-export type { TicketchatClients, TicketchatPublicClient, TicketchatWalletClient } from './clients.ts'
-export { encodeChatGroupId, decodeChatGroupId, InvalidChatGroupIdError } from './chatGroupId.ts'
+export type { TicketchatClients, TicketchatPublicClient, TicketchatWalletClient } from './clients.ts';
+export { encodeChatGroupId, decodeChatGroupId, InvalidChatGroupIdError } from './chatGroupId.ts';
 
 // Write actions: each waits for the receipt and reads its result from the transaction's own log.
-export { createEvent, type CreateEventParameters, type CreateEventReturnType } from './actions/createEvent.ts'
-export { setMetadataURI, type SetMetadataURIParameters } from './actions/setMetadataURI.ts'
-export { setChatGroupId, type SetChatGroupIdParameters } from './actions/setChatGroupId.ts'
-export { cancelEvent, type CancelEventParameters } from './actions/cancelEvent.ts'
-export { buyTicket, type BuyTicketParameters, type BuyTicketReturnType } from './actions/buyTicket.ts'
-export { refundTicket, type RefundTicketParameters, type RefundTicketReturnType } from './actions/refundTicket.ts'
-export { transferTicket, type TransferTicketParameters, type TransferTicketReturnType } from './actions/transferTicket.ts'
-export { withdrawProceeds, type WithdrawProceedsParameters, type WithdrawProceedsReturnType } from './actions/withdrawProceeds.ts'
-export type { TransactionResult } from './actions/internal/transaction.ts'
+export { createEvent, type CreateEventParameters, type CreateEventReturnType } from './actions/createEvent.ts';
+export { setMetadataURI, type SetMetadataURIParameters } from './actions/setMetadataURI.ts';
+export { setChatGroupId, type SetChatGroupIdParameters } from './actions/setChatGroupId.ts';
+export { cancelEvent, type CancelEventParameters } from './actions/cancelEvent.ts';
+export { buyTicket, type BuyTicketParameters, type BuyTicketReturnType } from './actions/buyTicket.ts';
+export { refundTicket, type RefundTicketParameters, type RefundTicketReturnType } from './actions/refundTicket.ts';
+export { transferTicket, type TransferTicketParameters, type TransferTicketReturnType } from './actions/transferTicket.ts';
+export { withdrawProceeds, type WithdrawProceedsParameters, type WithdrawProceedsReturnType } from './actions/withdrawProceeds.ts';
+export type { TransactionResult } from './actions/internal/transaction.ts';
 
 // Read actions
-export { getEvent, type GetEventParameters, type EventDetails } from './actions/getEvent.ts'
-export { hasValidTicket, type HasValidTicketParameters } from './actions/hasValidTicket.ts'
-export { ticketsSold, type TicketsSoldParameters } from './actions/ticketsSold.ts'
+export { getEvent, type GetEventParameters, type EventDetails } from './actions/getEvent.ts';
+export { hasValidTicket, type HasValidTicketParameters } from './actions/hasValidTicket.ts';
+export { ticketsSold, type TicketsSoldParameters } from './actions/ticketsSold.ts';
 
 // Errors
-export { BaseError, type BaseErrorOptions } from './errors/base.ts'
+export { BaseError, type BaseErrorOptions } from './errors/base.ts';
 export {
   ContractRevertError,
   TransactionRevertedError,
@@ -52,7 +52,7 @@ export {
   ticketchatErrorsAbi,
   type DecodedContractError,
   type ContractErrorName,
-} from './errors/contract.ts'
+} from './errors/contract.ts';
 
 // Following the chain
 export {
@@ -60,6 +60,6 @@ export {
   FollowerError,
   type FollowTicketchatLogsOptions,
   type TicketchatLogBatch,
-} from './follow/followTicketchatLogs.ts'
-export { followedEventsAbi, type TicketchatEvent, type TicketchatLog, type FollowedEventName } from './follow/events.ts'
-export { compareCheckpoints, encodeCheckpoint, decodeCheckpoint, type Checkpoint } from './follow/checkpoint.ts'
+} from './follow/followTicketchatLogs.ts';
+export { followedEventsAbi, type TicketchatEvent, type TicketchatLog, type FollowedEventName } from './follow/events.ts';
+export { compareCheckpoints, encodeCheckpoint, decodeCheckpoint, type Checkpoint } from './follow/checkpoint.ts';

@@ -1,47 +1,50 @@
-import { BaseError } from '@ticketchat/contracts'
+import { BaseError } from '@ticketchat/contracts';
 
-export type MetadataIssue = { path: string; message: string }
+export type MetadataIssue = { path: string; message: string };
 
 /** A metadata document that does not follow the schema; each issue names its field. */
 export class MetadataValidationError extends BaseError {
-  override name = 'MetadataValidationError'
-  constructor(readonly issues: MetadataIssue[], context: 'write' | 'read') {
-    const first = issues[0]
+  override name = 'MetadataValidationError';
+  constructor(
+    readonly issues: MetadataIssue[],
+    context: 'write' | 'read',
+  ) {
+    const first = issues[0];
     super(
       first
         ? `Invalid event metadata (${context}): ${first.path} ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}.`
         : `Invalid event metadata (${context}).`,
       { metaMessages: issues.map((issue) => `- ${issue.path}: ${issue.message}`) },
-    )
+    );
   }
 }
 
 /** The bytes stored under a CID do not hash to that CID: the block was altered or corrupted. */
 export class MetadataIntegrityError extends BaseError {
-  override name = 'MetadataIntegrityError'
+  override name = 'MetadataIntegrityError';
 }
 
 /** The CID is not in the block store (and no network retrieval is configured). */
 export class MetadataNotFoundError extends BaseError {
-  override name = 'MetadataNotFoundError'
+  override name = 'MetadataNotFoundError';
 }
 
 /** Not an `ipfs://<CID>` URI or a CID this package can read (CIDv1, json codec, sha2-256). */
 export class InvalidMetadataReferenceError extends BaseError {
-  override name = 'InvalidMetadataReferenceError'
+  override name = 'InvalidMetadataReferenceError';
 }
 
 /** A remote pinning service refused or failed a request. */
 export class PinningError extends BaseError {
-  override name = 'PinningError'
+  override name = 'PinningError';
 }
 
 /** Neither the chain nor IPFS could tell which chat belongs to the event. */
 export class ChatDiscoveryError extends BaseError {
-  override name = 'ChatDiscoveryError'
+  override name = 'ChatDiscoveryError';
 }
 
 /** Keeps our errors as they are and wraps anything else, so callers always get a `shortMessage`. */
 export function asBaseError(error: unknown, shortMessage: string): BaseError {
-  return error instanceof BaseError ? error : new BaseError(shortMessage, { cause: error })
+  return error instanceof BaseError ? error : new BaseError(shortMessage, { cause: error });
 }

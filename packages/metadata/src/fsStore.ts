@@ -1,20 +1,20 @@
-import { mkdir } from 'node:fs/promises'
-import { join } from 'node:path'
-import { FsBlockstore } from 'blockstore-fs'
-import { FsDatastore } from 'datastore-fs'
-import { createHeliaLight, type Helia } from 'helia'
-import type { MetadataStore } from './store.ts'
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FsBlockstore } from 'blockstore-fs';
+import { FsDatastore } from 'datastore-fs';
+import { createHeliaLight, type Helia } from 'helia';
+import type { MetadataStore } from './store.ts';
 
 export type OpenMetadataStoreOptions = {
   /** Directory for the block store (`blocks/`) and Helia's datastore (`datastore/`); created if missing. */
-  directory: string
-}
+  directory: string;
+};
 
 export type OpenedMetadataStore = MetadataStore & {
-  helia: Helia
+  helia: Helia;
   /** Stops the Helia node; the blocks stay on disk for the next open. */
-  stop: () => Promise<void>
-}
+  stop: () => Promise<void>;
+};
 
 /**
  * Opens an offline Helia node on disk: a filesystem block store, no libp2p, no network retrieval.
@@ -26,11 +26,11 @@ export type OpenedMetadataStore = MetadataStore & {
  * await store.stop()
  */
 export async function openMetadataStore({ directory }: OpenMetadataStoreOptions): Promise<OpenedMetadataStore> {
-  const blocks = join(directory, 'blocks')
-  const datastore = join(directory, 'datastore')
-  await mkdir(blocks, { recursive: true })
-  await mkdir(datastore, { recursive: true })
-  const helia = createHeliaLight({ blockstore: new FsBlockstore(blocks), datastore: new FsDatastore(datastore) })
-  await helia.start()
-  return { helia, blockstore: helia.blockstore, stop: async () => void (await helia.stop()) }
+  const blocks = join(directory, 'blocks');
+  const datastore = join(directory, 'datastore');
+  await mkdir(blocks, { recursive: true });
+  await mkdir(datastore, { recursive: true });
+  const helia = createHeliaLight({ blockstore: new FsBlockstore(blocks), datastore: new FsDatastore(datastore) });
+  await helia.start();
+  return { helia, blockstore: helia.blockstore, stop: async () => void (await helia.stop()) };
 }

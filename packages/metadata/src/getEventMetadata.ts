@@ -1,24 +1,24 @@
-import type { CID } from 'multiformats/cid'
-import * as jsonCodec from 'multiformats/codecs/json'
-import { sha256 } from 'multiformats/hashes/sha2'
-import { equals } from 'multiformats/bytes'
-import { MetadataIntegrityError, MetadataNotFoundError } from './errors.ts'
-import { toIpfsUri, toMetadataCid } from './reference.ts'
-import { validateEventMetadata, type EventMetadata } from './schema.ts'
-import type { MetadataStore } from './store.ts'
+import type { CID } from 'multiformats/cid';
+import * as jsonCodec from 'multiformats/codecs/json';
+import { sha256 } from 'multiformats/hashes/sha2';
+import { equals } from 'multiformats/bytes';
+import { MetadataIntegrityError, MetadataNotFoundError } from './errors.ts';
+import { toIpfsUri, toMetadataCid } from './reference.ts';
+import { validateEventMetadata, type EventMetadata } from './schema.ts';
+import type { MetadataStore } from './store.ts';
 
-export type GetEventMetadataReturnType = { cid: CID; uri: `ipfs://${string}`; metadata: EventMetadata }
+export type GetEventMetadataReturnType = { cid: CID; uri: `ipfs://${string}`; metadata: EventMetadata };
 
 async function readBlock(store: MetadataStore, cid: CID, signal: AbortSignal | undefined): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = []
-  for await (const chunk of store.blockstore.get(cid, { signal })) chunks.push(chunk)
-  const bytes = new Uint8Array(chunks.reduce((length, chunk) => length + chunk.length, 0))
-  let offset = 0
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of store.blockstore.get(cid, { signal })) chunks.push(chunk);
+  const bytes = new Uint8Array(chunks.reduce((length, chunk) => length + chunk.length, 0));
+  let offset = 0;
   for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.length
+    bytes.set(chunk, offset);
+    offset += chunk.length;
   }
-  return bytes
+  return bytes;
 }
 
 /**
@@ -31,20 +31,20 @@ export async function getEventMetadata(
   reference: string | CID,
   options: { signal?: AbortSignal } = {},
 ): Promise<GetEventMetadataReturnType> {
-  const cid = toMetadataCid(reference)
+  const cid = toMetadataCid(reference);
   if (!(await store.blockstore.has(cid, { signal: options.signal }))) {
-    throw new MetadataNotFoundError(`The metadata block ${cid.toString()} is not in the local IPFS block store.`)
+    throw new MetadataNotFoundError(`The metadata block ${cid.toString()} is not in the local IPFS block store.`);
   }
-  const bytes = await readBlock(store, cid, options.signal)
-  const digest = await sha256.digest(bytes)
+  const bytes = await readBlock(store, cid, options.signal);
+  const digest = await sha256.digest(bytes);
   if (!equals(digest.digest, cid.multihash.digest)) {
-    throw new MetadataIntegrityError(`The stored bytes of ${cid.toString()} do not match its hash; refusing altered metadata.`)
+    throw new MetadataIntegrityError(`The stored bytes of ${cid.toString()} do not match its hash; refusing altered metadata.`);
   }
-  let parsed: unknown
+  let parsed: unknown;
   try {
-    parsed = jsonCodec.decode(bytes)
+    parsed = jsonCodec.decode(bytes);
   } catch (cause) {
-    throw new MetadataIntegrityError(`The block ${cid.toString()} is not valid JSON.`, { cause })
+    throw new MetadataIntegrityError(`The block ${cid.toString()} is not valid JSON.`, { cause });
   }
-  return { cid, uri: toIpfsUri(cid), metadata: validateEventMetadata(parsed, 'read') }
+  return { cid, uri: toIpfsUri(cid), metadata: validateEventMetadata(parsed, 'read') };
 }

@@ -11,23 +11,18 @@
  * const chat = await discoverEventChat({ publicClient, registry, eventId, store })
  */
 
-export {
-  validateEventMetadata,
-  eventMetadataJsonSchema,
-  eventMetadataSchemaVersion,
-  type EventMetadata,
-} from './schema.ts'
-export type { MetadataStore } from './store.ts'
-export { putEventMetadata, type PutEventMetadataOptions, type PutEventMetadataReturnType } from './putEventMetadata.ts'
-export { getEventMetadata, type GetEventMetadataReturnType } from './getEventMetadata.ts'
-export { toMetadataCid, toIpfsUri, parseCidReference } from './reference.ts'
-export { createPinningServiceClient, type RemotePinningService, type PinningServiceClientOptions } from './pinning.ts'
+export { validateEventMetadata, eventMetadataJsonSchema, eventMetadataSchemaVersion, type EventMetadata } from './schema.ts';
+export type { MetadataStore } from './store.ts';
+export { putEventMetadata, type PutEventMetadataOptions, type PutEventMetadataReturnType } from './putEventMetadata.ts';
+export { getEventMetadata, type GetEventMetadataReturnType } from './getEventMetadata.ts';
+export { toMetadataCid, toIpfsUri, parseCidReference } from './reference.ts';
+export { createPinningServiceClient, type RemotePinningService, type PinningServiceClientOptions } from './pinning.ts';
 export {
   discoverEventChat,
   type DiscoverEventChatParameters,
   type DiscoveredEventChat,
   type ChatDisagreement,
-} from './discoverEventChat.ts'
+} from './discoverEventChat.ts';
 export {
   MetadataValidationError,
   MetadataIntegrityError,
@@ -36,4 +31,4 @@ export {
   PinningError,
   ChatDiscoveryError,
   type MetadataIssue,
-} from './errors.ts'
+} from './errors.ts';

@@ -1,19 +1,19 @@
-import type { CID } from 'multiformats/cid'
-import { PinningError } from './errors.ts'
+import type { CID } from 'multiformats/cid';
+import { PinningError } from './errors.ts';
 
 /** Somewhere that keeps a CID available to the IPFS network after this process is gone. */
 export type RemotePinningService = {
-  pin: (cid: CID, options?: { name?: string; signal?: AbortSignal }) => Promise<void>
-}
+  pin: (cid: CID, options?: { name?: string; signal?: AbortSignal }) => Promise<void>;
+};
 
 export type PinningServiceClientOptions = {
   /** Base URL of an IPFS Pinning Service API endpoint (the part before `/pins`). */
-  endpoint: string
+  endpoint: string;
   /** The service's access token, sent as a Bearer token. Keep it server-side. */
-  accessToken: string
+  accessToken: string;
   /** For tests and custom agents. @default globalThis.fetch */
-  fetch?: typeof fetch
-}
+  fetch?: typeof fetch;
+};
 
 /**
  * A client for the IPFS Pinning Service API (`POST /pins`). The pin is requested, not awaited: the
@@ -21,25 +21,27 @@ export type PinningServiceClientOptions = {
  * holder of the block) to be reachable by it.
  */
 export function createPinningServiceClient(options: PinningServiceClientOptions): RemotePinningService {
-  const send = options.fetch ?? fetch
-  const url = new URL('pins', options.endpoint.endsWith('/') ? options.endpoint : `${options.endpoint}/`)
+  const send = options.fetch ?? fetch;
+  const url = new URL('pins', options.endpoint.endsWith('/') ? options.endpoint : `${options.endpoint}/`);
   return {
     async pin(cid, { name, signal } = {}) {
-      let response: Response
+      let response: Response;
       try {
         response = await send(url, {
           method: 'POST',
           headers: { authorization: `Bearer ${options.accessToken}`, 'content-type': 'application/json' },
           body: JSON.stringify({ cid: cid.toString(), ...(name ? { name } : {}) }),
           signal,
-        })
+        });
       } catch (cause) {
-        throw new PinningError(`Could not reach the pinning service at ${url.origin}.`, { cause })
+        throw new PinningError(`Could not reach the pinning service at ${url.origin}.`, { cause });
       }
       if (!response.ok) {
-        const body = await response.text().catch(() => '')
-        throw new PinningError(`The pinning service refused to pin ${cid.toString()} (HTTP ${response.status}).`, { details: body.slice(0, 500) })
+        const body = await response.text().catch(() => '');
+        throw new PinningError(`The pinning service refused to pin ${cid.toString()} (HTTP ${response.status}).`, {
+          details: body.slice(0, 500),
+        });
       }
     },
-  }
+  };
 }

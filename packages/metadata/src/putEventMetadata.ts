@@ -1,27 +1,27 @@
-import { json } from '@helia/json'
-import type { CID } from 'multiformats/cid'
-import type { RemotePinningService } from './pinning.ts'
-import { toIpfsUri } from './reference.ts'
-import { validateEventMetadata, type EventMetadata } from './schema.ts'
-import type { MetadataStore } from './store.ts'
+import { json } from '@helia/json';
+import type { CID } from 'multiformats/cid';
+import type { RemotePinningService } from './pinning.ts';
+import { toIpfsUri } from './reference.ts';
+import { validateEventMetadata, type EventMetadata } from './schema.ts';
+import type { MetadataStore } from './store.ts';
 
 export type PutEventMetadataOptions = {
   /** Also pin the CID on a remote IPFS pinning service. Off unless given. */
-  pinning?: RemotePinningService
-  signal?: AbortSignal
-}
+  pinning?: RemotePinningService;
+  signal?: AbortSignal;
+};
 
-export type PutEventMetadataReturnType = { cid: CID; uri: `ipfs://${string}`; metadata: EventMetadata }
+export type PutEventMetadataReturnType = { cid: CID; uri: `ipfs://${string}`; metadata: EventMetadata };
 
 /** Object keys sorted at every level, so one document has one CID whatever order its keys were written in. */
 function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical)
-  if (typeof value !== 'object' || value === null) return value
+  if (Array.isArray(value)) return value.map(canonical);
+  if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(
     Object.keys(value)
       .sort()
       .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
-  )
+  );
 }
 
 /**
@@ -37,8 +37,8 @@ export async function putEventMetadata(
   document: EventMetadata,
   options: PutEventMetadataOptions = {},
 ): Promise<PutEventMetadataReturnType> {
-  const metadata = validateEventMetadata(document, 'write')
-  const cid = await json(store).add(canonical(metadata), { signal: options.signal })
-  if (options.pinning) await options.pinning.pin(cid, { name: `ticketchat: ${metadata.title}`, signal: options.signal })
-  return { cid, uri: toIpfsUri(cid), metadata }
+  const metadata = validateEventMetadata(document, 'write');
+  const cid = await json(store).add(canonical(metadata), { signal: options.signal });
+  if (options.pinning) await options.pinning.pin(cid, { name: `ticketchat: ${metadata.title}`, signal: options.signal });
+  return { cid, uri: toIpfsUri(cid), metadata };
 }

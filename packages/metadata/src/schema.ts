@@ -1,36 +1,36 @@
-import { isAddress, type Address } from 'viem'
-import { MetadataValidationError, type MetadataIssue } from './errors.ts'
-import { parseCidReference } from './reference.ts'
+import { isAddress, type Address } from 'viem';
+import { MetadataValidationError, type MetadataIssue } from './errors.ts';
+import { parseCidReference } from './reference.ts';
 
-export const eventMetadataSchemaVersion = 1
+export const eventMetadataSchemaVersion = 1;
 
 /** The JSON document an event's `metadataURI` points at. See the package README for the field table. */
 export type EventMetadata = {
-  schemaVersion: typeof eventMetadataSchemaVersion
-  title: string
-  description: string
-  category: string
+  schemaVersion: typeof eventMetadataSchemaVersion;
+  title: string;
+  description: string;
+  category: string;
   /** ISO 8601 with a time zone, e.g. `2026-12-01T20:00:00Z`. */
-  startsAt: string
-  endsAt: string
+  startsAt: string;
+  endsAt: string;
   /** `ipfs://<CID>` or an `https://` URL. */
-  image: string
+  image: string;
   chat: {
     /** The XMTP group id as the SDK prints it: lowercase hex, no `0x`. */
-    xmtpGroupId: string
-  }
+    xmtpGroupId: string;
+  };
   chain: {
-    chainId: number
-    registry: Address
-    kiosk: Address
-  }
+    chainId: number;
+    registry: Address;
+    kiosk: Address;
+  };
   /** The on-chain event id, as a decimal string; absent in the first version, written before the event exists. */
-  eventId?: string
-}
+  eventId?: string;
+};
 
-const limits = { title: 200, description: 5_000, category: 64, url: 2_048 } as const
-const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/
-const lowercaseHex = /^(?:[0-9a-f]{2})+$/
+const limits = { title: 200, description: 5_000, category: 64, url: 2_048 } as const;
+const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const lowercaseHex = /^(?:[0-9a-f]{2})+$/;
 
 /** JSON Schema (draft 2020-12) of the same rules, for other languages and tools. */
 export const eventMetadataJsonSchema = {
@@ -66,61 +66,63 @@ export const eventMetadataJsonSchema = {
     },
     eventId: { type: 'string', pattern: '^[1-9][0-9]*$' },
   },
-} as const
+} as const;
 
-type Check = (value: unknown, path: string, issues: MetadataIssue[]) => void
+type Check = (value: unknown, path: string, issues: MetadataIssue[]) => void;
 
 const text =
   (minLength: number, maxLength: number): Check =>
   (value, path, issues) => {
-    if (typeof value !== 'string') issues.push({ path, message: 'must be a string' })
-    else if (value.trim().length < minLength) issues.push({ path, message: 'must not be empty' })
-    else if (value.length > maxLength) issues.push({ path, message: `must be at most ${maxLength} characters` })
-  }
+    if (typeof value !== 'string') issues.push({ path, message: 'must be a string' });
+    else if (value.trim().length < minLength) issues.push({ path, message: 'must not be empty' });
+    else if (value.length > maxLength) issues.push({ path, message: `must be at most ${maxLength} characters` });
+  };
 
 const dateTime: Check = (value, path, issues) => {
   if (typeof value !== 'string' || !isoDateTime.test(value) || Number.isNaN(Date.parse(value))) {
-    issues.push({ path, message: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-12-01T20:00:00Z' })
+    issues.push({ path, message: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-12-01T20:00:00Z' });
   }
-}
+};
 
 const imageUrl: Check = (value, path, issues) => {
   if (typeof value !== 'string' || value.length > limits.url) {
-    issues.push({ path, message: `must be an ipfs:// or https:// URL of at most ${limits.url} characters` })
+    issues.push({ path, message: `must be an ipfs:// or https:// URL of at most ${limits.url} characters` });
   } else if (value.startsWith('ipfs://')) {
     try {
-      parseCidReference(value.slice('ipfs://'.length).split('/')[0] ?? '')
+      parseCidReference(value.slice('ipfs://'.length).split('/')[0] ?? '');
     } catch {
-      issues.push({ path, message: 'must name a valid CID after ipfs://' })
+      issues.push({ path, message: 'must name a valid CID after ipfs://' });
     }
   } else if (!URL.canParse(value) || new URL(value).protocol !== 'https:') {
-    issues.push({ path, message: 'must be an ipfs:// or https:// URL' })
+    issues.push({ path, message: 'must be an ipfs:// or https:// URL' });
   }
-}
+};
 
 const groupId: Check = (value, path, issues) => {
   if (typeof value !== 'string' || !lowercaseHex.test(value)) {
-    issues.push({ path, message: 'must be the XMTP group id: non-empty, even-length lowercase hex without 0x' })
+    issues.push({ path, message: 'must be the XMTP group id: non-empty, even-length lowercase hex without 0x' });
   }
-}
+};
 
 const chainId: Check = (value, path, issues) => {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) issues.push({ path, message: 'must be a positive integer' })
-}
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) issues.push({ path, message: 'must be a positive integer' });
+};
 
 const address: Check = (value, path, issues) => {
-  if (typeof value !== 'string' || !isAddress(value, { strict: false })) issues.push({ path, message: 'must be a 0x-prefixed 20-byte address' })
-}
+  if (typeof value !== 'string' || !isAddress(value, { strict: false }))
+    issues.push({ path, message: 'must be a 0x-prefixed 20-byte address' });
+};
 
 const eventId: Check = (value, path, issues) => {
-  if (typeof value !== 'string' || !/^[1-9][0-9]*$/.test(value)) issues.push({ path, message: 'must be a positive decimal integer as a string' })
-}
+  if (typeof value !== 'string' || !/^[1-9][0-9]*$/.test(value))
+    issues.push({ path, message: 'must be a positive decimal integer as a string' });
+};
 
 const schemaVersion: Check = (value, path, issues) => {
-  if (value !== eventMetadataSchemaVersion) issues.push({ path, message: `must be ${eventMetadataSchemaVersion}` })
-}
+  if (value !== eventMetadataSchemaVersion) issues.push({ path, message: `must be ${eventMetadataSchemaVersion}` });
+};
 
-type Shape = { [field: string]: Check | Shape }
+type Shape = { [field: string]: Check | Shape };
 
 const shape: Shape = {
   schemaVersion,
@@ -133,35 +135,35 @@ const shape: Shape = {
   chat: { xmtpGroupId: groupId },
   chain: { chainId, registry: address, kiosk: address },
   eventId,
-}
-const optionalFields = new Set(['eventId'])
+};
+const optionalFields = new Set(['eventId']);
 
 function checkObject(value: unknown, expected: Shape, path: string, issues: MetadataIssue[]): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    issues.push({ path: path || '(document)', message: 'must be a JSON object' })
-    return
+    issues.push({ path: path || '(document)', message: 'must be a JSON object' });
+    return;
   }
-  const record = value as Record<string, unknown>
+  const record = value as Record<string, unknown>;
   for (const [field, check] of Object.entries(expected)) {
-    const fieldPath = path ? `${path}.${field}` : field
+    const fieldPath = path ? `${path}.${field}` : field;
     if (!(field in record)) {
-      if (!optionalFields.has(fieldPath)) issues.push({ path: fieldPath, message: 'is required' })
-    } else if (typeof check === 'function') check(record[field], fieldPath, issues)
-    else checkObject(record[field], check, fieldPath, issues)
+      if (!optionalFields.has(fieldPath)) issues.push({ path: fieldPath, message: 'is required' });
+    } else if (typeof check === 'function') check(record[field], fieldPath, issues);
+    else checkObject(record[field], check, fieldPath, issues);
   }
   for (const field of Object.keys(record)) {
-    if (!(field in expected)) issues.push({ path: path ? `${path}.${field}` : field, message: 'is not a known field' })
+    if (!(field in expected)) issues.push({ path: path ? `${path}.${field}` : field, message: 'is not a known field' });
   }
 }
 
 /** Returns the document typed if it follows the schema; otherwise throws `MetadataValidationError` naming every bad field. */
 export function validateEventMetadata(value: unknown, context: 'write' | 'read' = 'write'): EventMetadata {
-  const issues: MetadataIssue[] = []
-  checkObject(value, shape, '', issues)
+  const issues: MetadataIssue[] = [];
+  checkObject(value, shape, '', issues);
   if (issues.length === 0) {
-    const document = value as EventMetadata
-    if (Date.parse(document.endsAt) <= Date.parse(document.startsAt)) issues.push({ path: 'endsAt', message: 'must be after startsAt' })
+    const document = value as EventMetadata;
+    if (Date.parse(document.endsAt) <= Date.parse(document.startsAt)) issues.push({ path: 'endsAt', message: 'must be after startsAt' });
   }
-  if (issues.length > 0) throw new MetadataValidationError(issues, context)
-  return value as EventMetadata
+  if (issues.length > 0) throw new MetadataValidationError(issues, context);
+  return value as EventMetadata;
 }

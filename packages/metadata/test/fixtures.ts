@@ -1,38 +1,41 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { base32upper } from 'multiformats/bases/base32'
-import type { CID } from 'multiformats/cid'
-import { createPublicClient, createWalletClient, http } from 'viem'
-import { deployTicketchat, startAnvil, type AnvilInstance, type Deployment, type TicketchatClients } from '@ticketchat/contracts/node'
-import { openMetadataStore, type EventMetadata, type OpenedMetadataStore } from '../src/node.ts'
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { base32upper } from 'multiformats/bases/base32';
+import type { CID } from 'multiformats/cid';
+import { createPublicClient, createWalletClient, http } from 'viem';
+import { deployTicketchat, startAnvil, type AnvilInstance, type Deployment, type TicketchatClients } from '@ticketchat/contracts/node';
+import { openMetadataStore, type EventMetadata, type OpenedMetadataStore } from '../src/node.ts';
 
-export type TempStore = OpenedMetadataStore & { directory: string; remove: () => Promise<void> }
+export type TempStore = OpenedMetadataStore & { directory: string; remove: () => Promise<void> };
 
 /** A Helia store in a fresh temporary directory. */
 export async function openTempStore(): Promise<TempStore> {
-  const directory = await mkdtemp(join(tmpdir(), 'ticketchat-ipfs-'))
-  const store = await openMetadataStore({ directory })
+  const directory = await mkdtemp(join(tmpdir(), 'ticketchat-ipfs-'));
+  const store = await openMetadataStore({ directory });
   return {
     ...store,
     directory,
     remove: async () => {
-      await store.stop()
-      await rm(directory, { recursive: true, force: true })
+      await store.stop();
+      await rm(directory, { recursive: true, force: true });
     },
-  }
+  };
 }
 
 /** The file the filesystem block store keeps a block in (blockstore-fs names it after the multihash). */
 export async function blockFilePath(store: TempStore, cid: CID): Promise<string> {
-  const fileName = `${base32upper.encode(cid.multihash.bytes)}.data`
-  const entries = await readdir(join(store.directory, 'blocks'), { recursive: true })
-  const found = entries.find((entry) => entry.endsWith(fileName))
-  if (!found) throw new Error(`no block file for ${cid.toString()}`)
-  return join(store.directory, 'blocks', found)
+  const fileName = `${base32upper.encode(cid.multihash.bytes)}.data`;
+  const entries = await readdir(join(store.directory, 'blocks'), { recursive: true });
+  const found = entries.find((entry) => entry.endsWith(fileName));
+  if (!found) throw new Error(`no block file for ${cid.toString()}`);
+  return join(store.directory, 'blocks', found);
 }
 
-export function sampleMetadata(deployment: Pick<Deployment, 'chainId' | 'registry' | 'kiosk'>, overrides: Partial<EventMetadata> = {}): EventMetadata {
+export function sampleMetadata(
+  deployment: Pick<Deployment, 'chainId' | 'registry' | 'kiosk'>,
+  overrides: Partial<EventMetadata> = {},
+): EventMetadata {
   return {
     schemaVersion: 1,
     title: 'Rooftop set: live from Lisbon',
@@ -44,24 +47,24 @@ export function sampleMetadata(deployment: Pick<Deployment, 'chainId' | 'registr
     chat: { xmtpGroupId: '0a1b2c3d4e5f60718293a4b5c6d7e8f9' },
     chain: { chainId: deployment.chainId, registry: deployment.registry, kiosk: deployment.kiosk },
     ...overrides,
-  }
+  };
 }
 
-export type TestChain = { anvil: AnvilInstance; deployment: Deployment; clients: TicketchatClients; stop: () => Promise<void> }
+export type TestChain = { anvil: AnvilInstance; deployment: Deployment; clients: TicketchatClients; stop: () => Promise<void> };
 
 export async function startTestChain(): Promise<TestChain> {
-  const anvil = await startAnvil()
-  const transport = http(anvil.rpcUrl)
-  const account = anvil.accounts[1]
-  if (!account) throw new Error('anvil has no account 1')
+  const anvil = await startAnvil();
+  const transport = http(anvil.rpcUrl);
+  const account = anvil.accounts[1];
+  if (!account) throw new Error('anvil has no account 1');
   // A short polling interval: viem's default (4 s) leaves a receipt-polling timer that delays exit.
-  const publicClient = createPublicClient({ chain: anvil.chain, transport, pollingInterval: 50 })
-  const walletClient = createWalletClient({ chain: anvil.chain, transport, account })
-  const deployment = await deployTicketchat(walletClient, publicClient)
-  return { anvil, deployment, clients: { publicClient, walletClient }, stop: anvil.stop }
+  const publicClient = createPublicClient({ chain: anvil.chain, transport, pollingInterval: 50 });
+  const walletClient = createWalletClient({ chain: anvil.chain, transport, account });
+  const deployment = await deployTicketchat(walletClient, publicClient);
+  return { anvil, deployment, clients: { publicClient, walletClient }, stop: anvil.stop };
 }
 
 /** Unix seconds of an ISO date-time. */
 export function unixSeconds(isoDateTime: string): bigint {
-  return BigInt(Math.floor(Date.parse(isoDateTime) / 1000))
+  return BigInt(Math.floor(Date.parse(isoDateTime) / 1000));
 }

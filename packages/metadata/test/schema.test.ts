@@ -1,37 +1,48 @@
-import assert from 'node:assert/strict'
-import { describe, it } from 'node:test'
-import { eventMetadataJsonSchema, MetadataValidationError, validateEventMetadata, type EventMetadata } from '../src/node.ts'
-import { sampleMetadata } from './fixtures.ts'
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { eventMetadataJsonSchema, MetadataValidationError, validateEventMetadata, type EventMetadata } from '../src/node.ts';
+import { sampleMetadata } from './fixtures.ts';
 
-const deployment = { chainId: 31337, registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3', kiosk: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512' } as const
-const valid = sampleMetadata(deployment)
+const deployment = {
+  chainId: 31337,
+  registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+  kiosk: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
+} as const;
+const valid = sampleMetadata(deployment);
 
 function refusedFor(document: unknown): string[] {
   try {
-    validateEventMetadata(document)
+    validateEventMetadata(document);
   } catch (error) {
-    assert.ok(error instanceof MetadataValidationError)
-    return error.issues.map((issue) => issue.path)
+    assert.ok(error instanceof MetadataValidationError);
+    return error.issues.map((issue) => issue.path);
   }
-  assert.fail('the document was accepted')
+  assert.fail('the document was accepted');
 }
 
 describe('event metadata schema', () => {
   it('accepts a complete document, with or without the event id', () => {
-    assert.deepEqual(validateEventMetadata(valid), valid)
-    assert.deepEqual(validateEventMetadata({ ...valid, eventId: '7', image: 'ipfs://bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy' }).eventId, '7')
-  })
+    assert.deepEqual(validateEventMetadata(valid), valid);
+    assert.deepEqual(
+      validateEventMetadata({ ...valid, eventId: '7', image: 'ipfs://bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy' })
+        .eventId,
+      '7',
+    );
+  });
 
   it('names the field in the message', () => {
     assert.throws(
       () => validateEventMetadata({ ...valid, title: '' }),
-      (error: unknown) => error instanceof MetadataValidationError && error.shortMessage === 'Invalid event metadata (write): title must not be empty.',
-    )
+      (error: unknown) =>
+        error instanceof MetadataValidationError && error.shortMessage === 'Invalid event metadata (write): title must not be empty.',
+    );
     assert.throws(
       () => validateEventMetadata({ ...valid, chat: { xmtpGroupId: 'ABC' } }, 'read'),
-      (error: unknown) => error instanceof MetadataValidationError && /^Invalid event metadata \(read\): chat\.xmtpGroupId must be the XMTP group id/.test(error.shortMessage),
-    )
-  })
+      (error: unknown) =>
+        error instanceof MetadataValidationError &&
+        /^Invalid event metadata \(read\): chat\.xmtpGroupId must be the XMTP group id/.test(error.shortMessage),
+    );
+  });
 
   it('refuses each kind of bad field', () => {
     const cases: [Record<string, unknown>, string][] = [
@@ -53,17 +64,17 @@ describe('event metadata schema', () => {
       [{ eventId: 7 }, 'eventId'],
       [{ eventId: '0' }, 'eventId'],
       [{ organiser: 'someone' }, 'organiser'],
-    ]
+    ];
     for (const [change, path] of cases) {
-      assert.deepEqual(refusedFor({ ...valid, ...change }), [path], `${JSON.stringify(change)} should be refused at ${path}`)
+      assert.deepEqual(refusedFor({ ...valid, ...change }), [path], `${JSON.stringify(change)} should be refused at ${path}`);
     }
-    const { title: _, ...withoutTitle } = valid
-    assert.deepEqual(refusedFor(withoutTitle), ['title'])
-    assert.deepEqual(refusedFor([valid]), ['(document)'])
-    assert.deepEqual(refusedFor({ ...valid, title: '', category: '' } satisfies Partial<EventMetadata> & object), ['title', 'category'])
-  })
+    const { title: _, ...withoutTitle } = valid;
+    assert.deepEqual(refusedFor(withoutTitle), ['title']);
+    assert.deepEqual(refusedFor([valid]), ['(document)']);
+    assert.deepEqual(refusedFor({ ...valid, title: '', category: '' } satisfies Partial<EventMetadata> & object), ['title', 'category']);
+  });
 
   it('exports a JSON Schema listing the same required fields', () => {
-    assert.deepEqual([...eventMetadataJsonSchema.required].sort(), Object.keys(valid).sort())
-  })
-})
+    assert.deepEqual([...eventMetadataJsonSchema.required].sort(), Object.keys(valid).sort());
+  });
+});

@@ -16,7 +16,8 @@ export interface NodeTarget {
   database: DatabaseMode;
 }
 
-export const targetLabel = (target: NodeTarget): string => `${target.placement}, ${target.database === 'file' ? 'SQLite file' : ':memory:'}`;
+export const targetLabel = (target: NodeTarget): string =>
+  `${target.placement}, ${target.database === 'file' ? 'SQLite file' : ':memory:'}`;
 
 /** Resource use of the process that hosts the node; in-process that process also runs every client. */
 export type NodeSample = ProcessSample;
@@ -81,7 +82,11 @@ async function startChildNode(target: NodeTarget, config: ChildStartConfig, cpuP
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
-    const ready = await withTimeout(nextMessage(child, (m): m is Extract<ChildResponse, { type: 'ready' }> => m.type === 'ready'), CHILD_START_TIMEOUT_MS, 'starting the node child process');
+    const ready = await withTimeout(
+      nextMessage(child, (m): m is Extract<ChildResponse, { type: 'ready' }> => m.type === 'ready'),
+      CHILD_START_TIMEOUT_MS,
+      'starting the node child process',
+    );
     let nextId = 0;
     return {
       target,

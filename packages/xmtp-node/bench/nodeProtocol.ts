@@ -7,9 +7,7 @@ export interface ChildStartConfig {
 
 export type ChildRequest = { type: 'sample'; id: number } | { type: 'stop' };
 
-export type ChildResponse =
-  | { type: 'ready'; grpcUrl: string }
-  | ({ type: 'sample'; id: number } & ProcessSample);
+export type ChildResponse = { type: 'ready'; grpcUrl: string } | ({ type: 'sample'; id: number } & ProcessSample);
 
 /** A process's resource counters; CPU and event-loop figures are cumulative since it started. */
 export interface ProcessSample {

@@ -43,8 +43,10 @@ const p50p95p99 = (s: Summary) => `p50 ${ms(s.p50)} · p95 ${ms(s.p95)} · p99 $
 
 /** Where the CPU went, worded for the placement: in-process there is one process to speak of. */
 function cpuNote(cpu: CpuWindow, target: NodeTarget): string {
-  const others = cpu.otherProcessesCpuPercent >= OTHER_LOAD_WARNING_PERCENT ? `; WARNING: other processes ${percent(cpu.otherProcessesCpuPercent)}` : '';
-  if (target.placement === 'in-process') return `CPU ${percent(cpu.benchProcessCpuPercent)} (loop ${percent(cpu.nodeEventLoopBusyPercent)})${others}`;
+  const others =
+    cpu.otherProcessesCpuPercent >= OTHER_LOAD_WARNING_PERCENT ? `; WARNING: other processes ${percent(cpu.otherProcessesCpuPercent)}` : '';
+  if (target.placement === 'in-process')
+    return `CPU ${percent(cpu.benchProcessCpuPercent)} (loop ${percent(cpu.nodeEventLoopBusyPercent)})${others}`;
   return `CPU node ${percent(cpu.nodeProcessCpuPercent)} (loop ${percent(cpu.nodeEventLoopBusyPercent)}), clients ${percent(cpu.benchProcessCpuPercent)}${others}`;
 }
 
@@ -54,15 +56,27 @@ const OTHER_LOAD_WARNING_PERCENT = 15;
 /** Left-aligned columns separated by two spaces; a rule under the header. */
 export function renderTable(headers: string[], rows: string[][]): string {
   const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd();
   return [line(headers), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
 }
 
 function headlineRows(result: HeadlineResult, target: NodeTarget): string[][] {
   const rows: string[][] = [];
   const { clientCreate } = result;
-  rows.push(['Client create (new wallet), one at a time', `p50 ${ms(clientCreate.sequential.p50)} · p95 ${ms(clientCreate.sequential.p95)}`, `n=${clientCreate.sequential.count}`]);
-  rows.push([`Client create, ${clientCreate.parallelism} at a time`, `p50 ${ms(clientCreate.parallel.p50)} · p95 ${ms(clientCreate.parallel.p95)}`, `n=${clientCreate.parallel.count}`]);
+  rows.push([
+    'Client create (new wallet), one at a time',
+    `p50 ${ms(clientCreate.sequential.p50)} · p95 ${ms(clientCreate.sequential.p95)}`,
+    `n=${clientCreate.sequential.count}`,
+  ]);
+  rows.push([
+    `Client create, ${clientCreate.parallelism} at a time`,
+    `p50 ${ms(clientCreate.parallel.p50)} · p95 ${ms(clientCreate.parallel.p95)}`,
+    `n=${clientCreate.parallel.count}`,
+  ]);
   for (const run of result.latency) {
     const whole = run.receivers > 1 ? `; whole group ${p50p99(run.wholeGroup)}` : '';
     rows.push([
@@ -72,7 +86,8 @@ function headlineRows(result: HeadlineResult, target: NodeTarget): string[][] {
     ]);
   }
   for (const run of result.ingest) {
-    const who = run.senders === 1 ? '1 sender' : `${run.senders} senders, ${run.layout === 'own-groups' ? 'own groups' : 'one shared group'}`;
+    const who =
+      run.senders === 1 ? '1 sender' : `${run.senders} senders, ${run.layout === 'own-groups' ? 'own groups' : 'one shared group'}`;
     const failed = run.failedSenders > 0 ? `; ${run.failedSenders} senders failed: ${run.firstFailure}` : '';
     const first250 = run.senders === 1 && Number.isFinite(run.first250SendsMs) ? `; first 250 sends ${ms(run.first250SendsMs)}` : '';
     rows.push([
@@ -87,7 +102,11 @@ function headlineRows(result: HeadlineResult, target: NodeTarget): string[][] {
     ms(sync.groupSyncMs),
     `${count(sync.messagesRead)}/${count(sync.backlog)} read; then messages() ${ms(sync.readMs)}; ${cpuNote(sync.cpu, target)} (both syncs)`,
   ]);
-  rows.push([`Sync ${count(sync.backlog)} missed msgs: conversations.syncAll()`, ms(sync.syncAllMs), `${count(sync.messagesReadAfterSyncAll)}/${count(sync.backlog)} read`]);
+  rows.push([
+    `Sync ${count(sync.backlog)} missed msgs: conversations.syncAll()`,
+    ms(sync.syncAllMs),
+    `${count(sync.messagesReadAfterSyncAll)}/${count(sync.backlog)} read`,
+  ]);
   const memory = result.memory;
   const whose = target.placement === 'child' ? 'Node RSS' : 'Process RSS (node + clients)';
   rows.push([
@@ -120,7 +139,10 @@ function formatFigure(figure: ComparedFigure, value: number): string {
 }
 
 function comparisonTable(comparison: ComparisonSummary): string {
-  const headers = ['Figure', ...comparison.targets.map((target, index) => (index === 0 ? `${targetLabel(target)} (headline)` : targetLabel(target)))];
+  const headers = [
+    'Figure',
+    ...comparison.targets.map((target, index) => (index === 0 ? `${targetLabel(target)} (headline)` : targetLabel(target))),
+  ];
   const rows = (Object.keys(COMPARED_FIGURES) as ComparedFigure[]).map((figure) => [
     `${COMPARED_FIGURES[figure].label}${COMPARED_FIGURES[figure].higherIsBetter ? ' ↑' : ' ↓'}`,
     ...comparison.targets.map((_, index) => {
@@ -140,7 +162,9 @@ export function renderReport(report: BenchReport): string {
     `Machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}, SQLite ${machine.sqlite} (node file databases: ${SQLITE_MODE})`,
     '',
   ];
-  lines.push(`Headline: node ${report.headlineTarget.placement === 'child' ? 'in its own child process' : 'in the clients\' process'}, ${report.headlineTarget.database === 'file' ? 'SQLite file' : "SQLite ':memory:'"}`);
+  lines.push(
+    `Headline: node ${report.headlineTarget.placement === 'child' ? 'in its own child process' : "in the clients' process"}, ${report.headlineTarget.database === 'file' ? 'SQLite file' : "SQLite ':memory:'"}`,
+  );
   if (report.headline) lines.push(renderTable(['Figure', 'Result', 'Detail'], headlineRows(report.headline, report.headlineTarget)));
   else lines.push(report.headlineFailure ? `  failed: ${report.headlineFailure}` : '  skipped (--no-headline)');
   if (report.comparison) {
@@ -150,7 +174,8 @@ export function renderReport(report: BenchReport): string {
       comparisonTable(report.comparison),
     );
     const others = report.comparison.maxOtherProcessesCpuPercent;
-    if (others >= OTHER_LOAD_WARNING_PERCENT) lines.push(`  WARNING: other processes used up to ${percent(others)} CPU during some rounds; medians damp, not remove, that noise`);
+    if (others >= OTHER_LOAD_WARNING_PERCENT)
+      lines.push(`  WARNING: other processes used up to ${percent(others)} CPU during some rounds; medians damp, not remove, that noise`);
     for (const failure of report.comparison.failures) lines.push(`  failed round: ${failure}`);
   }
   return lines.join('\n');

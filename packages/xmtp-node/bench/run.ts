@@ -103,9 +103,18 @@ async function compareTargets(): Promise<ComparisonSummary> {
     }
   }
   const figures = Object.keys(COMPARED_FIGURES) as ComparedFigure[];
-  const medians = rounds.map((perRound) => Object.fromEntries(figures.map((figure) => [figure, median(perRound.map((r) => r.figures[figure]))])) as Record<ComparedFigure, number>);
+  const medians = rounds.map(
+    (perRound) =>
+      Object.fromEntries(figures.map((figure) => [figure, median(perRound.map((r) => r.figures[figure]))])) as Record<
+        ComparedFigure,
+        number
+      >,
+  );
   const baseline = medians[0]!;
-  const ratios = medians.map((values) => Object.fromEntries(figures.map((figure) => [figure, ratio(values[figure], baseline[figure])])) as Record<ComparedFigure, number>);
+  const ratios = medians.map(
+    (values) =>
+      Object.fromEntries(figures.map((figure) => [figure, ratio(values[figure], baseline[figure])])) as Record<ComparedFigure, number>,
+  );
   const maxOtherProcessesCpuPercent = Math.max(0, ...rounds.flat().map((r) => r.maxOtherProcessesCpuPercent));
   return { rounds: plan.comparison.rounds, targets, medians, ratios, maxOtherProcessesCpuPercent, failures };
 }

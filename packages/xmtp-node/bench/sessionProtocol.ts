@@ -12,6 +12,4 @@ export interface SessionSpec {
 }
 
 export type SessionResult =
-  | { kind: 'headline'; headline: HeadlineResult }
-  | { kind: 'comparison'; round: ComparisonRound }
-  | { kind: 'failed'; message: string };
+  { kind: 'headline'; headline: HeadlineResult } | { kind: 'comparison'; round: ComparisonRound } | { kind: 'failed'; message: string };

@@ -29,10 +29,14 @@ export function xmtpNodeCommand(): Command {
         .argParser(port)
         .default(5557),
     )
-    .addOption(new Option('--history-port <port>', 'device-sync history service port').env('XMTP_NODE_HISTORY_PORT').argParser(port).default(5558))
+    .addOption(
+      new Option('--history-port <port>', 'device-sync history service port').env('XMTP_NODE_HISTORY_PORT').argParser(port).default(5558),
+    )
     .addOption(new Option('--no-history', 'do not run the history-sync service'))
     .addOption(
-      new Option('--database <path>', "SQLite database file (':memory:' keeps nothing)").env('XMTP_NODE_DATABASE').default('.ticketchat/xmtp-node.db'),
+      new Option('--database <path>', "SQLite database file (':memory:' keeps nothing)")
+        .env('XMTP_NODE_DATABASE')
+        .default('.ticketchat/xmtp-node.db'),
     )
     .addOption(
       new Option('--chain-rpc <chainId=url>', 'JSON-RPC endpoint for checking smart-contract-wallet signatures on a chain (repeatable)')
@@ -40,33 +44,44 @@ export function xmtpNodeCommand(): Command {
         .argParser(chainRpc),
     )
     .addOption(new Option('--log-level <level>', 'log level').env('XMTP_NODE_LOG_LEVEL').choices(LOG_LEVELS).default('info'))
-    .action(async (options: { host: string; grpcPort: number; webPort: number; historyPort: number; history: boolean; database: string; chainRpc?: Record<number, string>; logLevel: string }) => {
-      const logger = pino({ level: options.logLevel, base: { service: 'xmtp-node' } });
-      const node = await startXmtpNode({
-        host: options.host,
-        grpcPort: options.grpcPort,
-        webPort: options.webPort,
-        historyPort: options.history ? options.historyPort : null,
-        database: options.database,
-        ...(options.chainRpc ? { chainRpcUrls: options.chainRpc } : {}),
-        logger,
-      });
-      let stopping = false;
-      const stop = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        logger.info({ signal }, 'shutting down');
-        node.stop().then(
-          () => process.exit(0),
-          (error: unknown) => {
-            logger.error({ err: error }, 'shutdown failed');
-            process.exit(1);
-          },
-        );
-      };
-      process.once('SIGINT', () => stop('SIGINT'));
-      process.once('SIGTERM', () => stop('SIGTERM'));
-    });
+    .action(
+      async (options: {
+        host: string;
+        grpcPort: number;
+        webPort: number;
+        historyPort: number;
+        history: boolean;
+        database: string;
+        chainRpc?: Record<number, string>;
+        logLevel: string;
+      }) => {
+        const logger = pino({ level: options.logLevel, base: { service: 'xmtp-node' } });
+        const node = await startXmtpNode({
+          host: options.host,
+          grpcPort: options.grpcPort,
+          webPort: options.webPort,
+          historyPort: options.history ? options.historyPort : null,
+          database: options.database,
+          ...(options.chainRpc ? { chainRpcUrls: options.chainRpc } : {}),
+          logger,
+        });
+        let stopping = false;
+        const stop = (signal: string) => {
+          if (stopping) return;
+          stopping = true;
+          logger.info({ signal }, 'shutting down');
+          node.stop().then(
+            () => process.exit(0),
+            (error: unknown) => {
+              logger.error({ err: error }, 'shutdown failed');
+              process.exit(1);
+            },
+          );
+        };
+        process.once('SIGINT', () => stop('SIGINT'));
+        process.once('SIGTERM', () => stop('SIGTERM'));
+      },
+    );
 }
 
 if (import.meta.main) {

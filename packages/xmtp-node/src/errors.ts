@@ -31,13 +31,11 @@ export class NodeError extends Error {
   }
 }
 
-export const invalidArgument = (message: string, cause?: unknown) =>
-  new NodeError(GrpcStatus.INVALID_ARGUMENT, message, { cause });
+export const invalidArgument = (message: string, cause?: unknown) => new NodeError(GrpcStatus.INVALID_ARGUMENT, message, { cause });
 
 export const resourceExhausted = (message: string) => new NodeError(GrpcStatus.RESOURCE_EXHAUSTED, message);
 
-export const unimplemented = (method: string) =>
-  new NodeError(GrpcStatus.UNIMPLEMENTED, `${method} is not implemented by this node`);
+export const unimplemented = (method: string) => new NodeError(GrpcStatus.UNIMPLEMENTED, `${method} is not implemented by this node`);
 
 export const unavailable = (message: string) => new NodeError(GrpcStatus.UNAVAILABLE, message);
 

@@ -118,7 +118,10 @@ export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<Runn
         log.info('xmtp node stopped');
       },
     };
-    log.info({ grpcUrl: node.grpcUrl, webUrl: node.webUrl, historySyncUrl, database, smartWalletChains: smartWallets.chainIds }, 'xmtp node listening');
+    log.info(
+      { grpcUrl: node.grpcUrl, webUrl: node.webUrl, historySyncUrl, database, smartWalletChains: smartWallets.chainIds },
+      'xmtp node listening',
+    );
     return node;
   } catch (error) {
     await Promise.all(listeners.map((server) => closeServer(server)));

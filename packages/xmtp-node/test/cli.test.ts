@@ -16,7 +16,20 @@ test('the command starts on the given ports, answers /health, and stops cleanly 
   const database = join(scratchDirectory(t), 'node.db');
   const child = spawn(
     process.execPath,
-    ['--disable-warning=ExperimentalWarning', BIN, '--grpc-port', '0', '--web-port', '0', '--history-port', '0', '--database', database, '--log-level', 'info'],
+    [
+      '--disable-warning=ExperimentalWarning',
+      BIN,
+      '--grpc-port',
+      '0',
+      '--web-port',
+      '0',
+      '--history-port',
+      '0',
+      '--database',
+      database,
+      '--log-level',
+      'info',
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   t.after(() => child.kill('SIGKILL'));
@@ -48,5 +61,8 @@ test('the command starts on the given ports, answers /health, and stops cleanly 
   const [code] = (await once(child, 'exit')) as [number | null];
   assert.equal(code, 0);
   assert.ok(logs.some((entry) => entry.msg === 'xmtp node stopped'));
-  assert.ok(logs.every((entry) => typeof entry.level === 'number' && typeof entry.time === 'number'), 'pino JSON lines');
+  assert.ok(
+    logs.every((entry) => typeof entry.level === 'number' && typeof entry.time === 'number'),
+    'pino JSON lines',
+  );
 });

@@ -28,7 +28,9 @@ function privateMessage(groupId: Uint8Array, ciphertextBytes = 64): Buffer {
 }
 
 function sendGroupMessages(data: Uint8Array): Buffer {
-  return grpcFrame(mlsApi.SendGroupMessagesRequest.encode({ messages: [{ v1: { data, senderHmac: new Uint8Array(), shouldPush: false } }] }).finish());
+  return grpcFrame(
+    mlsApi.SendGroupMessagesRequest.encode({ messages: [{ v1: { data, senderHmac: new Uint8Array(), shouldPush: false } }] }).finish(),
+  );
 }
 
 describe('garbage in', () => {
@@ -43,7 +45,11 @@ describe('garbage in', () => {
   after(() => node.stop());
 
   test('malformed protobuf is INVALID_ARGUMENT', async () => {
-    const result = await rawGrpcCall(node.grpcUrl, `${MLS}/SendGroupMessages`, grpcFrame(Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f, 0x0a])));
+    const result = await rawGrpcCall(
+      node.grpcUrl,
+      `${MLS}/SendGroupMessages`,
+      grpcFrame(Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f, 0x0a])),
+    );
     assert.equal(result.status, Status.INVALID_ARGUMENT);
     assert.match(result.message, /malformed SendGroupMessages request/);
   });
@@ -108,7 +114,12 @@ describe('garbage in', () => {
       rawGrpcCall(
         node.grpcUrl,
         `${MLS}/UploadKeyPackage`,
-        grpcFrame(mlsApi.UploadKeyPackageRequest.encode({ keyPackage: { keyPackageTlsSerialized: keyPackage }, isInboxIdCredential: true }).finish()),
+        grpcFrame(
+          mlsApi.UploadKeyPackageRequest.encode({
+            keyPackage: { keyPackageTlsSerialized: keyPackage },
+            isInboxIdCredential: true,
+          }).finish(),
+        ),
       );
     const [genuine] = await node.store.fetchKeyPackages([Buffer.from(alice.installationId, 'hex')]);
     assert.ok(genuine, 'alice uploaded a key package when she registered');

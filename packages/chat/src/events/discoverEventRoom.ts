@@ -22,9 +22,17 @@ export interface DiscoverEventRoomOptions<Client extends XmtpClient> extends Omi
  */
 export async function discoverEventRoom<Client extends XmtpClient>(options: DiscoverEventRoomOptions<Client>): Promise<EventRoom<Client>> {
   const { publicClient, chainId, registry, eventId, metadataStore, onDisagreement, ...room } = options;
-  const found = await discoverEventChat({ publicClient, registry, eventId, store: metadataStore, ...(onDisagreement ? { onDisagreement } : {}) });
+  const found = await discoverEventChat({
+    publicClient,
+    registry,
+    eventId,
+    store: metadataStore,
+    ...(onDisagreement ? { onDisagreement } : {}),
+  });
   if (found.source !== 'chain') {
-    throw new ChatError(`Event ${eventId}'s chat cannot be verified while the chain is unreachable; try again shortly.`, { cause: found.chainError });
+    throw new ChatError(`Event ${eventId}'s chat cannot be verified while the chain is unreachable; try again shortly.`, {
+      cause: found.chainError,
+    });
   }
   const { event } = found;
   return EventRoom.open({

@@ -33,7 +33,8 @@ export function decodeEventBinding(appData: string | undefined): EventBinding | 
   }
   if (typeof value !== 'object' || value === null) return undefined;
   const { ticketchat, chainId, registry, eventId } = value as Record<string, unknown>;
-  if (ticketchat !== BINDING_VERSION || !Number.isSafeInteger(chainId) || typeof registry !== 'string' || !isAddress(registry)) return undefined;
+  if (ticketchat !== BINDING_VERSION || !Number.isSafeInteger(chainId) || typeof registry !== 'string' || !isAddress(registry))
+    return undefined;
   if (typeof eventId !== 'string' || !/^[1-9][0-9]*$/.test(eventId)) return undefined;
   return { chainId: chainId as number, registry: getAddress(registry), eventId: BigInt(eventId) };
 }

@@ -16,7 +16,12 @@ const CONTENT = { text: 'text', reply: 'reply', reaction: 'reaction' } as const;
 
 /** Reads the SDK's decoded message; undefined for anything a room does not display. */
 export function toChatMessage(message: XmtpMessage, reactionRemoved: unknown): ChatMessage | undefined {
-  const base = { id: message.id, senderInboxId: message.senderInboxId, sentAtNs: message.sentAtNs, sentAt: new Date(Number(message.sentAtNs / 1_000_000n)) };
+  const base = {
+    id: message.id,
+    senderInboxId: message.senderInboxId,
+    sentAtNs: message.sentAtNs,
+    sentAt: new Date(Number(message.sentAtNs / 1_000_000n)),
+  };
   const content = message.content;
   switch (message.contentType?.typeId) {
     case CONTENT.text:

@@ -2,10 +2,7 @@
  * Where an event is in its life: before the start the room is open and says when the show begins;
  * during it the room is live; after the end it stays readable but takes no new messages.
  */
-export type EventPhase =
-  | { phase: 'upcoming'; startsAt: Date }
-  | { phase: 'live'; endsAt: Date }
-  | { phase: 'ended'; endedAt: Date };
+export type EventPhase = { phase: 'upcoming'; startsAt: Date } | { phase: 'live'; endsAt: Date } | { phase: 'ended'; endedAt: Date };
 
 export function eventPhase(schedule: { startsAt: bigint; endsAt: bigint }, now: Date = new Date()): EventPhase {
   const seconds = BigInt(Math.floor(now.getTime() / 1000));

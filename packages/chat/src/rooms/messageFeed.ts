@@ -41,7 +41,8 @@ const DEFAULTS = {
  * feed into a poller (state `degraded`) until a stream opens again; sync failures mean `offline`.
  */
 export class MessageFeed {
-  private readonly options: Required<Omit<MessageFeedOptions, 'reconnect' | 'onReplay'>> & Pick<MessageFeedOptions, 'onReplay'> & { reconnect: BackoffPolicy };
+  private readonly options: Required<Omit<MessageFeedOptions, 'reconnect' | 'onReplay'>> &
+    Pick<MessageFeedOptions, 'onReplay'> & { reconnect: BackoffPolicy };
   private readonly seen = new RecentIds(10_000);
   private newestNs = 0n;
   private stream: XmtpStream | undefined;

@@ -46,7 +46,11 @@ export const nodeRuntime: XmtpRuntime<NodeXmtpClient & XmtpClient> = {
   createGroupOptimistic(client, options) {
     return client.conversations.createGroupOptimistic(
       // The node bindings' enums are ambient const enums: their members can be read, not passed whole.
-      toCreateGroupOptions(options, { Admin: PermissionPolicy.Admin, SuperAdmin: PermissionPolicy.SuperAdmin }, GroupPermissionsOptions.CustomPolicy),
+      toCreateGroupOptions(
+        options,
+        { Admin: PermissionPolicy.Admin, SuperAdmin: PermissionPolicy.SuperAdmin },
+        GroupPermissionsOptions.CustomPolicy,
+      ),
     ) as unknown as XmtpGroup;
   },
   async fetchInstallationIds(inboxId, options) {

@@ -50,7 +50,13 @@ export interface XmtpGroup {
   sendText(text: string): Promise<string>;
   sendReply(reply: unknown): Promise<string>;
   sendReaction(reaction: unknown): Promise<string>;
-  messages(options?: { limit?: number; sentBeforeNs?: bigint; sentAfterNs?: bigint; direction?: unknown; kind?: unknown }): Promise<XmtpMessage[]>;
+  messages(options?: {
+    limit?: number;
+    sentBeforeNs?: bigint;
+    sentAfterNs?: bigint;
+    direction?: unknown;
+    kind?: unknown;
+  }): Promise<XmtpMessage[]>;
 }
 
 export interface XmtpStream {

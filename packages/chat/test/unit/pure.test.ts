@@ -11,7 +11,15 @@ test('an event binding round-trips and refuses anything malformed', () => {
   const binding = { chainId: 31337, registry: registry.toLowerCase() as `0x${string}`, eventId: 42n };
   const decoded = decodeEventBinding(encodeEventBinding(binding));
   assert.deepEqual(decoded, { ...binding, registry });
-  for (const bad of [undefined, '', 'not json', '{}', '{"ticketchat":2,"chainId":1,"registry":"0x5FbDB2315678afecb367f032d93F642f64180aa3","eventId":"1"}', '{"ticketchat":1,"chainId":1,"registry":"0x12","eventId":"1"}', '{"ticketchat":1,"chainId":1,"registry":"0x5FbDB2315678afecb367f032d93F642f64180aa3","eventId":"01"}']) {
+  for (const bad of [
+    undefined,
+    '',
+    'not json',
+    '{}',
+    '{"ticketchat":2,"chainId":1,"registry":"0x5FbDB2315678afecb367f032d93F642f64180aa3","eventId":"1"}',
+    '{"ticketchat":1,"chainId":1,"registry":"0x12","eventId":"1"}',
+    '{"ticketchat":1,"chainId":1,"registry":"0x5FbDB2315678afecb367f032d93F642f64180aa3","eventId":"01"}',
+  ]) {
     assert.equal(decodeEventBinding(bad), undefined, String(bad));
   }
 });
@@ -25,10 +33,22 @@ test('the event phase follows the schedule', () => {
 
 test('backoff grows, is capped, and is jittered within its upper half', () => {
   const policy = { initialMs: 100, maxMs: 1_000 };
-  assert.equal(backoffDelay(policy, 0, () => 0), 50);
-  assert.equal(backoffDelay(policy, 0, () => 1), 100);
-  assert.equal(backoffDelay(policy, 3, () => 1), 800);
-  assert.equal(backoffDelay(policy, 10, () => 1), 1_000);
+  assert.equal(
+    backoffDelay(policy, 0, () => 0),
+    50,
+  );
+  assert.equal(
+    backoffDelay(policy, 0, () => 1),
+    100,
+  );
+  assert.equal(
+    backoffDelay(policy, 3, () => 1),
+    800,
+  );
+  assert.equal(
+    backoffDelay(policy, 10, () => 1),
+    1_000,
+  );
 });
 
 test('recent ids dedupe and forget the oldest beyond capacity', () => {
@@ -53,7 +73,10 @@ test('only texts, replies and reactions become chat messages', () => {
   });
   const reply = toChatMessage({ ...base, content: { referenceId: 'y', content: 'yes' }, contentType: { typeId: 'reply' } }, removed);
   assert.ok(reply?.kind === 'reply' && reply.inReplyTo === 'y');
-  const unreact = toChatMessage({ ...base, content: { reference: 'y', content: '🔥', action: removed }, contentType: { typeId: 'reaction' } }, removed);
+  const unreact = toChatMessage(
+    { ...base, content: { reference: 'y', content: '🔥', action: removed }, contentType: { typeId: 'reaction' } },
+    removed,
+  );
   assert.ok(unreact?.kind === 'reaction' && unreact.removed);
   assert.equal(toChatMessage({ ...base, content: {}, contentType: { typeId: 'group_updated' } }, removed), undefined);
 });

@@ -1,17 +1,17 @@
-import type { Address } from 'viem'
-import type { TicketchatClients } from '../clients.ts'
-import { withContractErrors } from '../errors/contract.ts'
-import { ticketKioskAbi } from '../generated/artifacts.ts'
-import { confirmTransaction, requireLog, type TransactionResult } from './internal/transaction.ts'
+import type { Address } from 'viem';
+import type { TicketchatClients } from '../clients.ts';
+import { withContractErrors } from '../errors/contract.ts';
+import { ticketKioskAbi } from '../generated/artifacts.ts';
+import { confirmTransaction, requireLog, type TransactionResult } from './internal/transaction.ts';
 
 export type BuyTicketParameters = {
-  kiosk: Address
-  eventId: bigint
+  kiosk: Address;
+  eventId: bigint;
   /** The exact ticket price in wei (from `getEvent`); any other amount reverts with `WrongPayment`. */
-  price: bigint
-}
+  price: bigint;
+};
 
-export type BuyTicketReturnType = TransactionResult & { ticketId: bigint }
+export type BuyTicketReturnType = TransactionResult & { ticketId: bigint };
 
 /**
  * Buys one ticket for the wallet's account. The ticket id comes from the `TicketPurchased` log.
@@ -24,7 +24,7 @@ export async function buyTicket(
   { publicClient, walletClient }: TicketchatClients,
   { kiosk, eventId, price }: BuyTicketParameters,
 ): Promise<BuyTicketReturnType> {
-  const action = `buyTicket(event ${eventId})`
+  const action = `buyTicket(event ${eventId})`;
   return withContractErrors(action, async () => {
     const hash = await walletClient.writeContract({
       address: kiosk,
@@ -34,9 +34,9 @@ export async function buyTicket(
       value: price,
       account: walletClient.account,
       chain: walletClient.chain,
-    })
-    const result = await confirmTransaction(publicClient, action, hash)
-    const log = requireLog({ action, abi: ticketKioskAbi, eventName: 'TicketPurchased', address: kiosk, receipt: result.receipt })
-    return { ...result, ticketId: log.args.ticketId }
-  })
+    });
+    const result = await confirmTransaction(publicClient, action, hash);
+    const log = requireLog({ action, abi: ticketKioskAbi, eventName: 'TicketPurchased', address: kiosk, receipt: result.receipt });
+    return { ...result, ticketId: log.args.ticketId };
+  });
 }

@@ -1,27 +1,27 @@
-import type { Address } from 'viem'
-import { encodeChatGroupId } from '../chatGroupId.ts'
-import type { TicketchatClients } from '../clients.ts'
-import { withContractErrors } from '../errors/contract.ts'
-import { eventRegistryAbi } from '../generated/artifacts.ts'
-import { confirmTransaction, requireLog, type TransactionResult } from './internal/transaction.ts'
+import type { Address } from 'viem';
+import { encodeChatGroupId } from '../chatGroupId.ts';
+import type { TicketchatClients } from '../clients.ts';
+import { withContractErrors } from '../errors/contract.ts';
+import { eventRegistryAbi } from '../generated/artifacts.ts';
+import { confirmTransaction, requireLog, type TransactionResult } from './internal/transaction.ts';
 
 export type CreateEventParameters = {
-  registry: Address
+  registry: Address;
   /** Unix seconds. May be in the past (an event that is already live), but `endsAt` may not. */
-  startsAt: bigint
+  startsAt: bigint;
   /** Unix seconds, after `startsAt`. */
-  endsAt: bigint
+  endsAt: bigint;
   /** In wei; 0 makes a free event. */
-  ticketPrice: bigint
+  ticketPrice: bigint;
   /** How many tickets may be valid at once; at least 1. */
-  capacity: number
+  capacity: number;
   /** `ipfs://<CID>` of the event metadata. */
-  metadataURI: string
+  metadataURI: string;
   /** The XMTP group id, as the XMTP SDK prints it (hex; `0x` optional). */
-  chatGroupId: string
-}
+  chatGroupId: string;
+};
 
-export type CreateEventReturnType = TransactionResult & { eventId: bigint }
+export type CreateEventReturnType = TransactionResult & { eventId: bigint };
 
 /**
  * Creates an event owned by the wallet's account in one transaction. The id is read from the
@@ -37,7 +37,7 @@ export async function createEvent(
   { publicClient, walletClient }: TicketchatClients,
   { registry, chatGroupId, ...params }: CreateEventParameters,
 ): Promise<CreateEventReturnType> {
-  const action = 'createEvent'
+  const action = 'createEvent';
   return withContractErrors(action, async () => {
     const hash = await walletClient.writeContract({
       address: registry,
@@ -46,9 +46,9 @@ export async function createEvent(
       args: [{ ...params, chatGroupId: encodeChatGroupId(chatGroupId) }],
       account: walletClient.account,
       chain: walletClient.chain,
-    })
-    const result = await confirmTransaction(publicClient, action, hash)
-    const log = requireLog({ action, abi: eventRegistryAbi, eventName: 'EventCreated', address: registry, receipt: result.receipt })
-    return { ...result, eventId: log.args.eventId }
-  })
+    });
+    const result = await confirmTransaction(publicClient, action, hash);
+    const log = requireLog({ action, abi: eventRegistryAbi, eventName: 'EventCreated', address: registry, receipt: result.receipt });
+    return { ...result, eventId: log.args.eventId };
+  });
 }

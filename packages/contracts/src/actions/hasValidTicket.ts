@@ -1,13 +1,16 @@
-import type { Address } from 'viem'
-import type { TicketchatPublicClient } from '../clients.ts'
-import { withContractErrors } from '../errors/contract.ts'
-import { ticketKioskAbi } from '../generated/artifacts.ts'
+import type { Address } from 'viem';
+import type { TicketchatPublicClient } from '../clients.ts';
+import { withContractErrors } from '../errors/contract.ts';
+import { ticketKioskAbi } from '../generated/artifacts.ts';
 
-export type HasValidTicketParameters = { kiosk: Address; eventId: bigint; holder: Address }
+export type HasValidTicketParameters = { kiosk: Address; eventId: bigint; holder: Address };
 
 /** Whether `holder` currently holds a ticket for a non-cancelled event: the chat's admission rule. */
-export async function hasValidTicket(publicClient: TicketchatPublicClient, { kiosk, eventId, holder }: HasValidTicketParameters): Promise<boolean> {
+export async function hasValidTicket(
+  publicClient: TicketchatPublicClient,
+  { kiosk, eventId, holder }: HasValidTicketParameters,
+): Promise<boolean> {
   return withContractErrors(`hasValidTicket(event ${eventId})`, () =>
     publicClient.readContract({ address: kiosk, abi: ticketKioskAbi, functionName: 'hasValidTicket', args: [eventId, holder] }),
-  )
+  );
 }

@@ -1,12 +1,12 @@
-import type { Address } from 'viem'
-import type { TicketchatClients } from '../clients.ts'
-import { withContractErrors } from '../errors/contract.ts'
-import { ticketKioskAbi } from '../generated/artifacts.ts'
-import { confirmTransaction, requireLog, type TransactionResult } from './internal/transaction.ts'
+import type { Address } from 'viem';
+import type { TicketchatClients } from '../clients.ts';
+import { withContractErrors } from '../errors/contract.ts';
+import { ticketKioskAbi } from '../generated/artifacts.ts';
+import { confirmTransaction, requireLog, type TransactionResult } from './internal/transaction.ts';
 
-export type RefundTicketParameters = { kiosk: Address; ticketId: bigint }
+export type RefundTicketParameters = { kiosk: Address; ticketId: bigint };
 
-export type RefundTicketReturnType = TransactionResult & { eventId: bigint; amount: bigint }
+export type RefundTicketReturnType = TransactionResult & { eventId: bigint; amount: bigint };
 
 /**
  * Refunds a ticket held by the wallet's account: before its event starts, or at any time once the
@@ -16,7 +16,7 @@ export async function refundTicket(
   { publicClient, walletClient }: TicketchatClients,
   { kiosk, ticketId }: RefundTicketParameters,
 ): Promise<RefundTicketReturnType> {
-  const action = `refundTicket(ticket ${ticketId})`
+  const action = `refundTicket(ticket ${ticketId})`;
   return withContractErrors(action, async () => {
     const hash = await walletClient.writeContract({
       address: kiosk,
@@ -25,9 +25,9 @@ export async function refundTicket(
       args: [ticketId],
       account: walletClient.account,
       chain: walletClient.chain,
-    })
-    const result = await confirmTransaction(publicClient, action, hash)
-    const log = requireLog({ action, abi: ticketKioskAbi, eventName: 'TicketRefunded', address: kiosk, receipt: result.receipt })
-    return { ...result, eventId: log.args.eventId, amount: log.args.amount }
-  })
+    });
+    const result = await confirmTransaction(publicClient, action, hash);
+    const log = requireLog({ action, abi: ticketKioskAbi, eventName: 'TicketRefunded', address: kiosk, receipt: result.receipt });
+    return { ...result, eventId: log.args.eventId, amount: log.args.amount };
+  });
 }

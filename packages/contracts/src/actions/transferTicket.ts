@@ -1,18 +1,18 @@
-import type { Address } from 'viem'
-import type { TicketchatClients } from '../clients.ts'
-import { withContractErrors } from '../errors/contract.ts'
-import { ticketKioskAbi } from '../generated/artifacts.ts'
-import { confirmTransaction, requireLog, type TransactionResult } from './internal/transaction.ts'
+import type { Address } from 'viem';
+import type { TicketchatClients } from '../clients.ts';
+import { withContractErrors } from '../errors/contract.ts';
+import { ticketKioskAbi } from '../generated/artifacts.ts';
+import { confirmTransaction, requireLog, type TransactionResult } from './internal/transaction.ts';
 
 export type TransferTicketParameters = {
-  kiosk: Address
-  ticketId: bigint
-  to: Address
+  kiosk: Address;
+  ticketId: bigint;
+  to: Address;
   /** The current holder. @default the wallet's account (an approved operator passes the holder here). */
-  from?: Address
-}
+  from?: Address;
+};
 
-export type TransferTicketReturnType = TransactionResult & { eventId: bigint }
+export type TransferTicketReturnType = TransactionResult & { eventId: bigint };
 
 /**
  * Moves a ticket to another address with ERC-721 `safeTransferFrom` (a contract receiver must accept
@@ -22,7 +22,7 @@ export async function transferTicket(
   { publicClient, walletClient }: TicketchatClients,
   { kiosk, ticketId, to, from = walletClient.account.address }: TransferTicketParameters,
 ): Promise<TransferTicketReturnType> {
-  const action = `transferTicket(ticket ${ticketId})`
+  const action = `transferTicket(ticket ${ticketId})`;
   return withContractErrors(action, async () => {
     const hash = await walletClient.writeContract({
       address: kiosk,
@@ -31,9 +31,9 @@ export async function transferTicket(
       args: [from, to, ticketId],
       account: walletClient.account,
       chain: walletClient.chain,
-    })
-    const result = await confirmTransaction(publicClient, action, hash)
-    const log = requireLog({ action, abi: ticketKioskAbi, eventName: 'TicketTransferred', address: kiosk, receipt: result.receipt })
-    return { ...result, eventId: log.args.eventId }
-  })
+    });
+    const result = await confirmTransaction(publicClient, action, hash);
+    const log = requireLog({ action, abi: ticketKioskAbi, eventName: 'TicketTransferred', address: kiosk, receipt: result.receipt });
+    return { ...result, eventId: log.args.eventId };
+  });
 }

@@ -1,17 +1,17 @@
-import type { Address, DecodeEventLogReturnType, Hash } from 'viem'
-import { eventRegistryAbi, ticketKioskAbi } from '../generated/artifacts.ts'
-import type { Checkpoint } from './checkpoint.ts'
+import type { Address, DecodeEventLogReturnType, Hash } from 'viem';
+import { eventRegistryAbi, ticketKioskAbi } from '../generated/artifacts.ts';
+import type { Checkpoint } from './checkpoint.ts';
 
-const registryEventNames = ['EventCreated', 'MetadataURIUpdated', 'ChatGroupIdUpdated', 'EventCancelled'] as const
+const registryEventNames = ['EventCreated', 'MetadataURIUpdated', 'ChatGroupIdUpdated', 'EventCancelled'] as const;
 // The kiosk's own logs tell the whole ticket story with the event id in each; its ERC-721
 // Transfer/Approval logs would only repeat it, so they are not followed.
-const kioskEventNames = ['TicketPurchased', 'TicketRefunded', 'TicketTransferred', 'ProceedsWithdrawn'] as const
+const kioskEventNames = ['TicketPurchased', 'TicketRefunded', 'TicketTransferred', 'ProceedsWithdrawn'] as const;
 
-type RegistryEventName = (typeof registryEventNames)[number]
-type KioskEventName = (typeof kioskEventNames)[number]
+type RegistryEventName = (typeof registryEventNames)[number];
+type KioskEventName = (typeof kioskEventNames)[number];
 type FollowedEventAbiItem =
   | Extract<(typeof eventRegistryAbi)[number], { type: 'event'; name: RegistryEventName }>
-  | Extract<(typeof ticketKioskAbi)[number], { type: 'event'; name: KioskEventName }>
+  | Extract<(typeof ticketKioskAbi)[number], { type: 'event'; name: KioskEventName }>;
 
 /** The ABI items of every log the follower emits. */
 export const followedEventsAbi: readonly FollowedEventAbiItem[] = [
@@ -23,22 +23,22 @@ export const followedEventsAbi: readonly FollowedEventAbiItem[] = [
     (item): item is Extract<FollowedEventAbiItem, { name: KioskEventName }> =>
       item.type === 'event' && (kioskEventNames as readonly string[]).includes(item.name),
   ),
-]
+];
 
-export type FollowedEventName = RegistryEventName | KioskEventName
+export type FollowedEventName = RegistryEventName | KioskEventName;
 
 /** A decoded registry or kiosk log: `eventName` narrows `args`. */
 export type TicketchatEvent = {
-  [name in FollowedEventName]: { eventName: name; args: DecodeEventLogReturnType<typeof followedEventsAbi, name>['args'] }
-}[FollowedEventName]
+  [name in FollowedEventName]: { eventName: name; args: DecodeEventLogReturnType<typeof followedEventsAbi, name>['args'] };
+}[FollowedEventName];
 
 export type TicketchatLog = TicketchatEvent & {
-  contract: 'registry' | 'kiosk'
-  address: Address
-  blockNumber: bigint
-  blockHash: Hash
-  logIndex: number
-  transactionHash: Hash
+  contract: 'registry' | 'kiosk';
+  address: Address;
+  blockNumber: bigint;
+  blockHash: Hash;
+  logIndex: number;
+  transactionHash: Hash;
   /** Persist this after handling the log to resume right after it. */
-  checkpoint: Checkpoint
-}
+  checkpoint: Checkpoint;
+};

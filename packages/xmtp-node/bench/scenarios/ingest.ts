@@ -85,7 +85,9 @@ async function groupsFor(senders: BenchClient[], layout: IngestLayout): Promise<
   if (layout === 'own-groups') {
     // Each group also holds the next sender, who never reads it: the node stores for a real recipient.
     return Promise.all(
-      senders.map((sender, index) => sender.conversations.createGroup(senders.length > 1 ? [senders[(index + 1) % senders.length]!.inboxId] : [])),
+      senders.map((sender, index) =>
+        sender.conversations.createGroup(senders.length > 1 ? [senders[(index + 1) % senders.length]!.inboxId] : []),
+      ),
     );
   }
   const [creator, ...others] = senders;

@@ -61,7 +61,13 @@ export async function measureNodeOnlyFanOut(
       missedDeliveries += options.subscribers - arrivals.length;
       await sleep(options.gapMs);
     }
-    return { subscribers: options.subscribers, messagesSent: options.messages, latency: summarize(latencies), missedDeliveries, cpu: await cpu.stop() };
+    return {
+      subscribers: options.subscribers,
+      messagesSent: options.messages,
+      latency: summarize(latencies),
+      missedDeliveries,
+      cpu: await cpu.stop(),
+    };
   } finally {
     for (const stream of streams) stream.close();
     for (const connection of [sender, ...connections]) connection.close();
@@ -83,9 +89,15 @@ export interface NodeOnlyIngestResult {
  * the SDK's send() asks of the node (SendGroupMessages, then QueryGroupMessages from its cursor),
  * with no encryption on the client side.
  */
-export async function measureNodeOnlyIngest(node: BenchNode, options: { concurrency: number; messages: number; maxSeconds: number }): Promise<NodeOnlyIngestResult> {
+export async function measureNodeOnlyIngest(
+  node: BenchNode,
+  options: { concurrency: number; messages: number; maxSeconds: number },
+): Promise<NodeOnlyIngestResult> {
   const lanes = await Promise.all(
-    Array.from({ length: options.concurrency }, async () => ({ connection: await RawGrpcConnection.open(node.grpcUrl), groupId: randomBytes(32) })),
+    Array.from({ length: options.concurrency }, async () => ({
+      connection: await RawGrpcConnection.open(node.grpcUrl),
+      groupId: randomBytes(32),
+    })),
   );
   const roundTrips: number[] = [];
   const perLane = Math.ceil(options.messages / options.concurrency);

@@ -49,10 +49,26 @@ export async function runComparisonRound(node: BenchNode, plan: BenchPlan): Prom
   });
   progress(`  ingest, 1 sender then ${CONCURRENT_SENDERS}`);
   const { maxSeconds } = plan.ingest;
-  const single = await measureIngest({ node, senders: [sender], layout: 'own-groups', messagesPerSender: comparison.singleSenderMessages, maxSeconds });
-  const concurrent = await measureIngest({ node, senders, layout: 'own-groups', messagesPerSender: comparison.concurrentMessagesPerSender, maxSeconds });
+  const single = await measureIngest({
+    node,
+    senders: [sender],
+    layout: 'own-groups',
+    messagesPerSender: comparison.singleSenderMessages,
+    maxSeconds,
+  });
+  const concurrent = await measureIngest({
+    node,
+    senders,
+    layout: 'own-groups',
+    messagesPerSender: comparison.concurrentMessagesPerSender,
+    maxSeconds,
+  });
   progress(`  node-only ingest, ${NODE_ONLY_LANES} lanes`);
-  const nodeOnly = await measureNodeOnlyIngest(node, { concurrency: NODE_ONLY_LANES, messages: plan.nodeOnly.ingestMessages / 4, maxSeconds });
+  const nodeOnly = await measureNodeOnlyIngest(node, {
+    concurrency: NODE_ONLY_LANES,
+    messages: plan.nodeOnly.ingestMessages / 4,
+    maxSeconds,
+  });
   const rss = (await node.sample()).rssBytes;
   const windows = [latency.cpu, single.cpu, concurrent.cpu, nodeOnly.cpu];
   const figures: Record<ComparedFigure, number> = {

@@ -3,7 +3,12 @@ import type { BenchNode } from '../nodeHost.ts';
 import type { BenchPlan } from '../plan.ts';
 import { progress } from '../progress.ts';
 import { measureIngest, type IngestResult } from '../scenarios/ingest.ts';
-import { measureNodeOnlyFanOut, measureNodeOnlyIngest, type NodeOnlyFanOutResult, type NodeOnlyIngestResult } from '../scenarios/nodeOnly.ts';
+import {
+  measureNodeOnlyFanOut,
+  measureNodeOnlyIngest,
+  type NodeOnlyFanOutResult,
+  type NodeOnlyIngestResult,
+} from '../scenarios/nodeOnly.ts';
 import { measureOfflineSync, type OfflineSyncResult } from '../scenarios/offlineSync.ts';
 import { measureStreamLatency, type StreamLatencyResult } from '../scenarios/streamLatency.ts';
 import { type Summary, summarize } from '../stats.ts';
@@ -83,14 +88,44 @@ export async function runHeadline(node: BenchNode, plan: BenchPlan): Promise<Hea
   const ingest: IngestResult[] = [];
   const { maxSeconds } = plan.ingest;
   progress(`ingest: 1 sender, ${plan.ingest.singleSenderMessages} messages`);
-  ingest.push(await measureIngest({ node, senders: [singleSender], layout: 'own-groups', messagesPerSender: plan.ingest.singleSenderMessages, maxSeconds }));
+  ingest.push(
+    await measureIngest({
+      node,
+      senders: [singleSender],
+      layout: 'own-groups',
+      messagesPerSender: plan.ingest.singleSenderMessages,
+      maxSeconds,
+    }),
+  );
   progress(`ingest: ${concurrentSenders.length} senders to their own groups, ${plan.ingest.ownGroupMessagesPerSender} messages each`);
-  ingest.push(await measureIngest({ node, senders: concurrentSenders, layout: 'own-groups', messagesPerSender: plan.ingest.ownGroupMessagesPerSender, maxSeconds }));
+  ingest.push(
+    await measureIngest({
+      node,
+      senders: concurrentSenders,
+      layout: 'own-groups',
+      messagesPerSender: plan.ingest.ownGroupMessagesPerSender,
+      maxSeconds,
+    }),
+  );
   progress(`ingest: ${concurrentSenders.length} senders to one shared group, ${plan.ingest.sharedGroupMessagesPerSender} messages each`);
-  ingest.push(await measureIngest({ node, senders: concurrentSenders, layout: 'shared-group', messagesPerSender: plan.ingest.sharedGroupMessagesPerSender, maxSeconds }));
+  ingest.push(
+    await measureIngest({
+      node,
+      senders: concurrentSenders,
+      layout: 'shared-group',
+      messagesPerSender: plan.ingest.sharedGroupMessagesPerSender,
+      maxSeconds,
+    }),
+  );
 
   progress(`offline sync of ${plan.offlineSyncBacklog} messages`);
-  const offlineSync = await measureOfflineSync({ node, sender: backlogSender, groupSyncMember, syncAllMember, backlog: plan.offlineSyncBacklog });
+  const offlineSync = await measureOfflineSync({
+    node,
+    sender: backlogSender,
+    groupSyncMember,
+    syncAllMember,
+    backlog: plan.offlineSyncBacklog,
+  });
   const afterSdkRunsRssBytes = (await node.sample()).rssBytes;
 
   progress(`node only: fan-out to ${plan.nodeOnly.subscribers} raw subscribers`);

@@ -1,5 +1,10 @@
 import { invalidArgument } from '../errors.ts';
-import { applyIdentityUpdate, decodeIdentityUpdate, IdentityUpdateError, verifyIdentityUpdateSignatures } from '../identity/identityUpdate.ts';
+import {
+  applyIdentityUpdate,
+  decodeIdentityUpdate,
+  IdentityUpdateError,
+  verifyIdentityUpdateSignatures,
+} from '../identity/identityUpdate.ts';
 import { getIdentityUpdatesResponse, publishIdentityUpdateRequest } from '../identity/rawCodecs.ts';
 import { identityApi, type IdentityApi } from '../protocol/codecs.ts';
 import type { SmartWalletVerifier } from '../identity/smartWallets.ts';
@@ -43,32 +48,40 @@ export function identityService({ store, smartWallets }: IdentityServiceDependen
     ],
     [
       `${SERVICE}/GetIdentityUpdates`,
-      unary(protoCodec(identityApi.GetIdentityUpdatesRequest), getIdentityUpdatesResponse, async (request: IdentityApi.GetIdentityUpdatesRequest) => {
-        requireLookups(request.requests.length);
-        // One response per request, in order; an unknown inbox gets an empty list.
-        const responses = await Promise.all(
-          request.requests.map(async ({ inboxId, sequenceId }) => ({
-            inboxId,
-            updates: await store.identityUpdates(inboxId, toBigInt(sequenceId)),
-          })),
-        );
-        return { responses };
-      }),
+      unary(
+        protoCodec(identityApi.GetIdentityUpdatesRequest),
+        getIdentityUpdatesResponse,
+        async (request: IdentityApi.GetIdentityUpdatesRequest) => {
+          requireLookups(request.requests.length);
+          // One response per request, in order; an unknown inbox gets an empty list.
+          const responses = await Promise.all(
+            request.requests.map(async ({ inboxId, sequenceId }) => ({
+              inboxId,
+              updates: await store.identityUpdates(inboxId, toBigInt(sequenceId)),
+            })),
+          );
+          return { responses };
+        },
+      ),
     ],
     [
       `${SERVICE}/GetInboxIds`,
-      unary(protoCodec(identityApi.GetInboxIdsRequest), protoCodec(identityApi.GetInboxIdsResponse), async (request: IdentityApi.GetInboxIdsRequest) => {
-        requireLookups(request.requests.length);
-        const responses = await Promise.all(
-          request.requests.map(async ({ identifier, identifierKind }) => ({
-            // Echoed exactly: clients match responses to requests by identifier.
-            identifier,
-            identifierKind,
-            inboxId: await store.inboxIdForAddress(identifier.toLowerCase()),
-          })),
-        );
-        return { responses };
-      }),
+      unary(
+        protoCodec(identityApi.GetInboxIdsRequest),
+        protoCodec(identityApi.GetInboxIdsResponse),
+        async (request: IdentityApi.GetInboxIdsRequest) => {
+          requireLookups(request.requests.length);
+          const responses = await Promise.all(
+            request.requests.map(async ({ identifier, identifierKind }) => ({
+              // Echoed exactly: clients match responses to requests by identifier.
+              identifier,
+              identifierKind,
+              inboxId: await store.inboxIdForAddress(identifier.toLowerCase()),
+            })),
+          );
+          return { responses };
+        },
+      ),
     ],
     [
       `${SERVICE}/VerifySmartContractWalletSignatures`,

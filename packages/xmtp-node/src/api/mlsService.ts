@@ -31,7 +31,6 @@ export interface MlsServiceDependencies {
 
 /** xmtp.mls.api.v1.MlsApi: an ordered log of opaque MLS messages, welcomes and key packages. */
 export function mlsService({ store, groupMessages, welcomes }: MlsServiceDependencies): MethodTable {
-
   return new Map<string, Method>([
     [
       `${SERVICE}/SendGroupMessages`,
@@ -41,7 +40,13 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
           const v1 = message.v1;
           if (!v1 || v1.data.length === 0) throw invalidArgument(`messages[${index}]: a v1 message with data is required`);
           const header = parseOrReject(() => readMlsMessageHeader(v1.data), `messages[${index}]`);
-          return { groupId: header.groupId, data: v1.data, senderHmac: v1.senderHmac, shouldPush: v1.shouldPush, isCommit: header.isCommit };
+          return {
+            groupId: header.groupId,
+            data: v1.data,
+            senderHmac: v1.senderHmac,
+            shouldPush: v1.shouldPush,
+            isCommit: header.isCommit,
+          };
         });
         for (const stored of await store.insertGroupMessages(inputs)) groupMessages.publish(groupTopic(stored.groupId), stored);
         return {};
@@ -65,36 +70,64 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
     ],
     [
       `${SERVICE}/RegisterInstallation`,
-      unary(protoCodec(mlsApi.RegisterInstallationRequest), protoCodec(mlsApi.RegisterInstallationResponse), async (request: MlsApi.RegisterInstallationRequest) => ({
-        installationKey: await saveKeyPackage(store, request.keyPackage),
-      })),
+      unary(
+        protoCodec(mlsApi.RegisterInstallationRequest),
+        protoCodec(mlsApi.RegisterInstallationResponse),
+        async (request: MlsApi.RegisterInstallationRequest) => ({
+          installationKey: await saveKeyPackage(store, request.keyPackage),
+        }),
+      ),
     ],
     [
       `${SERVICE}/FetchKeyPackages`,
-      unary(protoCodec(mlsApi.FetchKeyPackagesRequest), protoCodec(mlsApi.FetchKeyPackagesResponse), async (request: MlsApi.FetchKeyPackagesRequest) => {
-        requireBatch(request.installationKeys.length, MAX_BATCH.keyPackages, 'installation_keys');
-        // Same order and length as asked; an unknown installation gets an empty entry.
-        const found = await store.fetchKeyPackages(request.installationKeys);
-        return { keyPackages: found.map((keyPackage) => ({ keyPackageTlsSerialized: keyPackage ?? new Uint8Array() })) };
-      }),
+      unary(
+        protoCodec(mlsApi.FetchKeyPackagesRequest),
+        protoCodec(mlsApi.FetchKeyPackagesResponse),
+        async (request: MlsApi.FetchKeyPackagesRequest) => {
+          requireBatch(request.installationKeys.length, MAX_BATCH.keyPackages, 'installation_keys');
+          // Same order and length as asked; an unknown installation gets an empty entry.
+          const found = await store.fetchKeyPackages(request.installationKeys);
+          return { keyPackages: found.map((keyPackage) => ({ keyPackageTlsSerialized: keyPackage ?? new Uint8Array() })) };
+        },
+      ),
     ],
     [
       `${SERVICE}/QueryGroupMessages`,
-      unary(protoCodec(mlsApi.QueryGroupMessagesRequest), protoCodec(mlsApi.QueryGroupMessagesResponse), async (request: MlsApi.QueryGroupMessagesRequest) => {
-        if (request.groupId.length === 0) throw invalidArgument('group_id is required');
-        const page = toPageRequest(request.pagingInfo);
-        const messages = await store.queryGroupMessages(request.groupId, page);
-        return { messages: messages.map(toGroupMessage), pagingInfo: toPagingInfo(page, messages.map((m) => m.id)) };
-      }),
+      unary(
+        protoCodec(mlsApi.QueryGroupMessagesRequest),
+        protoCodec(mlsApi.QueryGroupMessagesResponse),
+        async (request: MlsApi.QueryGroupMessagesRequest) => {
+          if (request.groupId.length === 0) throw invalidArgument('group_id is required');
+          const page = toPageRequest(request.pagingInfo);
+          const messages = await store.queryGroupMessages(request.groupId, page);
+          return {
+            messages: messages.map(toGroupMessage),
+            pagingInfo: toPagingInfo(
+              page,
+              messages.map((m) => m.id),
+            ),
+          };
+        },
+      ),
     ],
     [
       `${SERVICE}/QueryWelcomeMessages`,
-      unary(protoCodec(mlsApi.QueryWelcomeMessagesRequest), protoCodec(mlsApi.QueryWelcomeMessagesResponse), async (request: MlsApi.QueryWelcomeMessagesRequest) => {
-        if (request.installationKey.length === 0) throw invalidArgument('installation_key is required');
-        const page = toPageRequest(request.pagingInfo);
-        const found = await store.queryWelcomes(request.installationKey, page);
-        return { messages: found.map(toWelcomeMessage), pagingInfo: toPagingInfo(page, found.map((w) => w.id)) };
-      }),
+      unary(
+        protoCodec(mlsApi.QueryWelcomeMessagesRequest),
+        protoCodec(mlsApi.QueryWelcomeMessagesResponse),
+        async (request: MlsApi.QueryWelcomeMessagesRequest) => {
+          if (request.installationKey.length === 0) throw invalidArgument('installation_key is required');
+          const page = toPageRequest(request.pagingInfo);
+          const found = await store.queryWelcomes(request.installationKey, page);
+          return {
+            messages: found.map(toWelcomeMessage),
+            pagingInfo: toPagingInfo(
+              page,
+              found.map((w) => w.id),
+            ),
+          };
+        },
+      ),
     ],
     [
       `${SERVICE}/GetNewestGroupMessage`,
@@ -161,7 +194,8 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
             dispatcher: welcomes,
             topics,
             pageSize: MAX_PAGE_SIZE,
-            readPage: (topic, after) => store.queryWelcomes(keys.get(topic)!, { direction: 'ascending', limit: MAX_PAGE_SIZE, cursor: after }),
+            readPage: (topic, after) =>
+              store.queryWelcomes(keys.get(topic)!, { direction: 'ascending', limit: MAX_PAGE_SIZE, cursor: after }),
             deliver: (welcome) => send(toWelcomeMessage(welcome)),
             signal: context.signal,
           });
@@ -172,7 +206,8 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
       `${SERVICE}/BatchPublishCommitLog`,
       unary(protoCodec(mlsApi.BatchPublishCommitLogRequest), empty, async (request: MlsApi.BatchPublishCommitLogRequest) => {
         const count = request.requests.length;
-        if (count < 1 || count > MAX_COMMIT_LOG_PUBLISHES) throw invalidArgument(`1 to ${MAX_COMMIT_LOG_PUBLISHES} requests are allowed, got ${count}`);
+        if (count < 1 || count > MAX_COMMIT_LOG_PUBLISHES)
+          throw invalidArgument(`1 to ${MAX_COMMIT_LOG_PUBLISHES} requests are allowed, got ${count}`);
         const entries = request.requests.map((entry, index) => {
           if (entry.groupId.length === 0 || entry.serializedCommitLogEntry.length === 0 || !entry.signature) {
             throw invalidArgument(`requests[${index}]: group_id, serialized_commit_log_entry and signature are required`);
@@ -189,30 +224,38 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
     ],
     [
       `${SERVICE}/BatchQueryCommitLog`,
-      unary(protoCodec(mlsApi.BatchQueryCommitLogRequest), protoCodec(mlsApi.BatchQueryCommitLogResponse), async (request: MlsApi.BatchQueryCommitLogRequest) => {
-        const count = request.requests.length;
-        if (count < 1 || count > MAX_COMMIT_LOG_QUERIES) throw invalidArgument(`1 to ${MAX_COMMIT_LOG_QUERIES} requests are allowed, got ${count}`);
-        const responses = await Promise.all(
-          request.requests.map(async (query, index) => {
-            if (query.groupId.length === 0) throw invalidArgument(`requests[${index}]: group_id is required`);
-            if (query.pagingInfo?.direction === mlsApi.SortDirection.SORT_DIRECTION_DESCENDING) {
-              throw invalidArgument(`requests[${index}]: the commit log is read ascending only`);
-            }
-            const page = { ...toPageRequest(query.pagingInfo), direction: 'ascending' as const };
-            const entries = await store.queryCommitLog(query.groupId, page);
-            return {
-              groupId: query.groupId,
-              commitLogEntries: entries.map((entry) => ({
-                sequenceId: toLong(entry.sequenceId),
-                serializedCommitLogEntry: entry.entry,
-                signature: signatures.RecoverableEd25519Signature.decode(entry.signature),
-              })),
-              pagingInfo: toPagingInfo(page, entries.map((e) => e.sequenceId)),
-            };
-          }),
-        );
-        return { responses };
-      }),
+      unary(
+        protoCodec(mlsApi.BatchQueryCommitLogRequest),
+        protoCodec(mlsApi.BatchQueryCommitLogResponse),
+        async (request: MlsApi.BatchQueryCommitLogRequest) => {
+          const count = request.requests.length;
+          if (count < 1 || count > MAX_COMMIT_LOG_QUERIES)
+            throw invalidArgument(`1 to ${MAX_COMMIT_LOG_QUERIES} requests are allowed, got ${count}`);
+          const responses = await Promise.all(
+            request.requests.map(async (query, index) => {
+              if (query.groupId.length === 0) throw invalidArgument(`requests[${index}]: group_id is required`);
+              if (query.pagingInfo?.direction === mlsApi.SortDirection.SORT_DIRECTION_DESCENDING) {
+                throw invalidArgument(`requests[${index}]: the commit log is read ascending only`);
+              }
+              const page = { ...toPageRequest(query.pagingInfo), direction: 'ascending' as const };
+              const entries = await store.queryCommitLog(query.groupId, page);
+              return {
+                groupId: query.groupId,
+                commitLogEntries: entries.map((entry) => ({
+                  sequenceId: toLong(entry.sequenceId),
+                  serializedCommitLogEntry: entry.entry,
+                  signature: signatures.RecoverableEd25519Signature.decode(entry.signature),
+                })),
+                pagingInfo: toPagingInfo(
+                  page,
+                  entries.map((e) => e.sequenceId),
+                ),
+              };
+            }),
+          );
+          return { responses };
+        },
+      ),
     ],
   ]);
 }
@@ -280,7 +323,12 @@ function toWelcomeMessage(welcome: StoredWelcome): MlsApi.WelcomeMessage {
   const common = { id: toLong(welcome.id), createdNs: toLong(welcome.createdNs), installationKey: welcome.installationKey };
   if (welcome.kind === 'pointer') {
     return {
-      welcomePointer: { ...common, welcomePointer: welcome.data, hpkePublicKey: welcome.hpkePublicKey, wrapperAlgorithm: welcome.wrapperAlgorithm },
+      welcomePointer: {
+        ...common,
+        welcomePointer: welcome.data,
+        hpkePublicKey: welcome.hpkePublicKey,
+        wrapperAlgorithm: welcome.wrapperAlgorithm,
+      },
     };
   }
   return {

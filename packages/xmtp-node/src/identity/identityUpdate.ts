@@ -128,7 +128,8 @@ export function applyIdentityUpdate(
       const existing = signed.existingMember && signerKey(signed.existingMember);
       if (existing !== undefined) {
         const recovery = state.recovery && addressMember(state.recovery);
-        if (!state.members.has(existing) && existing !== recovery) throw new IdentityUpdateError(`${where}: signed by ${existing}, which is not a member of the inbox`);
+        if (!state.members.has(existing) && existing !== recovery)
+          throw new IdentityUpdateError(`${where}: signed by ${existing}, which is not a member of the inbox`);
         if (existing.startsWith('installation:') && added?.startsWith('installation:')) {
           throw new IdentityUpdateError(`${where}: an installation cannot add another installation`);
         }
@@ -139,12 +140,14 @@ export function applyIdentityUpdate(
       if (!member) throw new IdentityUpdateError(`${where}: RevokeAssociation names no member`);
       if (!action.revoke.recoveryIdentifierSignature) throw new IdentityUpdateError(`${where}: RevokeAssociation is not signed`);
       if (state.recovery) requireSigner(signed.recovery, addressMember(state.recovery), `${where}: only the recovery address may revoke`);
-      if (member.ethereumAddress !== undefined) changes.unlinked.push(normalisedAddress(member.ethereumAddress, `${where} (revoked member)`));
+      if (member.ethereumAddress !== undefined)
+        changes.unlinked.push(normalisedAddress(member.ethereumAddress, `${where} (revoked member)`));
     } else if (action.changeRecoveryAddress) {
       if (!action.changeRecoveryAddress.existingRecoveryIdentifierSignature) {
         throw new IdentityUpdateError(`${where}: ChangeRecoveryAddress is not signed`);
       }
-      if (state.recovery) requireSigner(signed.recovery, addressMember(state.recovery), `${where}: only the recovery address may change it`);
+      if (state.recovery)
+        requireSigner(signed.recovery, addressMember(state.recovery), `${where}: only the recovery address may change it`);
     } else {
       throw new IdentityUpdateError(`${where}: unknown or empty identity action`);
     }

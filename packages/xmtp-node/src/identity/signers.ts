@@ -47,7 +47,8 @@ export async function recoverSigner(signature: Signature, text: string, where: s
       signature: bytes,
       ...(blockNumber.isZero() ? {} : { blockNumber: BigInt(blockNumber.toString()) }),
     });
-    if (!account || !verdict.isValid) throw new IdentityUpdateError(`${where}: the smart-wallet signature is not valid (${verdict.error ?? 'rejected by the wallet'})`);
+    if (!account || !verdict.isValid)
+      throw new IdentityUpdateError(`${where}: the smart-wallet signature is not valid (${verdict.error ?? 'rejected by the wallet'})`);
     return { kind: 'address', address: account.address.toLowerCase() };
   }
   return { kind: 'unverified' };

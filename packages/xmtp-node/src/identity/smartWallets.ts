@@ -53,7 +53,10 @@ export class SmartWalletVerifier {
       });
       return { isValid, blockNumber };
     } catch (error) {
-      return { isValid: false, error: `chain ${account.chainId} could not check the signature: ${(error as Error).message.split('\n')[0]}` };
+      return {
+        isValid: false,
+        error: `chain ${account.chainId} could not check the signature: ${(error as Error).message.split('\n')[0]}`,
+      };
     }
   }
 

@@ -17,18 +17,14 @@ function loadGenerated<T>(modulePath: string): T {
 }
 
 export const mlsApi = loadGenerated<typeof import('@xmtp-proto-types/mls/api/v1/mls.pb')>('mls/api/v1/mls.pb');
-export const identityApi = loadGenerated<typeof import('@xmtp-proto-types/identity/api/v1/identity.pb')>(
-  'identity/api/v1/identity.pb',
-);
+export const identityApi = loadGenerated<typeof import('@xmtp-proto-types/identity/api/v1/identity.pb')>('identity/api/v1/identity.pb');
 export const associations = loadGenerated<typeof import('@xmtp-proto-types/identity/associations/association.pb')>(
   'identity/associations/association.pb',
 );
 export const signatures = loadGenerated<typeof import('@xmtp-proto-types/identity/associations/signature.pb')>(
   'identity/associations/signature.pb',
 );
-export const credentials = loadGenerated<typeof import('@xmtp-proto-types/identity/credential.pb')>(
-  'identity/credential.pb',
-);
+export const credentials = loadGenerated<typeof import('@xmtp-proto-types/identity/credential.pb')>('identity/credential.pb');
 
 export type * as MlsApi from '@xmtp-proto-types/mls/api/v1/mls.pb';
 export type * as IdentityApi from '@xmtp-proto-types/identity/api/v1/identity.pb';

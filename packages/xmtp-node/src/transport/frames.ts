@@ -25,7 +25,8 @@ export class RequestFrameReader {
     if (this.declaredLength === undefined && this.received >= FRAME_HEADER_BYTES) {
       const header = Buffer.concat(this.chunks).subarray(0, FRAME_HEADER_BYTES);
       if (header[0]! & FLAG_COMPRESSED) throw new NodeError(GrpcStatus.UNIMPLEMENTED, 'compressed messages are not supported');
-      if (header[0] !== FLAG_DATA) throw new NodeError(GrpcStatus.INVALID_ARGUMENT, `unexpected gRPC frame flags 0x${header[0]!.toString(16)}`);
+      if (header[0] !== FLAG_DATA)
+        throw new NodeError(GrpcStatus.INVALID_ARGUMENT, `unexpected gRPC frame flags 0x${header[0]!.toString(16)}`);
       this.declaredLength = header.readUInt32BE(1);
       if (this.declaredLength > this.maxMessageBytes) {
         throw resourceExhausted(`request message of ${this.declaredLength} bytes exceeds the ${this.maxMessageBytes}-byte limit`);

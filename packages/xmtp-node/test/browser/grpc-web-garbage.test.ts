@@ -28,7 +28,7 @@ function parseFrames(body: Uint8Array): { messages: Uint8Array[]; trailers: Reco
   const messages: Uint8Array[] = [];
   const trailers: Record<string, string> = {};
   const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
-  for (let offset = 0; offset < body.length; ) {
+  for (let offset = 0; offset < body.length;) {
     const flags = view.getUint8(offset);
     const length = view.getUint32(offset + 1);
     const payload = body.subarray(offset + 5, offset + 5 + length);

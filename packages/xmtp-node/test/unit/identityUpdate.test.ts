@@ -16,7 +16,12 @@ const update = (actions: Associations.IdentityAction[], id = inboxId): Associati
   actions,
 });
 const createInbox: Associations.IdentityAction = {
-  createInbox: { initialIdentifier: owner.toUpperCase().replace('0X', '0x'), nonce: Long.fromNumber(1, true), initialIdentifierSignature: signature, initialIdentifierKind: 1 },
+  createInbox: {
+    initialIdentifier: owner.toUpperCase().replace('0X', '0x'),
+    nonce: Long.fromNumber(1, true),
+    initialIdentifierSignature: signature,
+    initialIdentifierKind: 1,
+  },
 };
 const prior = (count: number): StoredIdentityUpdate[] =>
   Array.from({ length: count }, (_, i) => ({ sequenceId: BigInt(i + 1), inboxId, serverTimestampNs: 1n, update: new Uint8Array() }));
@@ -39,9 +44,13 @@ test('an inbox is created once, before anything else', () => {
 });
 
 test('revocations unlink addresses; unsigned actions and full logs are refused', () => {
-  const revoke: Associations.IdentityAction = { revoke: { memberToRevoke: { ethereumAddress: other }, recoveryIdentifierSignature: signature } };
+  const revoke: Associations.IdentityAction = {
+    revoke: { memberToRevoke: { ethereumAddress: other }, recoveryIdentifierSignature: signature },
+  };
   assert.deepEqual(applyIdentityUpdate(update([revoke]), prior(2)), { linked: [], unlinked: [other] });
-  const unsigned: Associations.IdentityAction = { revoke: { memberToRevoke: { ethereumAddress: other }, recoveryIdentifierSignature: undefined } };
+  const unsigned: Associations.IdentityAction = {
+    revoke: { memberToRevoke: { ethereumAddress: other }, recoveryIdentifierSignature: undefined },
+  };
   assert.throws(() => applyIdentityUpdate(update([unsigned]), prior(2)), /not signed/);
   assert.throws(() => applyIdentityUpdate(update([revoke]), prior(MAX_IDENTITY_UPDATES_PER_INBOX)), /maximum/);
   assert.throws(() => applyIdentityUpdate(update([]), prior(1)), /no actions/);
@@ -59,7 +68,19 @@ test('signatures are checked: a forged CreateInbox or a stolen address is refuse
   });
   const aliceInbox = deriveInboxId(alice.address, 1n);
   const createUpdate = (signature: { erc191: { bytes: Uint8Array } } | undefined): Associations.IdentityUpdate =>
-    update([{ createInbox: { initialIdentifier: alice.address.toLowerCase(), nonce: Long.fromNumber(1, true), initialIdentifierSignature: signature, initialIdentifierKind: 1 } }], aliceInbox);
+    update(
+      [
+        {
+          createInbox: {
+            initialIdentifier: alice.address.toLowerCase(),
+            nonce: Long.fromNumber(1, true),
+            initialIdentifierSignature: signature,
+            initialIdentifierKind: 1,
+          },
+        },
+      ],
+      aliceInbox,
+    );
 
   const genuine = createUpdate(await signedBy(alice, createUpdate(undefined)));
   assert.deepEqual(applyIdentityUpdate(genuine, [], await verifyIdentityUpdateSignatures(genuine)).linked, [alice.address.toLowerCase()]);
@@ -71,10 +92,53 @@ test('signatures are checked: a forged CreateInbox or a stolen address is refuse
 
   // Mallory links Alice's address to her own inbox, signing both sides herself.
   const malloryInbox = deriveInboxId(mallory.address, 1n);
-  const malloryPrior: StoredIdentityUpdate[] = [{ sequenceId: 1n, inboxId: malloryInbox, serverTimestampNs: 1n, update: associations.IdentityUpdate.encode(update([{ createInbox: { initialIdentifier: mallory.address.toLowerCase(), nonce: Long.fromNumber(1, true), initialIdentifierSignature: signature, initialIdentifierKind: 1 } }], malloryInbox)).finish() }];
-  const stealUnsigned = update([{ add: { newMemberIdentifier: { ethereumAddress: alice.address.toLowerCase() }, existingMemberSignature: undefined, newMemberSignature: undefined } }], malloryInbox);
+  const malloryPrior: StoredIdentityUpdate[] = [
+    {
+      sequenceId: 1n,
+      inboxId: malloryInbox,
+      serverTimestampNs: 1n,
+      update: associations.IdentityUpdate.encode(
+        update(
+          [
+            {
+              createInbox: {
+                initialIdentifier: mallory.address.toLowerCase(),
+                nonce: Long.fromNumber(1, true),
+                initialIdentifierSignature: signature,
+                initialIdentifierKind: 1,
+              },
+            },
+          ],
+          malloryInbox,
+        ),
+      ).finish(),
+    },
+  ];
+  const stealUnsigned = update(
+    [
+      {
+        add: {
+          newMemberIdentifier: { ethereumAddress: alice.address.toLowerCase() },
+          existingMemberSignature: undefined,
+          newMemberSignature: undefined,
+        },
+      },
+    ],
+    malloryInbox,
+  );
   const malloriesSignature = await signedBy(mallory, stealUnsigned);
-  const steal = update([{ add: { newMemberIdentifier: { ethereumAddress: alice.address.toLowerCase() }, existingMemberSignature: malloriesSignature, newMemberSignature: malloriesSignature } }], malloryInbox);
+  const steal = update(
+    [
+      {
+        add: {
+          newMemberIdentifier: { ethereumAddress: alice.address.toLowerCase() },
+          existingMemberSignature: malloriesSignature,
+          newMemberSignature: malloriesSignature,
+        },
+      },
+    ],
+    malloryInbox,
+  );
   await assert.rejects(
     (async () => applyIdentityUpdate(steal, malloryPrior, await verifyIdentityUpdateSignatures(steal)))(),
     /the new member must sign for itself/,

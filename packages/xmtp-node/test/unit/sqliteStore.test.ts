@@ -17,16 +17,28 @@ const ascending = { direction: 'ascending' as const, limit: 100, cursor: 0n };
 test('ids grow per topic, duplicates are skipped, pages honour cursors both ways', async () => {
   const store = new SqliteStore({ path: ':memory:' });
   const first = await store.insertGroupMessages([message(group(1), 'a'), message(group(2), 'x'), message(group(1), 'b')]);
-  assert.deepEqual(first.map((m) => m.id), [1n, 2n, 3n]);
+  assert.deepEqual(
+    first.map((m) => m.id),
+    [1n, 2n, 3n],
+  );
   assert.ok(first[0]!.createdNs < first[2]!.createdNs);
   assert.deepEqual(await store.insertGroupMessages([message(group(1), 'a')]), [], 'a retried publish is a no-op');
 
   const all = await store.queryGroupMessages(group(1), ascending);
-  assert.deepEqual(all.map((m) => Buffer.from(m.data).toString()), ['a', 'b']);
+  assert.deepEqual(
+    all.map((m) => Buffer.from(m.data).toString()),
+    ['a', 'b'],
+  );
   const after = await store.queryGroupMessages(group(1), { ...ascending, cursor: 1n });
-  assert.deepEqual(after.map((m) => m.id), [3n]);
+  assert.deepEqual(
+    after.map((m) => m.id),
+    [3n],
+  );
   const newestFirst = await store.queryGroupMessages(group(1), { direction: 'descending', limit: 1, cursor: 0n });
-  assert.deepEqual(newestFirst.map((m) => m.id), [3n]);
+  assert.deepEqual(
+    newestFirst.map((m) => m.id),
+    [3n],
+  );
   assert.equal((await store.newestGroupMessage(group(2)))?.id, 2n);
   await store.close();
 });
@@ -47,8 +59,14 @@ test('the address index follows links and revocations; a file database survives 
 
   store = new SqliteStore({ path });
   assert.equal(await store.inboxIdForAddress('0xabc'), inboxB);
-  assert.deepEqual((await store.identityUpdates(inboxA, 0n)).map((u) => u.sequenceId), [1n, 2n]);
-  assert.deepEqual((await store.identityUpdates(inboxA, 1n)).map((u) => Buffer.from(u.update).toString()), ['u2']);
+  assert.deepEqual(
+    (await store.identityUpdates(inboxA, 0n)).map((u) => u.sequenceId),
+    [1n, 2n],
+  );
+  assert.deepEqual(
+    (await store.identityUpdates(inboxA, 1n)).map((u) => Buffer.from(u.update).toString()),
+    ['u2'],
+  );
   const [latest, missing] = await store.fetchKeyPackages([group(7), group(8)]);
   assert.equal(Buffer.from(latest!).toString(), 'kp-2');
   assert.equal(missing, undefined);
@@ -77,9 +95,15 @@ test('writes requested together commit together, and one failing write does not 
     }),
     store.insertGroupMessages([message(group(3), 'second')]),
   ]);
-  assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['fulfilled', 'rejected', 'fulfilled'],
+  );
   const stored = await store.queryGroupMessages(group(3), ascending);
-  assert.deepEqual(stored.map((m) => Buffer.from(m.data).toString()), ['first', 'second']);
+  assert.deepEqual(
+    stored.map((m) => Buffer.from(m.data).toString()),
+    ['first', 'second'],
+  );
   assert.deepEqual(await store.identityUpdates(inbox, 0n), []);
   await store.close();
 });

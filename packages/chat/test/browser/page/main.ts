@@ -71,7 +71,8 @@ function comparable(encoded: { type?: unknown; parameters: Record<string, string
   return { type: encoded.type, parameters: encoded.parameters, content: [...encoded.content] };
 }
 
-const open = (event: PageEventRef) => client().then((opened) => openEventRoom({ runtime: browserRuntime, client: opened, event: toRoomRef(event) }));
+const open = (event: PageEventRef) =>
+  client().then((opened) => openEventRoom({ runtime: browserRuntime, client: opened, event: toRoomRef(event) }));
 
 const api: RoomPageApi = {
   async register() {
@@ -154,7 +155,11 @@ const api: RoomPageApi = {
       };
       const timer = setTimeout(() => {
         finish();
-        reject(new Error(`"${text}" did not arrive within ${timeoutMs} ms; received: ${JSON.stringify(received.map((m) => toPageMessage(m).text))}`));
+        reject(
+          new Error(
+            `"${text}" did not arrive within ${timeoutMs} ms; received: ${JSON.stringify(received.map((m) => toPageMessage(m).text))}`,
+          ),
+        );
       }, timeoutMs);
       receivedListeners.add(check);
       check();

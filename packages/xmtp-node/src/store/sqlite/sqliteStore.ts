@@ -159,9 +159,10 @@ export class SqliteStore implements NodeStore {
   }
 
   async identityUpdates(inboxId: string, afterSequenceId: bigint): Promise<StoredIdentityUpdate[]> {
-    const rows = this.sql(
-      'SELECT * FROM identity_updates WHERE inbox_id = ? AND sequence_id > ? ORDER BY sequence_id ASC',
-    ).all(inboxId, afterSequenceId) as Row[];
+    const rows = this.sql('SELECT * FROM identity_updates WHERE inbox_id = ? AND sequence_id > ? ORDER BY sequence_id ASC').all(
+      inboxId,
+      afterSequenceId,
+    ) as Row[];
     return rows.map(toIdentityUpdate);
   }
 
@@ -220,7 +221,7 @@ export class SqliteStore implements NodeStore {
   async saveKeyPackage(installationKey: Uint8Array, inboxId: string, keyPackage: Uint8Array): Promise<void> {
     await this.write(() =>
       this.sql(
-      `INSERT INTO key_packages (installation_key, inbox_id, key_package, updated_ns) VALUES (?, ?, ?, ?)
+        `INSERT INTO key_packages (installation_key, inbox_id, key_package, updated_ns) VALUES (?, ?, ?, ?)
        ON CONFLICT (installation_key) DO UPDATE SET inbox_id = excluded.inbox_id,
          key_package = excluded.key_package, updated_ns = excluded.updated_ns`,
       ).run(installationKey, inboxId, keyPackage, this.now()),
