@@ -1,7 +1,17 @@
 import type { Logger } from 'pino';
 import type { CallContext, MethodTable } from '../api/method.ts';
-import { GrpcStatus, NodeError, invalidArgument, resourceExhausted, toStatus, unimplemented, type GrpcStatusCode } from '../errors.ts';
-import { MAX_MESSAGE_BYTES } from './frames.ts';
+import {
+  GrpcStatus,
+  NodeError,
+  invalidArgument,
+  resourceExhausted,
+  toStatus,
+  unavailable,
+  unimplemented,
+  type GrpcStatusCode,
+} from '../errors.ts';
+import { MAX_MESSAGE_BYTES, RequestFrameReader } from './frames.ts';
+import { CLIENT_GONE, type ShutdownSignal } from './shutdown.ts';
 
 /** How a transport answers one call; each call ends with exactly one `finish`. */
 export interface CallResponder {
@@ -9,6 +19,58 @@ export interface CallResponder {
   open(): void;
   send(message: Uint8Array): void;
   finish(code: GrpcStatusCode, message: string): void;
+}
+
+export interface IncomingCall {
+  methods: MethodTable;
+  path: string;
+  log: Logger;
+  shutdown: ShutdownSignal;
+  /** The request body, one gRPC frame arriving in chunks. */
+  body: { on(event: 'data', listener: (chunk: Buffer) => void): unknown; once(event: 'end', listener: () => void): unknown };
+  /** Emits 'close' when the client goes away, which cancels the call. */
+  connection: { once(event: 'close', listener: () => void): unknown };
+  responder: CallResponder;
+  /** Called when the body is refused before it ended (e.g. oversized), to stop reading it. */
+  stopReading?: () => void;
+}
+
+/**
+ * Accepts one call on any transport: collects its body (refusing a bad or oversized frame as soon
+ * as it shows), ties its cancellation to the client going away and to shutdown, then runs it.
+ */
+export function acceptCall({ methods, path, log, shutdown, body, connection, responder, stopReading }: IncomingCall): void {
+  const calls = new AbortController();
+  connection.once('close', () => calls.abort(CLIENT_GONE));
+  const releaseShutdown = shutdown.onShutdown(() => calls.abort(unavailable('the node is shutting down')));
+  const reader = new RequestFrameReader();
+  let refused = false;
+  const refuse = (error: unknown) => {
+    refused = true;
+    const { code, message } = toStatus(error);
+    responder.finish(code, message);
+    releaseShutdown();
+  };
+  body.on('data', (chunk) => {
+    if (refused) return;
+    try {
+      reader.push(chunk);
+    } catch (error) {
+      refuse(error);
+      stopReading?.();
+    }
+  });
+  body.once('end', () => {
+    if (refused) return;
+    let request: Uint8Array;
+    try {
+      request = reader.finish();
+    } catch (error) {
+      refuse(error);
+      return;
+    }
+    void runCall(methods, path, request, responder, { signal: calls.signal, log }).finally(releaseShutdown);
+  });
 }
 
 /**

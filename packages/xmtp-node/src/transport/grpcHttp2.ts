@@ -1,10 +1,10 @@
 import { constants, type Http2Server, type IncomingHttpHeaders, type ServerHttp2Stream, createServer } from 'node:http2';
 import type { Logger } from 'pino';
 import type { MethodTable } from '../api/method.ts';
-import { GrpcStatus, toStatus, unavailable, type GrpcStatusCode } from '../errors.ts';
-import { runCall, type CallResponder } from './callRunner.ts';
-import { dataFrame, encodeGrpcMessage, RequestFrameReader } from './frames.ts';
-import { CLIENT_GONE, type ShutdownSignal } from './shutdown.ts';
+import { GrpcStatus, type GrpcStatusCode } from '../errors.ts';
+import { acceptCall, type CallResponder } from './callRunner.ts';
+import { dataFrame, encodeGrpcMessage } from './frames.ts';
+import type { ShutdownSignal } from './shutdown.ts';
 
 const GRPC_CONTENT_TYPE = /^application\/grpc(\+proto)?$/;
 
@@ -39,33 +39,7 @@ function handleStream(
     return;
   }
 
-  const calls = new AbortController();
-  stream.once('close', () => calls.abort(CLIENT_GONE));
-  const releaseShutdown = shutdown.onShutdown(() => calls.abort(unavailable('the node is shutting down')));
-  const reader = new RequestFrameReader();
-  let refused = false;
-  stream.on('data', (chunk: Buffer) => {
-    if (refused) return;
-    try {
-      reader.push(chunk);
-    } catch (error) {
-      refused = true;
-      const { code, message } = toStatus(error);
-      responder.finish(code, message);
-    }
-  });
-  stream.once('end', () => {
-    if (refused) return;
-    let request: Uint8Array;
-    try {
-      request = reader.finish();
-    } catch (error) {
-      const { code, message } = toStatus(error);
-      responder.finish(code, message);
-      return;
-    }
-    void runCall(methods, path, request, responder, { signal: calls.signal, log }).finally(releaseShutdown);
-  });
+  acceptCall({ methods, path, log, shutdown, body: stream, connection: stream, responder });
 }
 
 function http2Responder(stream: ServerHttp2Stream): CallResponder {

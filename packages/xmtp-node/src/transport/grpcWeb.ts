@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { MethodTable } from '../api/method.ts';
-import { GrpcStatus, toStatus, unavailable, type GrpcStatusCode } from '../errors.ts';
-import { runCall, type CallResponder } from './callRunner.ts';
+import { GrpcStatus, type GrpcStatusCode } from '../errors.ts';
+import { acceptCall, type CallResponder } from './callRunner.ts';
 import { answerPreflight, corsHeaders } from './cors.ts';
-import { dataFrame, encodeGrpcMessage, RequestFrameReader, trailerFrame } from './frames.ts';
-import { CLIENT_GONE, type ShutdownSignal } from './shutdown.ts';
+import { dataFrame, encodeGrpcMessage, trailerFrame } from './frames.ts';
+import type { ShutdownSignal } from './shutdown.ts';
 
 const GRPC_WEB_BINARY = /^application\/grpc-web(\+proto)?$/;
 const GRPC_WEB_TEXT = /^application\/grpc-web-text/;
@@ -40,38 +40,16 @@ export function createGrpcWebServer(methods: MethodTable, log: Logger, shutdown:
 }
 
 function handleCall(request: IncomingMessage, response: ServerResponse, methods: MethodTable, log: Logger, shutdown: ShutdownSignal): void {
-  const path = request.url ?? '';
-  const calls = new AbortController();
-  response.once('close', () => calls.abort(CLIENT_GONE));
-  const releaseShutdown = shutdown.onShutdown(() => calls.abort(unavailable('the node is shutting down')));
-  const reader = new RequestFrameReader();
-  let refused = false;
-  const refuse = (error: unknown) => {
-    refused = true;
-    const { code, message } = toStatus(error);
-    trailersOnly(request, response, code, message);
-    releaseShutdown();
-  };
-  request.on('data', (chunk: Buffer) => {
-    if (refused) return;
-    try {
-      reader.push(chunk);
-    } catch (error) {
-      refuse(error);
-      // Stop reading an oversized upload; the connection cannot be reused after that.
-      request.destroy();
-    }
-  });
-  request.once('end', () => {
-    if (refused) return;
-    let body: Uint8Array;
-    try {
-      body = reader.finish();
-    } catch (error) {
-      refuse(error);
-      return;
-    }
-    void runCall(methods, path, body, grpcWebResponder(request, response), { signal: calls.signal, log }).finally(releaseShutdown);
+  acceptCall({
+    methods,
+    path: request.url ?? '',
+    log,
+    shutdown,
+    body: request,
+    connection: response,
+    responder: grpcWebResponder(request, response),
+    // Stop reading an oversized upload; the connection cannot be reused after that.
+    stopReading: () => request.destroy(),
   });
 }
 
