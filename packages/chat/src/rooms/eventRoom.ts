@@ -2,6 +2,7 @@ import { RoomReadOnlyError } from '../errors.ts';
 import type { XmtpClient, XmtpGroup, XmtpRuntime } from '../sdk/types.ts';
 import { toChatMessage, type ChatMessage } from './chatMessage.ts';
 import { eventPhase, type EventPhase } from './eventPhase.ts';
+import { Listeners } from './listeners.ts';
 import { MessageFeed, type FeedState, type MessageFeedOptions } from './messageFeed.ts';
 import { findVerifiedEventGroup, type EventChatRef } from './verifyEventGroup.ts';
 
@@ -33,9 +34,9 @@ export interface HistoryPage {
  * database, sending, and a live feed that survives disconnects. Open it with `openEventRoom`.
  */
 export class EventRoom<Client extends XmtpClient> {
-  private readonly messageListeners = new Set<(message: ChatMessage) => void>();
-  private readonly stateListeners = new Set<(state: RoomState, reason?: string) => void>();
-  private readonly replayListeners = new Set<(replay: { delivered: number; ms: number }) => void>();
+  private readonly messageListeners = new Listeners<[message: ChatMessage]>();
+  private readonly stateListeners = new Listeners<[state: RoomState, reason?: string]>();
+  private readonly replayListeners = new Listeners<[replay: { delivered: number; ms: number }]>();
   private readonly feed: MessageFeed;
 
   private constructor(
@@ -54,14 +55,10 @@ export class EventRoom<Client extends XmtpClient> {
       sortAscending: runtime.enums.sortAscending,
       onMessage: (raw) => {
         const message = toChatMessage(raw, runtime.enums.reactionRemoved);
-        if (message) for (const listener of this.messageListeners) listener(message);
+        if (message) this.messageListeners.emit(message);
       },
-      onState: (state, reason) => {
-        for (const listener of this.stateListeners) listener(state, reason);
-      },
-      onReplay: (replay) => {
-        for (const listener of this.replayListeners) listener(replay);
-      },
+      onState: (state, reason) => this.stateListeners.emit(state, reason),
+      onReplay: (replay) => this.replayListeners.emit(replay),
     });
   }
 
@@ -92,19 +89,16 @@ export class EventRoom<Client extends XmtpClient> {
 
   /** Calls `listener` for each new message, exactly once, from now on. Returns an unsubscribe. */
   onMessage(listener: (message: ChatMessage) => void): () => void {
-    this.messageListeners.add(listener);
-    return () => this.messageListeners.delete(listener);
+    return this.messageListeners.add(listener);
   }
 
   onStateChange(listener: (state: RoomState, reason?: string) => void): () => void {
-    this.stateListeners.add(listener);
-    return () => this.stateListeners.delete(listener);
+    return this.stateListeners.add(listener);
   }
 
   /** Told whenever a reconnection replayed missed messages from the local database (for logs and metrics). */
   onReplay(listener: (replay: { delivered: number; ms: number }) => void): () => void {
-    this.replayListeners.add(listener);
-    return () => this.replayListeners.delete(listener);
+    return this.replayListeners.add(listener);
   }
 
   /** A page of history from the local database, newest first. */

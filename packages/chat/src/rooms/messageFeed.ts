@@ -44,6 +44,7 @@ export class MessageFeed {
   private readonly options: Required<Omit<MessageFeedOptions, 'reconnect' | 'onReplay'>> &
     Pick<MessageFeedOptions, 'onReplay'> & { reconnect: BackoffPolicy };
   private readonly seen = new RecentIds(10_000);
+  private readonly replayWindowNs: bigint;
   private newestNs = 0n;
   private stream: XmtpStream | undefined;
   private failures = 0;
@@ -58,6 +59,7 @@ export class MessageFeed {
 
   constructor(options: MessageFeedOptions) {
     this.options = { ...DEFAULTS, ...options, reconnect: options.reconnect ?? DEFAULTS.reconnect };
+    this.replayWindowNs = BigInt(this.options.replayWindowMs) * 1_000_000n;
   }
 
   get currentState(): FeedState {
@@ -117,8 +119,7 @@ export class MessageFeed {
   private async catchUp(): Promise<number> {
     const started = performance.now();
     await this.options.group.sync();
-    const windowNs = BigInt(this.options.replayWindowMs) * 1_000_000n;
-    const since = this.newestNs > windowNs ? this.newestNs - windowNs : 0n;
+    const since = this.newestNs > this.replayWindowNs ? this.newestNs - this.replayWindowNs : 0n;
     const stored = await this.options.group.messages({ sentAfterNs: since, direction: this.options.sortAscending });
     let delivered = 0;
     for (const message of stored) if (this.deliver(message)) delivered++;
@@ -127,7 +128,7 @@ export class MessageFeed {
   }
 
   private deliver(message: XmtpMessage): boolean {
-    if (message.sentAtNs <= this.newestNs - BigInt(this.options.replayWindowMs) * 1_000_000n) return false;
+    if (message.sentAtNs <= this.newestNs - this.replayWindowNs) return false;
     if (!this.seen.add(message.id)) return false;
     if (message.sentAtNs > this.newestNs) this.newestNs = message.sentAtNs;
     this.options.onMessage(message);
