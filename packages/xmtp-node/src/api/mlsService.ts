@@ -163,15 +163,13 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
           // An empty filter list is valid: a client with no groups yet keeps a stream open.
           const topics = request.filters.map((filter) => {
             if (filter.groupId.length === 0) throw invalidArgument('every filter needs a group_id');
-            return { topic: groupTopic(filter.groupId), groupId: filter.groupId, cursor: toBigInt(filter.idCursor) };
+            return { topic: groupTopic(filter.groupId), key: filter.groupId, cursor: toBigInt(filter.idCursor) };
           });
-          const groupIds = new Map(topics.map((t) => [t.topic, t.groupId]));
           await runSubscription({
             dispatcher: groupMessages,
             topics,
             pageSize: MAX_PAGE_SIZE,
-            readPage: (topic, after) =>
-              store.queryGroupMessages(groupIds.get(topic)!, { direction: 'ascending', limit: MAX_PAGE_SIZE, cursor: after }),
+            readPage: (groupId, page) => store.queryGroupMessages(groupId, page),
             deliver: (message) => send(toGroupMessage(message)),
             signal: context.signal,
           });
@@ -189,13 +187,11 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
             if (filter.installationKey.length === 0) throw invalidArgument('every filter needs an installation_key');
             return { topic: welcomeTopic(filter.installationKey), key: filter.installationKey, cursor: toBigInt(filter.idCursor) };
           });
-          const keys = new Map(topics.map((t) => [t.topic, t.key]));
           await runSubscription({
             dispatcher: welcomes,
             topics,
             pageSize: MAX_PAGE_SIZE,
-            readPage: (topic, after) =>
-              store.queryWelcomes(keys.get(topic)!, { direction: 'ascending', limit: MAX_PAGE_SIZE, cursor: after }),
+            readPage: (installationKey, page) => store.queryWelcomes(installationKey, page),
             deliver: (welcome) => send(toWelcomeMessage(welcome)),
             signal: context.signal,
           });

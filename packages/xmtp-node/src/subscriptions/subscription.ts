@@ -1,16 +1,19 @@
+import type { PageRequest } from '../store/types.ts';
 import type { Dispatcher, TopicItem } from './dispatcher.ts';
 
-export interface TopicCursor {
+export interface TopicCursor<Key> {
   topic: string;
+  /** What the store files the topic's items under (a group id, an installation key). */
+  key: Key;
   /** Deliver only items with an id above this. */
   cursor: bigint;
 }
 
-export interface SubscriptionOptions<T extends TopicItem> {
+export interface SubscriptionOptions<T extends TopicItem, Key> {
   dispatcher: Dispatcher<T>;
-  topics: TopicCursor[];
-  /** Reads stored items of a topic with ids above `after`, ascending, one page at a time. */
-  readPage: (topic: string, after: bigint) => Promise<T[]>;
+  topics: TopicCursor<Key>[];
+  /** Reads a page of a topic's stored items (ascending, after the page's cursor). */
+  readPage: (key: Key, page: PageRequest) => Promise<T[]>;
   pageSize: number;
   deliver: (item: T) => void;
   signal: AbortSignal;
@@ -22,7 +25,7 @@ export interface SubscriptionOptions<T extends TopicItem> {
  * from its cursor, then buffered and later live items pass the same per-topic high-water mark.
  * Resolves when the signal aborts.
  */
-export async function runSubscription<T extends TopicItem>(options: SubscriptionOptions<T>): Promise<void> {
+export async function runSubscription<T extends TopicItem, Key>(options: SubscriptionOptions<T, Key>): Promise<void> {
   const { dispatcher, topics, readPage, pageSize, deliver, signal } = options;
   const highWater = new Map(topics.map(({ topic, cursor }) => [topic, cursor]));
   const deliverOnce = (topic: string, item: T) => {
@@ -38,11 +41,11 @@ export async function runSubscription<T extends TopicItem>(options: Subscription
     else deliverOnce(topic, item);
   });
   try {
-    for (const { topic, cursor } of topics) {
+    for (const { topic, key, cursor } of topics) {
       let after = cursor;
       for (;;) {
         if (signal.aborted) return;
-        const page = await readPage(topic, after);
+        const page = await readPage(key, { direction: 'ascending', limit: pageSize, cursor: after });
         for (const item of page) deliverOnce(topic, item);
         if (page.length < pageSize) break;
         after = page.at(-1)!.id;

@@ -15,9 +15,9 @@ test('replay then live: nothing lost or repeated when items land during the repl
   let reads = 0;
   const run = runSubscription({
     dispatcher,
-    topics: [{ topic: 't', cursor: 1n }],
+    topics: [{ topic: 't', key: 't', cursor: 1n }],
     pageSize: 2,
-    readPage: async (_topic, after) => {
+    readPage: async (_key, { cursor: after }) => {
       reads++;
       // While the first page is read, two items are written: one the replay will also see (6) and
       // one it will not (7, only live).
@@ -48,8 +48,8 @@ test('topics are independent and unknown topics are ignored', async () => {
   const run = runSubscription({
     dispatcher,
     topics: [
-      { topic: 'a', cursor: 0n },
-      { topic: 'b', cursor: 10n },
+      { topic: 'a', key: 'a', cursor: 0n },
+      { topic: 'b', key: 'b', cursor: 10n },
     ],
     pageSize: 100,
     readPage: async () => [],
