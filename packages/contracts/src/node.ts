@@ -13,4 +13,5 @@ export {
   type AnvilInstance,
 } from './chain/anvil.ts';
 export { findFreePort } from './chain/freePort.ts';
+export { startLocalChain, type LocalChain } from './chain/localChain.ts';
 export { writeDeployment, readDeployment, DeploymentFileError } from './deploymentFile.ts';

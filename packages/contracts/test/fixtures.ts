@@ -1,12 +1,11 @@
 // A local chain for one test file: anvil on a free port, the contracts deployed, a client per account,
 // and helpers to create events relative to the chain's clock (which tests move forward).
 import assert from 'node:assert/strict';
-import { createPublicClient, createTestClient, createWalletClient, http, type Address, type HDAccount } from 'viem';
+import { createTestClient, http, type Address, type HDAccount } from 'viem';
 import {
   ContractRevertError,
   createEvent,
-  deployTicketchat,
-  startAnvil,
+  startLocalChain,
   type AnvilInstance,
   type ContractErrorName,
   type CreateEventParameters,
@@ -44,20 +43,8 @@ export const defaultEvent: EventSpec = {
 };
 
 export async function startTestChain(): Promise<TestChain> {
-  const anvil = await startAnvil();
-  const transport = http(anvil.rpcUrl);
-  const publicClient = createPublicClient({ chain: anvil.chain, transport, pollingInterval: 50 });
-  const testClient = createTestClient({ chain: anvil.chain, transport, mode: 'anvil' });
-  const account = (index: number) => {
-    const found = anvil.accounts[index];
-    if (!found) throw new Error(`anvil has no account ${index}`);
-    return found;
-  };
-  const as = (index: number): TicketchatClients => ({
-    publicClient,
-    walletClient: createWalletClient({ chain: anvil.chain, transport, account: account(index) }),
-  });
-  const deployment = await deployTicketchat(as(0).walletClient, publicClient);
+  const { anvil, deployment, publicClient, account, clients: as } = await startLocalChain();
+  const testClient = createTestClient({ chain: anvil.chain, transport: http(anvil.rpcUrl), mode: 'anvil' });
   const now = async () => (await publicClient.getBlock()).timestamp;
   const advanceTo = async (timestamp: bigint) => {
     await testClient.setNextBlockTimestamp({ timestamp });

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { base32upper } from 'multiformats/bases/base32';
 import type { CID } from 'multiformats/cid';
-import { createPublicClient, createWalletClient, http } from 'viem';
-import { deployTicketchat, startAnvil, type AnvilInstance, type Deployment, type TicketchatClients } from '@ticketchat/contracts/node';
+import { startLocalChain, type AnvilInstance, type Deployment, type TicketchatClients } from '@ticketchat/contracts/node';
 import { openMetadataStore, type EventMetadata, type OpenedMetadataStore } from '../src/node.ts';
 
 export type TempStore = OpenedMetadataStore & { directory: string; remove: () => Promise<void> };
@@ -53,15 +52,8 @@ export function sampleMetadata(
 export type TestChain = { anvil: AnvilInstance; deployment: Deployment; clients: TicketchatClients; stop: () => Promise<void> };
 
 export async function startTestChain(): Promise<TestChain> {
-  const anvil = await startAnvil();
-  const transport = http(anvil.rpcUrl);
-  const account = anvil.accounts[1];
-  if (!account) throw new Error('anvil has no account 1');
-  // A short polling interval: viem's default (4 s) leaves a receipt-polling timer that delays exit.
-  const publicClient = createPublicClient({ chain: anvil.chain, transport, pollingInterval: 50 });
-  const walletClient = createWalletClient({ chain: anvil.chain, transport, account });
-  const deployment = await deployTicketchat(walletClient, publicClient);
-  return { anvil, deployment, clients: { publicClient, walletClient }, stop: anvil.stop };
+  const { anvil, deployment, clients, stop } = await startLocalChain();
+  return { anvil, deployment, clients: clients(1), stop };
 }
 
 /** Unix seconds of an ISO date-time. */
