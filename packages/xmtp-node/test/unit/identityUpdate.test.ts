@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Long from 'long';
-import { applyIdentityUpdate, MAX_IDENTITY_UPDATES_PER_INBOX } from '../../src/identity/identityUpdate.ts';
+import { hexToBytes } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { applyIdentityUpdate, MAX_IDENTITY_UPDATES_PER_INBOX, verifyIdentityUpdateSignatures } from '../../src/identity/identityUpdate.ts';
 import { deriveInboxId } from '../../src/identity/inboxId.ts';
+import { identityUpdateSignatureText } from '../../src/identity/signatureText.ts';
 import { associations, type Associations } from '../../src/protocol/codecs.ts';
 import type { StoredIdentityUpdate } from '../../src/store/types.ts';
 
@@ -15,14 +18,23 @@ const update = (actions: Associations.IdentityAction[], id = inboxId): Associati
   clientTimestampNs: Long.UZERO,
   actions,
 });
-const createInbox: Associations.IdentityAction = {
+type Signature = NonNullable<Associations.CreateInbox['initialIdentifierSignature']>;
+const createInboxAction = (address: string, signed: Signature | undefined): Associations.IdentityAction => ({
   createInbox: {
-    initialIdentifier: owner.toUpperCase().replace('0X', '0x'),
+    initialIdentifier: address,
     nonce: Long.fromNumber(1, true),
-    initialIdentifierSignature: signature,
+    initialIdentifierSignature: signed,
     initialIdentifierKind: 1,
   },
-};
+});
+const linkAddressAction = (
+  address: string,
+  existing: Signature | undefined,
+  added: Signature | undefined,
+): Associations.IdentityAction => ({
+  add: { newMemberIdentifier: { ethereumAddress: address }, existingMemberSignature: existing, newMemberSignature: added },
+});
+const createInbox = createInboxAction(owner.toUpperCase().replace('0X', '0x'), signature);
 const prior = (count: number): StoredIdentityUpdate[] =>
   Array.from({ length: count }, (_, i) => ({ sequenceId: BigInt(i + 1), inboxId, serverTimestampNs: 1n, update: new Uint8Array() }));
 
@@ -36,9 +48,7 @@ test('an inbox id that does not derive from the owner and nonce is refused', () 
 
 test('an inbox is created once, before anything else', () => {
   assert.throws(() => applyIdentityUpdate(update([createInbox]), prior(1)), /already exists/);
-  const add: Associations.IdentityAction = {
-    add: { newMemberIdentifier: { ethereumAddress: other }, existingMemberSignature: signature, newMemberSignature: signature },
-  };
+  const add = linkAddressAction(other, signature, signature);
   assert.throws(() => applyIdentityUpdate(update([add]), []), /does not exist yet/);
   assert.deepEqual(applyIdentityUpdate(update([add]), prior(1)), { linked: [other], unlinked: [] });
 });
@@ -57,90 +67,34 @@ test('revocations unlink addresses; unsigned actions and full logs are refused',
 });
 
 test('signatures are checked: a forged CreateInbox or a stolen address is refused', async () => {
-  const { generatePrivateKey, privateKeyToAccount } = await import('viem/accounts');
-  const { hexToBytes } = await import('viem');
-  const { verifyIdentityUpdateSignatures } = await import('../../src/identity/identityUpdate.ts');
-  const { identityUpdateSignatureText } = await import('../../src/identity/signatureText.ts');
   const alice = privateKeyToAccount(generatePrivateKey());
   const mallory = privateKeyToAccount(generatePrivateKey());
-  const signedBy = async (account: typeof alice, unsigned: Associations.IdentityUpdate) => ({
-    erc191: { bytes: hexToBytes(await account.signMessage({ message: identityUpdateSignatureText(unsigned)! })) },
-  });
+  const aliceAddress = alice.address.toLowerCase();
   const aliceInbox = deriveInboxId(alice.address, 1n);
-  const createUpdate = (signature: { erc191: { bytes: Uint8Array } } | undefined): Associations.IdentityUpdate =>
-    update(
-      [
-        {
-          createInbox: {
-            initialIdentifier: alice.address.toLowerCase(),
-            nonce: Long.fromNumber(1, true),
-            initialIdentifierSignature: signature,
-            initialIdentifierKind: 1,
-          },
-        },
-      ],
-      aliceInbox,
-    );
+  const malloryInbox = deriveInboxId(mallory.address, 1n);
+  /** The update with every signature made by `account` over the update's signature text. */
+  const signedBy = async (account: typeof alice, build: (signed: Signature | undefined) => Associations.IdentityUpdate) => {
+    const text = identityUpdateSignatureText(build(undefined))!;
+    return build({ erc191: { bytes: hexToBytes(await account.signMessage({ message: text })) } });
+  };
+  const applyVerified = async (signed: Associations.IdentityUpdate, prior: StoredIdentityUpdate[] = []) =>
+    applyIdentityUpdate(signed, prior, await verifyIdentityUpdateSignatures(signed));
 
-  const genuine = createUpdate(await signedBy(alice, createUpdate(undefined)));
-  assert.deepEqual(applyIdentityUpdate(genuine, [], await verifyIdentityUpdateSignatures(genuine)).linked, [alice.address.toLowerCase()]);
-  const forged = createUpdate(await signedBy(mallory, createUpdate(undefined)));
-  await assert.rejects(
-    (async () => applyIdentityUpdate(forged, [], await verifyIdentityUpdateSignatures(forged)))(),
-    /CreateInbox must be signed by its owner/,
-  );
+  const createAlicesInbox = (signed: Signature | undefined) => update([createInboxAction(aliceAddress, signed)], aliceInbox);
+  assert.deepEqual((await applyVerified(await signedBy(alice, createAlicesInbox))).linked, [aliceAddress]);
+  await assert.rejects(applyVerified(await signedBy(mallory, createAlicesInbox)), /CreateInbox must be signed by its owner/);
 
   // Mallory links Alice's address to her own inbox, signing both sides herself.
-  const malloryInbox = deriveInboxId(mallory.address, 1n);
   const malloryPrior: StoredIdentityUpdate[] = [
     {
       sequenceId: 1n,
       inboxId: malloryInbox,
       serverTimestampNs: 1n,
       update: associations.IdentityUpdate.encode(
-        update(
-          [
-            {
-              createInbox: {
-                initialIdentifier: mallory.address.toLowerCase(),
-                nonce: Long.fromNumber(1, true),
-                initialIdentifierSignature: signature,
-                initialIdentifierKind: 1,
-              },
-            },
-          ],
-          malloryInbox,
-        ),
+        update([createInboxAction(mallory.address.toLowerCase(), signature)], malloryInbox),
       ).finish(),
     },
   ];
-  const stealUnsigned = update(
-    [
-      {
-        add: {
-          newMemberIdentifier: { ethereumAddress: alice.address.toLowerCase() },
-          existingMemberSignature: undefined,
-          newMemberSignature: undefined,
-        },
-      },
-    ],
-    malloryInbox,
-  );
-  const malloriesSignature = await signedBy(mallory, stealUnsigned);
-  const steal = update(
-    [
-      {
-        add: {
-          newMemberIdentifier: { ethereumAddress: alice.address.toLowerCase() },
-          existingMemberSignature: malloriesSignature,
-          newMemberSignature: malloriesSignature,
-        },
-      },
-    ],
-    malloryInbox,
-  );
-  await assert.rejects(
-    (async () => applyIdentityUpdate(steal, malloryPrior, await verifyIdentityUpdateSignatures(steal)))(),
-    /the new member must sign for itself/,
-  );
+  const stealAlicesAddress = (signed: Signature | undefined) => update([linkAddressAction(aliceAddress, signed, signed)], malloryInbox);
+  await assert.rejects(applyVerified(await signedBy(mallory, stealAlicesAddress), malloryPrior), /the new member must sign for itself/);
 });
