@@ -87,36 +87,30 @@ export async function runHeadline(node: BenchNode, plan: BenchPlan): Promise<Hea
 
   const ingest: IngestResult[] = [];
   const { maxSeconds } = plan.ingest;
-  progress(`ingest: 1 sender, ${plan.ingest.singleSenderMessages} messages`);
-  ingest.push(
-    await measureIngest({
-      node,
+  const ingestRuns = [
+    {
+      label: `1 sender, ${plan.ingest.singleSenderMessages} messages`,
       senders: [singleSender],
       layout: 'own-groups',
       messagesPerSender: plan.ingest.singleSenderMessages,
-      maxSeconds,
-    }),
-  );
-  progress(`ingest: ${concurrentSenders.length} senders to their own groups, ${plan.ingest.ownGroupMessagesPerSender} messages each`);
-  ingest.push(
-    await measureIngest({
-      node,
+    },
+    {
+      label: `${concurrentSenders.length} senders to their own groups, ${plan.ingest.ownGroupMessagesPerSender} messages each`,
       senders: concurrentSenders,
       layout: 'own-groups',
       messagesPerSender: plan.ingest.ownGroupMessagesPerSender,
-      maxSeconds,
-    }),
-  );
-  progress(`ingest: ${concurrentSenders.length} senders to one shared group, ${plan.ingest.sharedGroupMessagesPerSender} messages each`);
-  ingest.push(
-    await measureIngest({
-      node,
+    },
+    {
+      label: `${concurrentSenders.length} senders to one shared group, ${plan.ingest.sharedGroupMessagesPerSender} messages each`,
       senders: concurrentSenders,
       layout: 'shared-group',
       messagesPerSender: plan.ingest.sharedGroupMessagesPerSender,
-      maxSeconds,
-    }),
-  );
+    },
+  ] as const;
+  for (const { label, ...run } of ingestRuns) {
+    progress(`ingest: ${label}`);
+    ingest.push(await measureIngest({ node, ...run, senders: [...run.senders], maxSeconds }));
+  }
 
   progress(`offline sync of ${plan.offlineSyncBacklog} messages`);
   const offlineSync = await measureOfflineSync({
