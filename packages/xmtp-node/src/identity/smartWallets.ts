@@ -44,6 +44,8 @@ export class SmartWalletVerifier {
     const client = this.client(account.chainId);
     if (!client) return { isValid: false, error: `no RPC is configured for chain ${account.chainId}` };
     try {
+      // Clients need the block the check ran at (libxmtp fails with "Unable to get block number"
+      // without it), so an unspecified block is pinned to the latest one and reported.
       const blockNumber = signature.blockNumber ?? (await client.getBlockNumber());
       const isValid = await client.verifyHash({
         address: account.address,
