@@ -5,7 +5,30 @@
  * explicit consent, and rooms whose feed survives disconnects. Entry points bind an SDK:
  * `@ticketchat/chat/node` for @xmtp/node-sdk, `@ticketchat/chat/browser` for @xmtp/browser-sdk.
  */
-export { ChatError, InstallationLimitError, NotInvitedError, RoomReadOnlyError, SpoofedGroupError } from './errors.ts';
+export {
+  ChatError,
+  ClientOpenError,
+  InstallationLimitError,
+  KeyStoreError,
+  MintEventError,
+  NotInvitedError,
+  PublishGroupError,
+  RoomError,
+  RoomReadOnlyError,
+  SignerError,
+  SpoofedGroupError,
+  type ChatErrorType,
+  type ClientOpenErrorType,
+  type InstallationLimitErrorType,
+  type KeyStoreErrorType,
+  type MintEventErrorType,
+  type NotInvitedErrorType,
+  type PublishGroupErrorType,
+  type RoomErrorType,
+  type RoomReadOnlyErrorType,
+  type SignerErrorType,
+  type SpoofedGroupErrorType,
+} from './errors.ts';
 export { signerAddress, toXmtpSigner, type SignerSource } from './signers.ts';
 export { ClientPool, type ClientPoolOptions } from './pool/clientPool.ts';
 export type { KeyStore } from './pool/keyStore.ts';

@@ -1,4 +1,5 @@
 import { hexToBytes, type Account, type Address, type WalletClient } from 'viem';
+import { SignerError } from './errors.ts';
 import type { XmtpIdentifier, XmtpSigner } from './sdk/types.ts';
 
 /**
@@ -20,11 +21,13 @@ export type SignerSource =
       smartWallet: { chainId: number | bigint; address?: Address; blockNumber?: () => bigint };
     };
 
+const noAccount = () => new SignerError('The wallet client has no account; pass one with `account`.');
+
 /** The lowercase address a signer source signs for. */
 export function signerAddress(source: SignerSource): Address {
   if ('smartWallet' in source && source.smartWallet.address) return source.smartWallet.address.toLowerCase() as Address;
   const account = 'walletClient' in source ? (source.account ?? source.walletClient.account) : source.account;
-  if (!account) throw new Error('the wallet client has no account; pass one');
+  if (!account) throw noAccount();
   return (typeof account === 'string' ? account : account.address).toLowerCase() as Address;
 }
 
@@ -34,7 +37,7 @@ export function toXmtpSigner(source: SignerSource, identifierKindEthereum: XmtpI
   const signMessage = async (message: string): Promise<Uint8Array> => {
     if ('walletClient' in source) {
       const account = source.account ?? source.walletClient.account;
-      if (!account) throw new Error('the wallet client has no account; pass one');
+      if (!account) throw noAccount();
       return hexToBytes(await source.walletClient.signMessage({ account, message }));
     }
     return hexToBytes(await source.account.signMessage({ message }));

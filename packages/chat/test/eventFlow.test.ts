@@ -117,6 +117,8 @@ describe('an event chat from mint to conversation', () => {
     await assert.rejects(failed, (error: unknown) => {
       assert.ok(error instanceof ChatError);
       assert.match(error.shortMessage, /Minting "Yesterday" failed; its chat group was never published/);
+      // The revert's own sentence reaches the person, not only the logs.
+      assert.match(error.shortMessage, /published: Invalid schedule: the event must end after it starts and in the future/);
       return true;
     });
     const named = (groups: Group<unknown>[]) => groups.filter((group) => group.name === 'Yesterday');

@@ -1,4 +1,5 @@
-import { getEvent, type BaseError, type EventDetails, type TicketchatPublicClient } from '@ticketchat/contracts';
+import { getEvent, type EventDetails, type TicketchatPublicClient } from '@ticketchat/contracts';
+import type { BaseError } from '@ticketchat/errors';
 import { isAddressEqual, type Address } from 'viem';
 import { asBaseError, ChatDiscoveryError } from './errors.ts';
 import { getEventMetadata } from './getEventMetadata.ts';

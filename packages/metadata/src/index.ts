@@ -13,8 +13,13 @@
 
 export { validateEventMetadata, eventMetadataJsonSchema, eventMetadataSchemaVersion, type EventMetadata } from './schema.ts';
 export type { MetadataStore } from './store.ts';
-export { putEventMetadata, type PutEventMetadataOptions, type PutEventMetadataReturnType } from './putEventMetadata.ts';
-export { getEventMetadata, type GetEventMetadataReturnType } from './getEventMetadata.ts';
+export {
+  putEventMetadata,
+  type PutEventMetadataOptions,
+  type PutEventMetadataReturnType,
+  type PutEventMetadataErrorType,
+} from './putEventMetadata.ts';
+export { getEventMetadata, type GetEventMetadataReturnType, type GetEventMetadataErrorType } from './getEventMetadata.ts';
 export { toMetadataCid, toIpfsUri, parseCidReference } from './reference.ts';
 export { createPinningServiceClient, type RemotePinningService, type PinningServiceClientOptions } from './pinning.ts';
 export {
@@ -29,6 +34,13 @@ export {
   MetadataNotFoundError,
   InvalidMetadataReferenceError,
   PinningError,
+  MetadataStoreError,
   ChatDiscoveryError,
   type MetadataIssue,
+  type MetadataValidationErrorType,
+  type MetadataIntegrityErrorType,
+  type MetadataNotFoundErrorType,
+  type InvalidMetadataReferenceErrorType,
+  type PinningErrorType,
+  type MetadataStoreErrorType,
 } from './errors.ts';

@@ -1,7 +1,7 @@
 import { createEvent, type TicketchatClients } from '@ticketchat/contracts';
 import { putEventMetadata, type MetadataStore } from '@ticketchat/metadata';
 import type { Address } from 'viem';
-import { ChatError } from '../errors.ts';
+import { MintEventError } from '../errors.ts';
 import { createEventGroupDraft, publishEventGroup } from '../groups/eventGroups.ts';
 import type { XmtpClient, XmtpGroup, XmtpRuntime } from '../sdk/types.ts';
 
@@ -72,7 +72,7 @@ export async function mintEventWithChat<Client extends XmtpClient>(options: Mint
   }).catch(async (error: unknown) => {
     // The SDK cannot delete a group; denying the orphaned draft keeps it out of the creator's lists.
     await Promise.resolve(group.updateConsentState(runtime.enums.consentDenied)).catch(() => undefined);
-    throw new ChatError(`Minting "${event.title}" failed; its chat group was never published.`, { cause: error });
+    throw new MintEventError(event.title, error);
   });
   await publishEventGroup(group, { binding: { chainId: chain.chainId, registry: chain.registry, eventId }, agentInboxIds });
   return { eventId, groupId: group.id, metadataURI, group };

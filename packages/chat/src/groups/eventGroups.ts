@@ -1,4 +1,4 @@
-import { ChatError } from '../errors.ts';
+import { PublishGroupError } from '../errors.ts';
 import type { XmtpClient, XmtpGroup, XmtpRuntime } from '../sdk/types.ts';
 import { encodeEventBinding, type EventBinding } from './binding.ts';
 import { EVENT_GROUP_POLICY } from './eventGroupPolicy.ts';
@@ -43,6 +43,6 @@ export async function publishEventGroup(group: XmtpGroup, options: PublishEventG
     }
     await group.updateAppData(encodeEventBinding(options.binding));
   } catch (error) {
-    throw new ChatError(`Could not publish the chat group of event ${options.binding.eventId}.`, { cause: error });
+    throw new PublishGroupError(options.binding.eventId, error);
   }
 }

@@ -1,4 +1,4 @@
-import { ChatError, InstallationLimitError } from '../errors.ts';
+import { ClientOpenError, InstallationLimitError } from '../errors.ts';
 import type { XmtpClient, XmtpClientOptions, XmtpRuntime } from '../sdk/types.ts';
 import { signerAddress, toXmtpSigner, type SignerSource } from '../signers.ts';
 import type { KeyStore } from './keyStore.ts';
@@ -76,7 +76,7 @@ export class ClientPool<Client extends XmtpClient> {
           { cause: error },
         );
       }
-      throw new ChatError(`Could not open the XMTP client for ${address}.`, { cause: error });
+      throw new ClientOpenError(address, error);
     }
   }
 }

@@ -1,4 +1,5 @@
-import { RoomReadOnlyError } from '../errors.ts';
+import { BaseError } from '@ticketchat/errors';
+import { RoomError, RoomReadOnlyError } from '../errors.ts';
 import type { XmtpClient, XmtpGroup, XmtpRuntime } from '../sdk/types.ts';
 import { toChatMessage, type ChatMessage } from './chatMessage.ts';
 import { eventPhase, type EventPhase } from './eventPhase.ts';
@@ -65,14 +66,19 @@ export class EventRoom<Client extends XmtpClient> {
   /** Discovers nothing itself: `event` comes from the chain (see `discoverEventRoom`). */
   static async open<Client extends XmtpClient>(options: OpenEventRoomOptions<Client>): Promise<EventRoom<Client>> {
     const { runtime, client, event } = options;
-    const group = await findVerifiedEventGroup(runtime, client, event);
-    // Explicit consent, only once the group is proven to be the event's.
-    await group.updateConsentState(runtime.enums.consentAllowed);
-    await client.conversations.syncAll([runtime.enums.consentAllowed]);
-    const room = new EventRoom(runtime, event, group, client, options.feed, options.now ?? (() => new Date()));
-    const [newest] = await group.messages({ limit: 1, direction: runtime.enums.sortDescending });
-    await room.feed.start(newest?.sentAtNs ?? 0n);
-    return room;
+    try {
+      const group = await findVerifiedEventGroup(runtime, client, event);
+      // Explicit consent, only once the group is proven to be the event's.
+      await group.updateConsentState(runtime.enums.consentAllowed);
+      await client.conversations.syncAll([runtime.enums.consentAllowed]);
+      const room = new EventRoom(runtime, event, group, client, options.feed, options.now ?? (() => new Date()));
+      const [newest] = await group.messages({ limit: 1, direction: runtime.enums.sortDescending });
+      await room.feed.start(newest?.sentAtNs ?? 0n);
+      return room;
+    } catch (error) {
+      // Refusals (not invited, spoofed) are already sentences; SDK failures get one.
+      throw error instanceof BaseError ? error : new RoomError(event.eventId, 'open the room', error);
+    }
   }
 
   get groupId(): string {
@@ -120,24 +126,28 @@ export class EventRoom<Client extends XmtpClient> {
 
   async send(text: string): Promise<string> {
     this.assertWritable();
-    return this.group.sendText(text);
+    return this.sending(() => this.group.sendText(text));
   }
 
   async reply(to: ChatMessage, text: string): Promise<string> {
     this.assertWritable();
-    return this.group.sendReply({ content: this.runtime.encodeText(text), reference: to.id, referenceInboxId: to.senderInboxId });
+    return this.sending(() =>
+      this.group.sendReply({ content: this.runtime.encodeText(text), reference: to.id, referenceInboxId: to.senderInboxId }),
+    );
   }
 
   async react(to: ChatMessage, emoji: string, options: { remove?: boolean } = {}): Promise<string> {
     this.assertWritable();
     const { reactionAdded, reactionRemoved, reactionUnicode } = this.runtime.enums;
-    return this.group.sendReaction({
-      reference: to.id,
-      referenceInboxId: to.senderInboxId,
-      action: options.remove ? reactionRemoved : reactionAdded,
-      content: emoji,
-      schema: reactionUnicode,
-    });
+    return this.sending(() =>
+      this.group.sendReaction({
+        reference: to.id,
+        referenceInboxId: to.senderInboxId,
+        action: options.remove ? reactionRemoved : reactionAdded,
+        content: emoji,
+        schema: reactionUnicode,
+      }),
+    );
   }
 
   async close(): Promise<void> {
@@ -145,6 +155,14 @@ export class EventRoom<Client extends XmtpClient> {
     await this.feed.close();
     this.stateListeners.clear();
     this.replayListeners.clear();
+  }
+
+  private async sending(send: () => Promise<string>): Promise<string> {
+    try {
+      return await send();
+    } catch (error) {
+      throw new RoomError(this.event.eventId, 'send', error);
+    }
   }
 
   private assertWritable(): void {

@@ -16,6 +16,7 @@ import {
   type Signer,
 } from '@xmtp/browser-sdk';
 import { sha256, stringToBytes } from 'viem';
+import { SignerError } from '../errors.ts';
 import { pickEnums, toCreateGroupOptions } from './sdkMapping.ts';
 import type { XmtpClient, XmtpClientOptions, XmtpGroup, XmtpIdentifier, XmtpRuntime } from './types.ts';
 
@@ -52,7 +53,7 @@ function toClientOptions(options: XmtpClientOptions): ClientOptions {
  * first loads the wasm on the page's thread); the seam needs it synchronously.
  */
 function firstInboxId(identifier: XmtpIdentifier): string {
-  if (identifier.identifierKind !== IdentifierKind.Ethereum) throw new Error('only Ethereum identifiers are supported');
+  if (identifier.identifierKind !== IdentifierKind.Ethereum) throw new SignerError('Only Ethereum identifiers are supported.');
   return sha256(stringToBytes(`${identifier.identifier.toLowerCase()}1`)).slice(2);
 }
 

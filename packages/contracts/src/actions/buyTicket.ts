@@ -1,6 +1,6 @@
 import type { Address } from 'viem';
 import type { TicketchatClients } from '../clients.ts';
-import { withContractErrors } from '../errors/contract.ts';
+import { withContractErrors, type ContractWriteErrorType } from '../errors/contract.ts';
 import { ticketKioskAbi } from '../generated/artifacts.ts';
 import { confirmTransaction, requireLog, type TransactionResult } from './internal/transaction.ts';
 
@@ -12,6 +12,8 @@ export type BuyTicketParameters = {
 };
 
 export type BuyTicketReturnType = TransactionResult & { ticketId: bigint };
+
+export type BuyTicketErrorType = ContractWriteErrorType;
 
 /**
  * Buys one ticket for the wallet's account. The ticket id comes from the `TicketPurchased` log.

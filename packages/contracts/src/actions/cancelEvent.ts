@@ -1,10 +1,12 @@
 import type { Address } from 'viem';
 import type { TicketchatClients } from '../clients.ts';
-import { withContractErrors } from '../errors/contract.ts';
+import { withContractErrors, type ContractWriteErrorType } from '../errors/contract.ts';
 import { eventRegistryAbi } from '../generated/artifacts.ts';
 import { confirmTransaction, requireLog, type TransactionResult } from './internal/transaction.ts';
 
 export type CancelEventParameters = { registry: Address; eventId: bigint };
+
+export type CancelEventErrorType = ContractWriteErrorType;
 
 /**
  * Cancels an event that has not ended (creator only). Sales stop, `hasValidTicket` turns false for

@@ -1,7 +1,7 @@
 import type { Address } from 'viem';
-import { encodeChatGroupId } from '../chatGroupId.ts';
+import { encodeChatGroupId, type InvalidChatGroupIdErrorType } from '../chatGroupId.ts';
 import type { TicketchatClients } from '../clients.ts';
-import { withContractErrors } from '../errors/contract.ts';
+import { withContractErrors, type ContractWriteErrorType } from '../errors/contract.ts';
 import { eventRegistryAbi } from '../generated/artifacts.ts';
 import { confirmTransaction, requireLog, type TransactionResult } from './internal/transaction.ts';
 
@@ -22,6 +22,8 @@ export type CreateEventParameters = {
 };
 
 export type CreateEventReturnType = TransactionResult & { eventId: bigint };
+
+export type CreateEventErrorType = ContractWriteErrorType | InvalidChatGroupIdErrorType;
 
 /**
  * Creates an event owned by the wallet's account in one transaction. The id is read from the

@@ -1,12 +1,14 @@
 import type { Address } from 'viem';
 import type { TicketchatClients } from '../clients.ts';
-import { withContractErrors } from '../errors/contract.ts';
+import { withContractErrors, type ContractWriteErrorType } from '../errors/contract.ts';
 import { ticketKioskAbi } from '../generated/artifacts.ts';
 import { confirmTransaction, requireLog, type TransactionResult } from './internal/transaction.ts';
 
 export type RefundTicketParameters = { kiosk: Address; ticketId: bigint };
 
 export type RefundTicketReturnType = TransactionResult & { eventId: bigint; amount: bigint };
+
+export type RefundTicketErrorType = ContractWriteErrorType;
 
 /**
  * Refunds a ticket held by the wallet's account: before its event starts, or at any time once the

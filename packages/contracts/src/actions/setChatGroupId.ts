@@ -1,7 +1,7 @@
 import type { Address } from 'viem';
-import { encodeChatGroupId } from '../chatGroupId.ts';
+import { encodeChatGroupId, type InvalidChatGroupIdErrorType } from '../chatGroupId.ts';
 import type { TicketchatClients } from '../clients.ts';
-import { withContractErrors } from '../errors/contract.ts';
+import { withContractErrors, type ContractWriteErrorType } from '../errors/contract.ts';
 import { eventRegistryAbi } from '../generated/artifacts.ts';
 import { confirmTransaction, requireLog, type TransactionResult } from './internal/transaction.ts';
 
@@ -11,6 +11,8 @@ export type SetChatGroupIdParameters = {
   /** The XMTP group id (hex; `0x` optional). */
   chatGroupId: string;
 };
+
+export type SetChatGroupIdErrorType = ContractWriteErrorType | InvalidChatGroupIdErrorType;
 
 /** Points the event at another XMTP group (creator only); emits `ChatGroupIdUpdated`. */
 export async function setChatGroupId(

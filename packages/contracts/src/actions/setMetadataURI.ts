@@ -1,10 +1,12 @@
 import type { Address } from 'viem';
 import type { TicketchatClients } from '../clients.ts';
-import { withContractErrors } from '../errors/contract.ts';
+import { withContractErrors, type ContractWriteErrorType } from '../errors/contract.ts';
 import { eventRegistryAbi } from '../generated/artifacts.ts';
 import { confirmTransaction, requireLog, type TransactionResult } from './internal/transaction.ts';
 
 export type SetMetadataURIParameters = { registry: Address; eventId: bigint; metadataURI: string };
+
+export type SetMetadataURIErrorType = ContractWriteErrorType;
 
 /** Points the event at new metadata (creator only); emits `MetadataURIUpdated`. */
 export async function setMetadataURI(

@@ -1,6 +1,6 @@
 import type { Address } from 'viem';
 import type { TicketchatClients } from '../clients.ts';
-import { withContractErrors } from '../errors/contract.ts';
+import { withContractErrors, type ContractWriteErrorType } from '../errors/contract.ts';
 import { ticketKioskAbi } from '../generated/artifacts.ts';
 import { confirmTransaction, requireLog, type TransactionResult } from './internal/transaction.ts';
 
@@ -13,6 +13,8 @@ export type TransferTicketParameters = {
 };
 
 export type TransferTicketReturnType = TransactionResult & { eventId: bigint };
+
+export type TransferTicketErrorType = ContractWriteErrorType;
 
 /**
  * Moves a ticket to another address with ERC-721 `safeTransferFrom` (a contract receiver must accept

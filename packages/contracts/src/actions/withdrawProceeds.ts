@@ -1,12 +1,14 @@
 import type { Address } from 'viem';
 import type { TicketchatClients } from '../clients.ts';
-import { withContractErrors } from '../errors/contract.ts';
+import { withContractErrors, type ContractWriteErrorType } from '../errors/contract.ts';
 import { ticketKioskAbi } from '../generated/artifacts.ts';
 import { confirmTransaction, requireLog, type TransactionResult } from './internal/transaction.ts';
 
 export type WithdrawProceedsParameters = { kiosk: Address; eventId: bigint };
 
 export type WithdrawProceedsReturnType = TransactionResult & { amount: bigint };
+
+export type WithdrawProceedsErrorType = ContractWriteErrorType;
 
 /** Pays the event's proceeds (tickets sold minus refunded) to its creator, once, after the event ended. */
 export async function withdrawProceeds(

@@ -1,6 +1,6 @@
 import { isAddressEqual, type Address, type WebSocketTransport } from 'viem';
 import type { TicketchatPublicClient } from '../clients.ts';
-import { BaseError } from '../errors/base.ts';
+import { BaseError } from '@ticketchat/errors';
 import { compareCheckpoints, type Checkpoint } from './checkpoint.ts';
 import { followedEventsAbi, type TicketchatEvent, type TicketchatLog } from './events.ts';
 
@@ -40,8 +40,10 @@ export type FollowTicketchatLogsOptions = StartPosition &
   };
 
 export class FollowerError extends BaseError {
-  override name = 'FollowerError';
+  override name = 'FollowerError' as const;
 }
+
+export type FollowerErrorType = FollowerError & { name: 'FollowerError' };
 
 /** The consumer's own failure: never retried, since skipping its logs would lose them. */
 class ConsumerFailure extends Error {}
