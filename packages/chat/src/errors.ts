@@ -68,6 +68,11 @@ export class PublishGroupError extends ChatError {
   }
 }
 
+/** Neither the chain nor IPFS could tell which chat belongs to the event (or the chain, which a room needs, could not be read). */
+export class ChatDiscoveryError extends ChatError {
+  override name = 'ChatDiscoveryError' as const;
+}
+
 /** The group found for an event is not the one its creator bound to it. */
 export class SpoofedGroupError extends ChatError {
   override name = 'SpoofedGroupError' as const;
@@ -118,6 +123,7 @@ export type SignerErrorType = SignerError & { name: 'SignerError' };
 export type KeyStoreErrorType = KeyStoreError & { name: 'KeyStoreError' };
 export type MintEventErrorType = MintEventError & { name: 'MintEventError' };
 export type PublishGroupErrorType = PublishGroupError & { name: 'PublishGroupError' };
+export type ChatDiscoveryErrorType = ChatDiscoveryError & { name: 'ChatDiscoveryError' };
 export type SpoofedGroupErrorType = SpoofedGroupError & { name: 'SpoofedGroupError' };
 export type NotInvitedErrorType = NotInvitedError & { name: 'NotInvitedError' };
 export type RoomErrorType = RoomError & { name: 'RoomError' };

@@ -6,6 +6,7 @@
  * `@ticketchat/chat/node` for @xmtp/node-sdk, `@ticketchat/chat/browser` for @xmtp/browser-sdk.
  */
 export {
+  ChatDiscoveryError,
   ChatError,
   ClientOpenError,
   InstallationLimitError,
@@ -17,6 +18,7 @@ export {
   RoomReadOnlyError,
   SignerError,
   SpoofedGroupError,
+  type ChatDiscoveryErrorType,
   type ChatErrorType,
   type ClientOpenErrorType,
   type InstallationLimitErrorType,
@@ -47,10 +49,27 @@ export {
   type EventRoomRef,
   type HistoryPage,
   type OpenEventRoomOptions,
+  type OpenEventRoomErrorType,
   type RoomState,
 } from './rooms/eventRoom.ts';
 export type { ChatMessage } from './rooms/chatMessage.ts';
 export { eventPhase, type EventPhase } from './rooms/eventPhase.ts';
 export type { XmtpClient, XmtpClientOptions, XmtpGroup, XmtpMessage, XmtpRuntime, XmtpSigner } from './sdk/types.ts';
-export { mintEventWithChat, type MintEventWithChatOptions, type MintedEvent, type NewEvent } from './events/mintEventWithChat.ts';
-export { discoverEventRoom, type DiscoverEventRoomOptions } from './events/discoverEventRoom.ts';
+export {
+  mintEventWithChat,
+  type MintEventWithChatOptions,
+  type MintEventWithChatErrorType,
+  type MintedEvent,
+  type NewEvent,
+} from './events/mintEventWithChat.ts';
+export {
+  discoverEventChat,
+  findEventChatOnChain,
+  type DiscoverEventChatParameters,
+  type DiscoverEventChatErrorType,
+  type FindEventChatOnChainErrorType,
+  type DiscoveredEventChat,
+  type EventChatOnChain,
+  type ChatDisagreement,
+} from './events/discoverEventChat.ts';
+export { discoverEventRoom, type DiscoverEventRoomOptions, type DiscoverEventRoomErrorType } from './events/discoverEventRoom.ts';

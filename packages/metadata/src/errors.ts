@@ -39,11 +39,6 @@ export class PinningError extends BaseError {
   override name = 'PinningError' as const;
 }
 
-/** Neither the chain nor IPFS could tell which chat belongs to the event. */
-export class ChatDiscoveryError extends BaseError {
-  override name = 'ChatDiscoveryError' as const;
-}
-
 /** The IPFS block store itself failed (a disk error, a stopped Helia node). */
 export class MetadataStoreError extends BaseError {
   override name = 'MetadataStoreError' as const;
@@ -55,8 +50,3 @@ export type MetadataNotFoundErrorType = MetadataNotFoundError & { name: 'Metadat
 export type InvalidMetadataReferenceErrorType = InvalidMetadataReferenceError & { name: 'InvalidMetadataReferenceError' };
 export type PinningErrorType = PinningError & { name: 'PinningError' };
 export type MetadataStoreErrorType = MetadataStoreError & { name: 'MetadataStoreError' };
-
-/** Keeps our errors as they are and wraps anything else, so callers always get a `shortMessage`. */
-export function asBaseError(error: unknown, shortMessage: string): BaseError {
-  return error instanceof BaseError ? error : new BaseError(shortMessage, { cause: error });
-}

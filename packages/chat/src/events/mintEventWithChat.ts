@@ -1,7 +1,7 @@
 import { createEvent, type TicketchatClients } from '@ticketchat/contracts';
-import { putEventMetadata, type MetadataStore } from '@ticketchat/metadata';
+import { putEventMetadata, type MetadataStore, type PutEventMetadataErrorType } from '@ticketchat/metadata';
 import type { Address } from 'viem';
-import { MintEventError } from '../errors.ts';
+import { MintEventError, type MintEventErrorType, type PublishGroupErrorType } from '../errors.ts';
 import { createEventGroupDraft, publishEventGroup } from '../groups/eventGroups.ts';
 import type { XmtpClient, XmtpGroup, XmtpRuntime } from '../sdk/types.ts';
 
@@ -29,6 +29,9 @@ export interface MintEventWithChatOptions<Client extends XmtpClient> {
   /** Membership agents to make admins of the group once the event exists. */
   agentInboxIds: string[];
 }
+
+/** Failures before the mint (the metadata store) are metadata's own; the mint's and the publication's are chat's. */
+export type MintEventWithChatErrorType = PutEventMetadataErrorType | MintEventErrorType | PublishGroupErrorType;
 
 export interface MintedEvent {
   eventId: bigint;

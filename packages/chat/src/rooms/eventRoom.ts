@@ -1,5 +1,5 @@
 import { BaseError } from '@ticketchat/errors';
-import { RoomError, RoomReadOnlyError } from '../errors.ts';
+import { RoomError, RoomReadOnlyError, type NotInvitedErrorType, type RoomErrorType, type SpoofedGroupErrorType } from '../errors.ts';
 import type { XmtpClient, XmtpGroup, XmtpRuntime } from '../sdk/types.ts';
 import { toChatMessage, type ChatMessage } from './chatMessage.ts';
 import { eventPhase, type EventPhase } from './eventPhase.ts';
@@ -13,6 +13,8 @@ export interface EventRoomRef extends EventChatRef {
 }
 
 export type RoomState = FeedState;
+
+export type OpenEventRoomErrorType = NotInvitedErrorType | SpoofedGroupErrorType | RoomErrorType;
 
 export interface OpenEventRoomOptions<Client extends XmtpClient> {
   runtime: XmtpRuntime<Client>;
