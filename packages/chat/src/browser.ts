@@ -6,4 +6,4 @@
  */
 export * from './index.ts';
 export { browserRuntime, type BrowserXmtpClient } from './sdk/browserRuntime.ts';
-export { IndexedDbKeyStore } from './pool/browserKeyStore.ts';
+export { IndexedDbKeyStore } from './pool/indexedDbKeyStore.ts';

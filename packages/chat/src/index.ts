@@ -44,8 +44,8 @@ export {
 } from './groups/eventGroups.ts';
 export { findVerifiedEventGroup, verifyEventGroup, type EventChatRef } from './rooms/verifyEventGroup.ts';
 export {
-  EventRoom,
   openEventRoom,
+  type EventRoom,
   type EventRoomRef,
   type HistoryPage,
   type OpenEventRoomOptions,

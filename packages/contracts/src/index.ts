@@ -83,7 +83,7 @@ export {
   type FollowTicketchatLogsOptions,
   type TicketchatLogBatch,
 } from './follow/followTicketchatLogs.ts';
-export { followedEventsAbi, type TicketchatEvent, type TicketchatLog, type FollowedEventName } from './follow/events.ts';
+export { followedEventsAbi, type TicketchatLogEvent, type TicketchatLog, type FollowedEventName } from './follow/events.ts';
 export {
   compareCheckpoints,
   encodeCheckpoint,

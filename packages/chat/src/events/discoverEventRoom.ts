@@ -3,7 +3,7 @@ import { sentenceOf } from '@ticketchat/errors';
 import type { MetadataStore } from '@ticketchat/metadata';
 import type { Address } from 'viem';
 import { ChatDiscoveryError, type ChatDiscoveryErrorType } from '../errors.ts';
-import { EventRoom, type OpenEventRoomErrorType, type OpenEventRoomOptions } from '../rooms/eventRoom.ts';
+import { openEventRoom, type EventRoom, type OpenEventRoomErrorType, type OpenEventRoomOptions } from '../rooms/eventRoom.ts';
 import type { XmtpClient } from '../sdk/types.ts';
 import { findEventChatOnChain, type ChatDisagreement } from './discoverEventChat.ts';
 
@@ -36,7 +36,7 @@ export async function discoverEventRoom<Client extends XmtpClient>(options: Disc
     throw new ChatDiscoveryError(`Event ${eventId}'s chat cannot be verified without the chain: ${sentenceOf(error)}`, { cause: error });
   });
   const { event } = found;
-  return EventRoom.open({
+  return openEventRoom({
     ...room,
     event: { chainId, registry, eventId, groupId: found.groupId, creator: found.creator, startsAt: event.startsAt, endsAt: event.endsAt },
   });

@@ -32,56 +32,63 @@ export interface HistoryPage {
   before: bigint | undefined;
 }
 
-/**
- * An event's chat room: a verified group the wallet consented to, its history from the local
- * database, sending, and a live feed that survives disconnects. Open it with `openEventRoom`.
- */
-export class EventRoom<Client extends XmtpClient> {
-  private readonly messageListeners = new Listeners<[message: ChatMessage]>();
-  private readonly stateListeners = new Listeners<[state: RoomState, reason?: string]>();
-  private readonly replayListeners = new Listeners<[replay: { delivered: number; ms: number }]>();
-  private readonly feed: MessageFeed;
+/** The callbacks a room hands out, filled by its feed. */
+class RoomListeners {
+  readonly message = new Listeners<[message: ChatMessage]>();
+  readonly state = new Listeners<[state: RoomState, reason?: string]>();
+  readonly replay = new Listeners<[replay: { delivered: number; ms: number }]>();
+}
 
-  private constructor(
-    private readonly runtime: XmtpRuntime<Client>,
-    readonly event: EventRoomRef,
-    private readonly group: XmtpGroup,
-    client: Client,
-    feedOptions: OpenEventRoomOptions<Client>['feed'],
-    private readonly now: () => Date,
-  ) {
-    this.feed = new MessageFeed({
-      ...feedOptions,
+/**
+ * Opens an event's chat room: finds the group among the wallet's welcomes, proves it is the event's
+ * (see `findVerifiedEventGroup`), consents to it, and starts a live feed from its newest message.
+ * Discovers nothing itself: `event` comes from the chain (see `discoverEventRoom`).
+ */
+export async function openEventRoom<Client extends XmtpClient>(options: OpenEventRoomOptions<Client>): Promise<EventRoom<Client>> {
+  const { runtime, client, event } = options;
+  try {
+    const group = await findVerifiedEventGroup(runtime, client, event);
+    // Explicit consent, only once the group is proven to be the event's.
+    await group.updateConsentState(runtime.enums.consentAllowed);
+    await client.conversations.syncAll([runtime.enums.consentAllowed]);
+    const listeners = new RoomListeners();
+    const feed = new MessageFeed({
+      ...options.feed,
       client,
       group,
       consentAllowed: runtime.enums.consentAllowed,
       sortAscending: runtime.enums.sortAscending,
       onMessage: (raw) => {
         const message = toChatMessage(raw, runtime.enums.reactionRemoved);
-        if (message) this.messageListeners.emit(message);
+        if (message) listeners.message.emit(message);
       },
-      onState: (state, reason) => this.stateListeners.emit(state, reason),
-      onReplay: (replay) => this.replayListeners.emit(replay),
+      onState: (state, reason) => listeners.state.emit(state, reason),
+      onReplay: (replay) => listeners.replay.emit(replay),
     });
+    const room = new EventRoom(runtime, event, group, feed, listeners, options.now ?? (() => new Date()));
+    const [newest] = await group.messages({ limit: 1, direction: runtime.enums.sortDescending });
+    await feed.start(newest?.sentAtNs ?? 0n);
+    return room;
+  } catch (error) {
+    // Refusals (not invited, spoofed) are already sentences; SDK failures get one.
+    throw error instanceof BaseError ? error : new RoomError(event.eventId, 'open the room', error);
   }
+}
 
-  /** Discovers nothing itself: `event` comes from the chain (see `discoverEventRoom`). */
-  static async open<Client extends XmtpClient>(options: OpenEventRoomOptions<Client>): Promise<EventRoom<Client>> {
-    const { runtime, client, event } = options;
-    try {
-      const group = await findVerifiedEventGroup(runtime, client, event);
-      // Explicit consent, only once the group is proven to be the event's.
-      await group.updateConsentState(runtime.enums.consentAllowed);
-      await client.conversations.syncAll([runtime.enums.consentAllowed]);
-      const room = new EventRoom(runtime, event, group, client, options.feed, options.now ?? (() => new Date()));
-      const [newest] = await group.messages({ limit: 1, direction: runtime.enums.sortDescending });
-      await room.feed.start(newest?.sentAtNs ?? 0n);
-      return room;
-    } catch (error) {
-      // Refusals (not invited, spoofed) are already sentences; SDK failures get one.
-      throw error instanceof BaseError ? error : new RoomError(event.eventId, 'open the room', error);
-    }
-  }
+/**
+ * An event's chat room: a verified group the wallet consented to, its history from the local
+ * database, sending, and a live feed that survives disconnects. The package exports it as a type
+ * only: rooms come from `openEventRoom` (or `discoverEventRoom`), which verify the group first.
+ */
+export class EventRoom<Client extends XmtpClient> {
+  constructor(
+    private readonly runtime: XmtpRuntime<Client>,
+    readonly event: EventRoomRef,
+    private readonly group: XmtpGroup,
+    private readonly feed: MessageFeed,
+    private readonly listeners: RoomListeners,
+    private readonly now: () => Date,
+  ) {}
 
   get groupId(): string {
     return this.group.id;
@@ -97,16 +104,16 @@ export class EventRoom<Client extends XmtpClient> {
 
   /** Calls `listener` for each new message, exactly once, from now on. Returns an unsubscribe. */
   onMessage(listener: (message: ChatMessage) => void): () => void {
-    return this.messageListeners.add(listener);
+    return this.listeners.message.add(listener);
   }
 
   onStateChange(listener: (state: RoomState, reason?: string) => void): () => void {
-    return this.stateListeners.add(listener);
+    return this.listeners.state.add(listener);
   }
 
   /** Told whenever a reconnection replayed missed messages from the local database (for logs and metrics). */
   onReplay(listener: (replay: { delivered: number; ms: number }) => void): () => void {
-    return this.replayListeners.add(listener);
+    return this.listeners.replay.add(listener);
   }
 
   /** A page of history from the local database, newest first. */
@@ -153,10 +160,10 @@ export class EventRoom<Client extends XmtpClient> {
   }
 
   async close(): Promise<void> {
-    this.messageListeners.clear();
+    this.listeners.message.clear();
     await this.feed.close();
-    this.stateListeners.clear();
-    this.replayListeners.clear();
+    this.listeners.state.clear();
+    this.listeners.replay.clear();
   }
 
   private async sending(send: () => Promise<string>): Promise<string> {
@@ -171,5 +178,3 @@ export class EventRoom<Client extends XmtpClient> {
     if (this.phase().phase === 'ended') throw new RoomReadOnlyError(this.event.eventId);
   }
 }
-
-export const openEventRoom = EventRoom.open;
