@@ -32,7 +32,7 @@ export {
   type SpoofedGroupErrorType,
 } from './errors.ts';
 export { signerAddress, toXmtpSigner, type SignerSource } from './signers.ts';
-export { ClientPool, type ClientPoolOptions } from './pool/clientPool.ts';
+export { ClientPool, type ClientPoolOptions, type ClientPoolGetErrorType } from './pool/clientPool.ts';
 export type { KeyStore } from './pool/keyStore.ts';
 export { decodeEventBinding, encodeEventBinding, type EventBinding } from './groups/binding.ts';
 export { EVENT_GROUP_POLICY } from './groups/eventGroupPolicy.ts';
@@ -54,7 +54,18 @@ export {
 } from './rooms/eventRoom.ts';
 export type { ChatMessage } from './rooms/chatMessage.ts';
 export { eventPhase, type EventPhase } from './rooms/eventPhase.ts';
-export type { XmtpClient, XmtpClientOptions, XmtpGroup, XmtpMessage, XmtpRuntime, XmtpSigner } from './sdk/types.ts';
+export type {
+  MessageQuery,
+  MessageRef,
+  MessageStreamHandlers,
+  XmtpClient,
+  XmtpClientOptions,
+  XmtpGroup,
+  XmtpMessage,
+  XmtpRuntime,
+  XmtpSigner,
+  XmtpStream,
+} from './sdk/types.ts';
 export {
   mintEventWithChat,
   type MintEventWithChatOptions,

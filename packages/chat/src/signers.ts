@@ -1,6 +1,6 @@
 import { hexToBytes, type Account, type Address, type WalletClient } from 'viem';
 import { SignerError } from './errors.ts';
-import type { XmtpIdentifier, XmtpSigner } from './sdk/types.ts';
+import type { XmtpSigner } from './sdk/types.ts';
 
 /**
  * XMTP signers from viem, the way wallets plug in: a local account (a private key, tests and
@@ -31,9 +31,9 @@ export function signerAddress(source: SignerSource): Address {
   return (typeof account === 'string' ? account : account.address).toLowerCase() as Address;
 }
 
-export function toXmtpSigner(source: SignerSource, identifierKindEthereum: XmtpIdentifier['identifierKind']): XmtpSigner {
+/** The XMTP signer of a signer source; each runtime turns it into its SDK's signer. */
+export function toXmtpSigner(source: SignerSource): XmtpSigner {
   const address = signerAddress(source);
-  const identifier: XmtpIdentifier = { identifier: address, identifierKind: identifierKindEthereum };
   const signMessage = async (message: string): Promise<Uint8Array> => {
     if ('walletClient' in source) {
       const account = source.account ?? source.walletClient.account;
@@ -44,13 +44,7 @@ export function toXmtpSigner(source: SignerSource, identifierKindEthereum: XmtpI
   };
   if ('smartWallet' in source) {
     const { chainId, blockNumber } = source.smartWallet;
-    return {
-      type: 'SCW',
-      getIdentifier: () => identifier,
-      signMessage,
-      getChainId: () => BigInt(chainId),
-      ...(blockNumber ? { getBlockNumber: blockNumber } : {}),
-    };
+    return { type: 'SCW', address, signMessage, chainId: BigInt(chainId), ...(blockNumber ? { blockNumber } : {}) };
   }
-  return { type: 'EOA', getIdentifier: () => identifier, signMessage };
+  return { type: 'EOA', address, signMessage };
 }

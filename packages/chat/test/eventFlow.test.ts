@@ -16,6 +16,7 @@ import {
   type ChatMessage,
   type EventRoom,
   type MintedEvent,
+  type NodeXmtpGroup,
 } from '../src/node.ts';
 import { openRoom } from './fixtures/event.ts';
 import { startTestStack, type ChatClient, type TestStack } from './fixtures/stack.ts';
@@ -31,7 +32,7 @@ describe('an event chat from mint to conversation', () => {
   let creator: ChatClient;
   let agent: ChatClient;
   let buyer: ChatClient;
-  let minted: MintedEvent;
+  let minted: MintedEvent<NodeXmtpGroup>;
   const rooms: EventRoom<ChatClient>[] = [];
 
   before(async () => {

@@ -4,10 +4,13 @@ import type { MetadataStore } from '@ticketchat/metadata';
 import type { Address } from 'viem';
 import { ChatDiscoveryError, type ChatDiscoveryErrorType } from '../errors.ts';
 import { openEventRoom, type EventRoom, type OpenEventRoomErrorType, type OpenEventRoomOptions } from '../rooms/eventRoom.ts';
-import type { XmtpClient } from '../sdk/types.ts';
+import type { XmtpClient, XmtpGroup } from '../sdk/types.ts';
 import { findEventChatOnChain, type ChatDisagreement } from './discoverEventChat.ts';
 
-export interface DiscoverEventRoomOptions<Client extends XmtpClient> extends Omit<OpenEventRoomOptions<Client>, 'event'> {
+export interface DiscoverEventRoomOptions<Client extends XmtpClient, Group extends XmtpGroup = XmtpGroup> extends Omit<
+  OpenEventRoomOptions<Client, Group>,
+  'event'
+> {
   publicClient: TicketchatPublicClient;
   chainId: number;
   registry: Address;
@@ -24,7 +27,9 @@ export type DiscoverEventRoomErrorType = ChatDiscoveryErrorType | OpenEventRoomE
  * which only the chain is trusted for: when the chain cannot be read, the room is refused with a
  * `ChatDiscoveryError` rather than shown unverified.
  */
-export async function discoverEventRoom<Client extends XmtpClient>(options: DiscoverEventRoomOptions<Client>): Promise<EventRoom<Client>> {
+export async function discoverEventRoom<Client extends XmtpClient, Group extends XmtpGroup>(
+  options: DiscoverEventRoomOptions<Client, Group>,
+): Promise<EventRoom<Client, Group>> {
   const { publicClient, chainId, registry, eventId, metadataStore, onDisagreement, ...room } = options;
   const found = await findEventChatOnChain({
     publicClient,

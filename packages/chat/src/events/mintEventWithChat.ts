@@ -19,8 +19,8 @@ export interface NewEvent {
   capacity: number;
 }
 
-export interface MintEventWithChatOptions<Client extends XmtpClient> {
-  runtime: XmtpRuntime<Client>;
+export interface MintEventWithChatOptions<Client extends XmtpClient, Group extends XmtpGroup> {
+  runtime: Pick<XmtpRuntime<Client, Group>, 'createGroupOptimistic' | 'setConsent'>;
   /** The creator's XMTP client; the creator's wallet also signs the mint. */
   creator: Client;
   chain: TicketchatClients & { chainId: number; registry: Address; kiosk: Address };
@@ -33,11 +33,12 @@ export interface MintEventWithChatOptions<Client extends XmtpClient> {
 /** Failures before the mint (the metadata store) are metadata's own; the mint's and the publication's are chat's. */
 export type MintEventWithChatErrorType = PutEventMetadataErrorType | MintEventErrorType | PublishGroupErrorType;
 
-export interface MintedEvent {
+export interface MintedEvent<Group extends XmtpGroup = XmtpGroup> {
   eventId: bigint;
   groupId: string;
   metadataURI: string;
-  group: XmtpGroup;
+  /** The SDK's own group (`NodeXmtpGroup` from the node entry). */
+  group: Group;
 }
 
 /**
@@ -50,7 +51,9 @@ export interface MintedEvent {
  * A failed mint stops at step 3: the draft group never reaches the network, and is marked denied
  * locally so it stays out of the creator's lists.
  */
-export async function mintEventWithChat<Client extends XmtpClient>(options: MintEventWithChatOptions<Client>): Promise<MintedEvent> {
+export async function mintEventWithChat<Client extends XmtpClient, Group extends XmtpGroup>(
+  options: MintEventWithChatOptions<Client, Group>,
+): Promise<MintedEvent<Group>> {
   const { runtime, creator, chain, metadataStore, event, agentInboxIds } = options;
   const group = await createEventGroupDraft(runtime, creator, { name: event.title, description: event.description, imageUrl: event.image });
   const { uri: metadataURI } = await putEventMetadata(metadataStore, {
@@ -74,7 +77,7 @@ export async function mintEventWithChat<Client extends XmtpClient>(options: Mint
     chatGroupId: group.id,
   }).catch(async (error: unknown) => {
     // The SDK cannot delete a group; denying the orphaned draft keeps it out of the creator's lists.
-    await Promise.resolve(group.updateConsentState(runtime.enums.consentDenied)).catch(() => undefined);
+    await runtime.setConsent(group, 'denied').catch(() => undefined);
     throw new MintEventError(event.title, error);
   });
   await publishEventGroup(group, { binding: { chainId: chain.chainId, registry: chain.registry, eventId }, agentInboxIds });

@@ -14,11 +14,11 @@ export interface EventGroupDraftOptions {
  * mint transaction and the IPFS metadata. If the mint fails, the draft is simply dropped: nothing
  * of it ever reached the network.
  */
-export async function createEventGroupDraft<Client extends XmtpClient>(
-  runtime: XmtpRuntime<Client>,
+export async function createEventGroupDraft<Client extends XmtpClient, Group extends XmtpGroup>(
+  runtime: Pick<XmtpRuntime<Client, Group>, 'createGroupOptimistic'>,
   creator: Client,
   options: EventGroupDraftOptions,
-): Promise<XmtpGroup> {
+): Promise<Group> {
   return runtime.createGroupOptimistic(creator, { ...options, permissions: EVENT_GROUP_POLICY });
 }
 
@@ -33,7 +33,10 @@ export interface PublishEventGroupOptions {
  * After the mint: adds each membership agent (the first membership change publishes the draft
  * group) and makes it an admin, then binds the group to its event in the app data.
  */
-export async function publishEventGroup(group: XmtpGroup, options: PublishEventGroupOptions): Promise<void> {
+export async function publishEventGroup(
+  group: Pick<XmtpGroup, 'addMembers' | 'addAdmin' | 'updateAppData'>,
+  options: PublishEventGroupOptions,
+): Promise<void> {
   try {
     // libxmtp cannot commit a metadata change as the very first commit of an optimistic group
     // (its creator's membership has no identity sequence yet); adding members first works.

@@ -1,7 +1,7 @@
 import { BaseError } from '@ticketchat/errors';
 import { RoomError, RoomReadOnlyError, type NotInvitedErrorType, type RoomErrorType, type SpoofedGroupErrorType } from '../errors.ts';
 import type { XmtpClient, XmtpGroup, XmtpRuntime } from '../sdk/types.ts';
-import { toChatMessage, type ChatMessage } from './chatMessage.ts';
+import type { ChatMessage } from './chatMessage.ts';
 import { eventPhase, type EventPhase } from './eventPhase.ts';
 import { Listeners } from './listeners.ts';
 import { MessageFeed, type FeedState, type MessageFeedOptions } from './messageFeed.ts';
@@ -16,8 +16,8 @@ export type RoomState = FeedState;
 
 export type OpenEventRoomErrorType = NotInvitedErrorType | SpoofedGroupErrorType | RoomErrorType;
 
-export interface OpenEventRoomOptions<Client extends XmtpClient> {
-  runtime: XmtpRuntime<Client>;
+export interface OpenEventRoomOptions<Client extends XmtpClient, Group extends XmtpGroup = XmtpGroup> {
+  runtime: XmtpRuntime<Client, Group>;
   client: Client;
   event: EventRoomRef;
   /** Tuning for reconnection, the watchdog and polling (tests shorten them). */
@@ -44,29 +44,30 @@ class RoomListeners {
  * (see `findVerifiedEventGroup`), consents to it, and starts a live feed from its newest message.
  * Discovers nothing itself: `event` comes from the chain (see `discoverEventRoom`).
  */
-export async function openEventRoom<Client extends XmtpClient>(options: OpenEventRoomOptions<Client>): Promise<EventRoom<Client>> {
+export async function openEventRoom<Client extends XmtpClient, Group extends XmtpGroup>(
+  options: OpenEventRoomOptions<Client, Group>,
+): Promise<EventRoom<Client, Group>> {
   const { runtime, client, event } = options;
   try {
     const group = await findVerifiedEventGroup(runtime, client, event);
     // Explicit consent, only once the group is proven to be the event's.
-    await group.updateConsentState(runtime.enums.consentAllowed);
-    await client.conversations.syncAll([runtime.enums.consentAllowed]);
+    await runtime.setConsent(group, 'allowed');
+    await runtime.syncAllowedGroups(client);
     const listeners = new RoomListeners();
     const feed = new MessageFeed({
       ...options.feed,
-      client,
       group,
-      consentAllowed: runtime.enums.consentAllowed,
-      sortAscending: runtime.enums.sortAscending,
+      listSince: (sentAfterNs) => runtime.listMessages(group, { order: 'ascending', sentAfterNs }),
+      openStream: (handlers) => runtime.streamAllowedMessages(client, handlers),
       onMessage: (raw) => {
-        const message = toChatMessage(raw, runtime.enums.reactionRemoved);
+        const message = runtime.toChatMessage(raw);
         if (message) listeners.message.emit(message);
       },
       onState: (state, reason) => listeners.state.emit(state, reason),
       onReplay: (replay) => listeners.replay.emit(replay),
     });
     const room = new EventRoom(runtime, event, group, feed, listeners, options.now ?? (() => new Date()));
-    const [newest] = await group.messages({ limit: 1, direction: runtime.enums.sortDescending });
+    const [newest] = await runtime.listMessages(group, { order: 'descending', limit: 1 });
     await feed.start(newest?.sentAtNs ?? 0n);
     return room;
   } catch (error) {
@@ -80,11 +81,11 @@ export async function openEventRoom<Client extends XmtpClient>(options: OpenEven
  * database, sending, and a live feed that survives disconnects. The package exports it as a type
  * only: rooms come from `openEventRoom` (or `discoverEventRoom`), which verify the group first.
  */
-export class EventRoom<Client extends XmtpClient> {
+export class EventRoom<Client extends XmtpClient, Group extends XmtpGroup = XmtpGroup> {
   constructor(
-    private readonly runtime: XmtpRuntime<Client>,
+    private readonly runtime: XmtpRuntime<Client, Group>,
     readonly event: EventRoomRef,
-    private readonly group: XmtpGroup,
+    private readonly group: Group,
     private readonly feed: MessageFeed,
     private readonly listeners: RoomListeners,
     private readonly now: () => Date,
@@ -119,13 +120,13 @@ export class EventRoom<Client extends XmtpClient> {
   /** A page of history from the local database, newest first. */
   async history(options: { limit?: number; before?: bigint } = {}): Promise<HistoryPage> {
     const limit = options.limit ?? 50;
-    const raw = await this.group.messages({
+    const raw = await this.runtime.listMessages(this.group, {
+      order: 'descending',
       limit,
-      direction: this.runtime.enums.sortDescending,
-      kind: this.runtime.enums.kindApplication,
+      applicationOnly: true,
       ...(options.before !== undefined ? { sentBeforeNs: options.before } : {}),
     });
-    const messages = raw.flatMap((message) => toChatMessage(message, this.runtime.enums.reactionRemoved) ?? []);
+    const messages = raw.flatMap((message) => this.runtime.toChatMessage(message) ?? []);
     return { messages, before: raw.length === limit ? raw.at(-1)?.sentAtNs : undefined };
   }
 
@@ -140,23 +141,12 @@ export class EventRoom<Client extends XmtpClient> {
 
   async reply(to: ChatMessage, text: string): Promise<string> {
     this.assertWritable();
-    return this.sending(() =>
-      this.group.sendReply({ content: this.runtime.encodeText(text), reference: to.id, referenceInboxId: to.senderInboxId }),
-    );
+    return this.sending(() => this.runtime.sendReply(this.group, to, text));
   }
 
   async react(to: ChatMessage, emoji: string, options: { remove?: boolean } = {}): Promise<string> {
     this.assertWritable();
-    const { reactionAdded, reactionRemoved, reactionUnicode } = this.runtime.enums;
-    return this.sending(() =>
-      this.group.sendReaction({
-        reference: to.id,
-        referenceInboxId: to.senderInboxId,
-        action: options.remove ? reactionRemoved : reactionAdded,
-        content: emoji,
-        schema: reactionUnicode,
-      }),
-    );
+    return this.sending(() => this.runtime.sendReaction(this.group, to, { emoji, removed: options.remove ?? false }));
   }
 
   async close(): Promise<void> {
