@@ -47,7 +47,7 @@ export {
   type WithdrawProceedsReturnType,
   type WithdrawProceedsErrorType,
 } from './actions/withdrawProceeds.ts';
-export type { TransactionResult } from './actions/internal/transaction.ts';
+export type { TransactionResult } from './actions/internal/writeContractAndReadLog.ts';
 
 // Read actions
 export { getEvent, type GetEventParameters, type EventDetails, type GetEventErrorType } from './actions/getEvent.ts';
