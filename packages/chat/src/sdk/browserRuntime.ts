@@ -18,7 +18,15 @@ import {
 import { sha256, stringToBytes } from 'viem';
 import { ClientOpenError } from '../errors.ts';
 import { toChatMessage } from '../rooms/chatMessage.ts';
-import { ethereumIdentifier, toCreateGroupOptions, toListMessagesOptions, toSdkSigner } from './sdkMapping.ts';
+import {
+  ethereumIdentifier,
+  toCreateGroupOptions,
+  toListMessagesOptions,
+  toReaction,
+  toReply,
+  toSdkSigner,
+  toStreamOptions,
+} from './sdkMapping.ts';
 import type { XmtpClient, XmtpClientOptions, XmtpRuntime, XmtpSigner } from './types.ts';
 
 /** The browser SDK's client as the pool hands it out: created, so its `inboxId` and `installationId` are set. */
@@ -81,6 +89,7 @@ const messageQueryValues = {
   descending: SortDirection.Descending,
   application: GroupMessageKind.Application,
 };
+const reactionValues = { added: ReactionAction.Added, removed: ReactionAction.Removed, unicode: ReactionSchema.Unicode };
 
 /**
  * @xmtp/browser-sdk behind the library's seam. Each client runs libxmtp in its own worker with an
@@ -119,24 +128,9 @@ export const browserRuntime: XmtpRuntime<BrowserXmtpClient, BrowserXmtpGroup> & 
       ...toListMessagesOptions(query, messageQueryValues),
       ...(query.limit !== undefined ? { limit: BigInt(query.limit) } : {}),
     }),
-  streamAllowedMessages: (client, { onMessage, onFail }) =>
-    client.conversations.streamAllMessages({
-      consentStates: [ConsentState.Allowed],
-      onValue: onMessage,
-      onError: () => {},
-      onFail,
-      retryOnFail: false,
-      disableSync: true,
-    }),
+  streamAllowedMessages: (client, handlers) => client.conversations.streamAllMessages(toStreamOptions(handlers, ConsentState.Allowed)),
   toChatMessage: (message) => toChatMessage(message, ReactionAction.Removed),
-  sendReply: (group, to, text) => group.sendReply({ content: encodeText(text), reference: to.id, referenceInboxId: to.senderInboxId }),
-  sendReaction: (group, to, { emoji, removed }) =>
-    group.sendReaction({
-      reference: to.id,
-      referenceInboxId: to.senderInboxId,
-      action: removed ? ReactionAction.Removed : ReactionAction.Added,
-      content: emoji,
-      schema: ReactionSchema.Unicode,
-    }),
+  sendReply: (group, to, text) => group.sendReply(toReply(to, encodeText(text))),
+  sendReaction: (group, to, reaction) => group.sendReaction(toReaction(to, reaction, reactionValues)),
   encodeText,
 };

@@ -16,7 +16,15 @@ import {
   type ClientOptions,
 } from '@xmtp/node-sdk';
 import { toChatMessage } from '../rooms/chatMessage.ts';
-import { ethereumIdentifier, toCreateGroupOptions, toListMessagesOptions, toSdkSigner } from './sdkMapping.ts';
+import {
+  ethereumIdentifier,
+  toCreateGroupOptions,
+  toListMessagesOptions,
+  toReaction,
+  toReply,
+  toSdkSigner,
+  toStreamOptions,
+} from './sdkMapping.ts';
 import type { XmtpClientOptions, XmtpRuntime, XmtpSigner } from './types.ts';
 
 /**
@@ -50,6 +58,7 @@ const messageQueryValues = {
   descending: SortDirection.Descending,
   application: GroupMessageKind.Application,
 };
+const reactionValues = { added: ReactionAction.Added, removed: ReactionAction.Removed, unicode: ReactionSchema.Unicode };
 
 /** @xmtp/node-sdk behind the library's seam. */
 export const nodeRuntime: XmtpRuntime<NodeXmtpClient, NodeXmtpGroup> = {
@@ -87,23 +96,8 @@ export const nodeRuntime: XmtpRuntime<NodeXmtpClient, NodeXmtpGroup> = {
   },
 
   listMessages: (group, query) => group.messages({ ...toListMessagesOptions(query, messageQueryValues), limit: query.limit }),
-  streamAllowedMessages: (client, { onMessage, onFail }) =>
-    client.conversations.streamAllMessages({
-      consentStates: [ConsentState.Allowed],
-      onValue: onMessage,
-      onError: () => {},
-      onFail,
-      retryOnFail: false,
-      disableSync: true,
-    }),
+  streamAllowedMessages: (client, handlers) => client.conversations.streamAllMessages(toStreamOptions(handlers, ConsentState.Allowed)),
   toChatMessage: (message) => toChatMessage(message, ReactionAction.Removed),
-  sendReply: (group, to, text) => group.sendReply({ content: encodeText(text), reference: to.id, referenceInboxId: to.senderInboxId }),
-  sendReaction: (group, to, { emoji, removed }) =>
-    group.sendReaction({
-      reference: to.id,
-      referenceInboxId: to.senderInboxId,
-      action: removed ? ReactionAction.Removed : ReactionAction.Added,
-      content: emoji,
-      schema: ReactionSchema.Unicode,
-    }),
+  sendReply: (group, to, text) => group.sendReply(toReply(to, encodeText(text))),
+  sendReaction: (group, to, reaction) => group.sendReaction(toReaction(to, reaction, reactionValues)),
 };

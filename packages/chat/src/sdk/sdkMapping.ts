@@ -1,4 +1,4 @@
-import type { GroupPolicy, MessageQuery, OptimisticGroupOptions, XmtpSigner } from './types.ts';
+import type { GroupPolicy, MessageQuery, MessageRef, MessageStreamHandlers, OptimisticGroupOptions, XmtpSigner } from './types.ts';
 
 /**
  * What both SDK bindings share: the two SDKs name their enums and options alike but ship them as
@@ -76,4 +76,39 @@ export function toListMessagesOptions<Direction, Kind>(query: MessageQuery, valu
     ...(query.sentBeforeNs !== undefined ? { sentBeforeNs: query.sentBeforeNs } : {}),
     ...(query.sentAfterNs !== undefined ? { sentAfterNs: query.sentAfterNs } : {}),
   };
+}
+
+/**
+ * A room feed's stream in the SDK's options: allowed groups only, and neither the SDK's retries nor
+ * its syncs, since the feed reconnects and replays gaps itself.
+ */
+export function toStreamOptions<Consent>({ onMessage, onFail }: MessageStreamHandlers, allowed: Consent) {
+  return { consentStates: [allowed], onValue: onMessage, onError: () => {}, onFail, retryOnFail: false, disableSync: true };
+}
+
+/** The SDK values a reaction needs. */
+export interface ReactionValues<Action, Schema> {
+  added: Action;
+  removed: Action;
+  unicode: Schema;
+}
+
+/** An emoji reaction to `to`, added or removed, in the SDK's own values. */
+export function toReaction<Action, Schema>(
+  to: MessageRef,
+  reaction: { emoji: string; removed: boolean },
+  values: ReactionValues<Action, Schema>,
+) {
+  return {
+    reference: to.id,
+    referenceInboxId: to.senderInboxId,
+    action: reaction.removed ? values.removed : values.added,
+    content: reaction.emoji,
+    schema: values.unicode,
+  };
+}
+
+/** A reply to `to`, carrying content the SDK already encoded. */
+export function toReply<Content>(to: MessageRef, content: Content) {
+  return { content, reference: to.id, referenceInboxId: to.senderInboxId };
 }
