@@ -46,6 +46,17 @@ export class KeyStoreError extends ChatError {
   override name = 'KeyStoreError' as const;
 }
 
+/** The event's group could not be created locally (before the mint: nothing reached the chain or the network). */
+export class DraftGroupError extends ChatError {
+  override name = 'DraftGroupError' as const;
+  constructor(
+    readonly groupName: string,
+    cause: unknown,
+  ) {
+    super(`Could not draft the chat group "${groupName}": ${sentenceOf(cause)}`, { cause });
+  }
+}
+
 /** The event could not be minted; its draft group never reached the network. */
 export class MintEventError extends ChatError {
   override name = 'MintEventError' as const;
@@ -121,6 +132,7 @@ export type InstallationLimitErrorType = InstallationLimitError & { name: 'Insta
 export type ClientOpenErrorType = ClientOpenError & { name: 'ClientOpenError' };
 export type SignerErrorType = SignerError & { name: 'SignerError' };
 export type KeyStoreErrorType = KeyStoreError & { name: 'KeyStoreError' };
+export type DraftGroupErrorType = DraftGroupError & { name: 'DraftGroupError' };
 export type MintEventErrorType = MintEventError & { name: 'MintEventError' };
 export type PublishGroupErrorType = PublishGroupError & { name: 'PublishGroupError' };
 export type ChatDiscoveryErrorType = ChatDiscoveryError & { name: 'ChatDiscoveryError' };

@@ -1,7 +1,7 @@
 import { createEvent, type TicketchatClients } from '@ticketchat/contracts';
 import { putEventMetadata, type MetadataStore, type PutEventMetadataErrorType } from '@ticketchat/metadata';
 import type { Address } from 'viem';
-import { MintEventError, type MintEventErrorType, type PublishGroupErrorType } from '../errors.ts';
+import { MintEventError, type DraftGroupErrorType, type MintEventErrorType, type PublishGroupErrorType } from '../errors.ts';
 import { createEventGroupDraft, publishEventGroup } from '../groups/eventGroups.ts';
 import type { XmtpClient, XmtpGroup, XmtpRuntime } from '../sdk/types.ts';
 
@@ -30,8 +30,8 @@ export interface MintEventWithChatOptions<Client extends XmtpClient, Group exten
   agentInboxIds: string[];
 }
 
-/** Failures before the mint (the metadata store) are metadata's own; the mint's and the publication's are chat's. */
-export type MintEventWithChatErrorType = PutEventMetadataErrorType | MintEventErrorType | PublishGroupErrorType;
+/** Every way the mint can fail, in its order: the draft, the metadata (metadata's own errors), the mint, the publication. */
+export type MintEventWithChatErrorType = DraftGroupErrorType | PutEventMetadataErrorType | MintEventErrorType | PublishGroupErrorType;
 
 export interface MintedEvent<Group extends XmtpGroup = XmtpGroup> {
   eventId: bigint;

@@ -1,4 +1,4 @@
-import { PublishGroupError } from '../errors.ts';
+import { DraftGroupError, PublishGroupError } from '../errors.ts';
 import type { XmtpClient, XmtpGroup, XmtpRuntime } from '../sdk/types.ts';
 import { encodeEventBinding, type EventBinding } from './binding.ts';
 import { EVENT_GROUP_POLICY } from './eventGroupPolicy.ts';
@@ -19,7 +19,11 @@ export async function createEventGroupDraft<Client extends XmtpClient, Group ext
   creator: Client,
   options: EventGroupDraftOptions,
 ): Promise<Group> {
-  return runtime.createGroupOptimistic(creator, { ...options, permissions: EVENT_GROUP_POLICY });
+  try {
+    return await runtime.createGroupOptimistic(creator, { ...options, permissions: EVENT_GROUP_POLICY });
+  } catch (error) {
+    throw new DraftGroupError(options.name, error);
+  }
 }
 
 export interface PublishEventGroupOptions {

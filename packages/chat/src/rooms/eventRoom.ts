@@ -120,33 +120,35 @@ export class EventRoom<Client extends XmtpClient, Group extends XmtpGroup = Xmtp
   /** A page of history from the local database, newest first. */
   async history(options: { limit?: number; before?: bigint } = {}): Promise<HistoryPage> {
     const limit = options.limit ?? 50;
-    const raw = await this.runtime.listMessages(this.group, {
-      order: 'descending',
-      limit,
-      applicationOnly: true,
-      ...(options.before !== undefined ? { sentBeforeNs: options.before } : {}),
-    });
+    const raw = await this.attempt('read the history', () =>
+      this.runtime.listMessages(this.group, {
+        order: 'descending',
+        limit,
+        applicationOnly: true,
+        ...(options.before !== undefined ? { sentBeforeNs: options.before } : {}),
+      }),
+    );
     const messages = raw.flatMap((message) => this.runtime.toChatMessage(message) ?? []);
     return { messages, before: raw.length === limit ? raw.at(-1)?.sentAtNs : undefined };
   }
 
   async memberCount(): Promise<number> {
-    return (await this.group.members()).length;
+    return (await this.attempt('count the members', () => this.group.members())).length;
   }
 
   async send(text: string): Promise<string> {
     this.assertWritable();
-    return this.sending(() => this.group.sendText(text));
+    return this.attempt('send', () => this.group.sendText(text));
   }
 
   async reply(to: ChatMessage, text: string): Promise<string> {
     this.assertWritable();
-    return this.sending(() => this.runtime.sendReply(this.group, to, text));
+    return this.attempt('send', () => this.runtime.sendReply(this.group, to, text));
   }
 
   async react(to: ChatMessage, emoji: string, options: { remove?: boolean } = {}): Promise<string> {
     this.assertWritable();
-    return this.sending(() => this.runtime.sendReaction(this.group, to, { emoji, removed: options.remove ?? false }));
+    return this.attempt('send', () => this.runtime.sendReaction(this.group, to, { emoji, removed: options.remove ?? false }));
   }
 
   async close(): Promise<void> {
@@ -156,11 +158,12 @@ export class EventRoom<Client extends XmtpClient, Group extends XmtpGroup = Xmtp
     this.listeners.replay.clear();
   }
 
-  private async sending(send: () => Promise<string>): Promise<string> {
+  /** Runs an SDK call, giving its failure a sentence: "Could not <doing> in event N's chat: …". */
+  private async attempt<T>(doing: string, call: () => Promise<T>): Promise<T> {
     try {
-      return await send();
+      return await call();
     } catch (error) {
-      throw new RoomError(this.event.eventId, 'send', error);
+      throw new RoomError(this.event.eventId, doing, error);
     }
   }
 

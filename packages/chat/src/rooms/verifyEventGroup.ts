@@ -1,5 +1,6 @@
 import type { Address } from 'viem';
-import { NotInvitedError, SpoofedGroupError } from '../errors.ts';
+import { BaseError } from '@ticketchat/errors';
+import { NotInvitedError, RoomError, SpoofedGroupError } from '../errors.ts';
 import { decodeEventBinding, sameBinding, type EventBinding } from '../groups/binding.ts';
 import type { XmtpClient, XmtpGroup, XmtpRuntime } from '../sdk/types.ts';
 
@@ -21,12 +22,17 @@ export async function findVerifiedEventGroup<Client extends XmtpClient, Group ex
   client: Client,
   event: EventChatRef,
 ): Promise<Group> {
-  // findGroup syncs the welcomes first: a freshly added member only knows the group once its welcome is processed.
-  const group = await runtime.findGroup(client, event.groupId);
-  if (!group) throw new NotInvitedError(event.eventId, event.groupId);
-  await group.sync();
-  await verifyEventGroup(runtime, client, group, event);
-  return group;
+  try {
+    // findGroup syncs the welcomes first: a freshly added member only knows the group once its welcome is processed.
+    const group = await runtime.findGroup(client, event.groupId);
+    if (!group) throw new NotInvitedError(event.eventId, event.groupId);
+    await group.sync();
+    await verifyEventGroup(runtime, client, group, event);
+    return group;
+  } catch (error) {
+    // Refusals are already sentences; a failing SDK call gets one.
+    throw error instanceof BaseError ? error : new RoomError(event.eventId, 'verify the group', error);
+  }
 }
 
 export async function verifyEventGroup<Client extends XmtpClient>(
