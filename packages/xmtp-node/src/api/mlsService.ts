@@ -1,6 +1,6 @@
 import { invalidArgument } from '../errors.ts';
 import { KeyPackageError, verifyKeyPackage } from '../mls/keyPackage.ts';
-import { readMlsMessageHeader } from '../mls/mlsMessage.ts';
+import { parseGroupMessage } from '../mls/mlsMessage.ts';
 import { TlsDecodeError } from '../mls/tlsReader.ts';
 import { mlsApi, signatures, type MlsApi } from '../protocol/codecs.ts';
 import type { NodeStore, StoredGroupMessage, StoredWelcome, WelcomeInput } from '../store/types.ts';
@@ -39,7 +39,7 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
         const inputs = request.messages.map((message, index) => {
           const v1 = message.v1;
           if (!v1 || v1.data.length === 0) throw invalidArgument(`messages[${index}]: a v1 message with data is required`);
-          const header = parseOrReject(() => readMlsMessageHeader(v1.data), `messages[${index}]`);
+          const header = parseOrReject(() => parseGroupMessage(v1.data), `messages[${index}]`);
           return {
             groupId: header.groupId,
             data: v1.data,
