@@ -2,6 +2,7 @@ import { invalidArgument } from '../errors.ts';
 import { KeyPackageError, verifyKeyPackage } from '../mls/keyPackage.ts';
 import { parseGroupMessage } from '../mls/mlsMessage.ts';
 import { TlsDecodeError } from '../mls/tlsReader.ts';
+import { checkWelcomePointer, checkWelcomeV1 } from '../mls/welcomeMessage.ts';
 import { mlsApi, signatures, type MlsApi } from '../protocol/codecs.ts';
 import type { NodeStore, StoredGroupMessage, StoredWelcome, WelcomeInput } from '../store/types.ts';
 import type { Dispatcher } from '../subscriptions/dispatcher.ts';
@@ -17,8 +18,6 @@ const MAX_BATCH = { groupMessages: 1000, welcomes: 1000, keyPackages: 10_000, ne
 /** xmtp-node-go's commit-log batch limits: clients send at most 10 publishes and 20 queries. */
 const MAX_COMMIT_LOG_PUBLISHES = 10;
 const MAX_COMMIT_LOG_QUERIES = 20;
-const WELCOME_POINTER_ALGORITHM_XWING = 2;
-const WELCOME_WRAPPER_SYMMETRIC_KEY = 3;
 
 /** google.protobuf.Empty: no fields, so nothing to decode or encode. */
 const empty: Codec<object> = { decode: () => ({}), encode: () => new Uint8Array() };
@@ -281,21 +280,12 @@ async function saveKeyPackage(store: NodeStore, upload: MlsApi.KeyPackageUpload 
 function toWelcomeInput(message: MlsApi.WelcomeMessageInput, where: string): WelcomeInput {
   if (message.v1) {
     const { installationKey, data, hpkePublicKey, wrapperAlgorithm, welcomeMetadata } = message.v1;
-    if (installationKey.length === 0 || data.length === 0) throw invalidArgument(`${where}: installation_key and data are required`);
-    // A welcome-pointer payload is symmetrically encrypted and so has no HPKE key.
-    if (hpkePublicKey.length === 0 && wrapperAlgorithm !== WELCOME_WRAPPER_SYMMETRIC_KEY) {
-      throw invalidArgument(`${where}: hpke_public_key is required`);
-    }
+    parseOrReject(() => checkWelcomeV1(message.v1!), where);
     return { kind: 'v1', installationKey, data, hpkePublicKey, wrapperAlgorithm, welcomeMetadata };
   }
   if (message.welcomePointer) {
     const { installationKey, welcomePointer, hpkePublicKey, wrapperAlgorithm } = message.welcomePointer;
-    if (installationKey.length === 0 || welcomePointer.length === 0 || hpkePublicKey.length === 0) {
-      throw invalidArgument(`${where}: installation_key, welcome_pointer and hpke_public_key are required`);
-    }
-    if (wrapperAlgorithm !== WELCOME_POINTER_ALGORITHM_XWING) {
-      throw invalidArgument(`${where}: welcome pointers must be wrapped with XWing (algorithm ${WELCOME_POINTER_ALGORITHM_XWING})`);
-    }
+    parseOrReject(() => checkWelcomePointer(message.welcomePointer!), where);
     return { kind: 'pointer', installationKey, data: welcomePointer, hpkePublicKey, wrapperAlgorithm, welcomeMetadata: new Uint8Array() };
   }
   throw invalidArgument(`${where}: a v1 welcome or a welcome pointer is required`);
