@@ -1,4 +1,5 @@
 import { invalidArgument } from '../errors.ts';
+import { checkKeyPackageInbox, keyPackagesOfMembers } from '../mls/inboxInstallations.ts';
 import { KeyPackageError, verifyKeyPackage } from '../mls/keyPackage.ts';
 import { parseGroupMessage } from '../mls/mlsMessage.ts';
 import { TlsDecodeError } from '../mls/tlsReader.ts';
@@ -85,7 +86,7 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
         async (request: MlsApi.FetchKeyPackagesRequest) => {
           requireBatch(request.installationKeys.length, MAX_BATCH.keyPackages, 'installation_keys');
           // Same order and length as asked; an unknown installation gets an empty entry.
-          const found = await store.fetchKeyPackages(request.installationKeys);
+          const found = await keyPackagesOfMembers(store, request.installationKeys, await store.fetchKeyPackages(request.installationKeys));
           return { keyPackages: found.map((keyPackage) => ({ keyPackageTlsSerialized: keyPackage ?? new Uint8Array() })) };
         },
       ),
@@ -264,15 +265,23 @@ function parseOrReject<T>(parse: () => T, where: string): T {
   try {
     return parse();
   } catch (error) {
-    if (error instanceof TlsDecodeError || error instanceof KeyPackageError) throw invalidArgument(`${where}: ${error.message}`, error);
-    throw error;
+    throw asInvalidArgument(error, where);
   }
+}
+
+/** Bytes that do not hold what they claim are the client's fault; anything else stays an internal error. */
+function asInvalidArgument(error: unknown, where: string): unknown {
+  if (error instanceof TlsDecodeError || error instanceof KeyPackageError) return invalidArgument(`${where}: ${error.message}`, error);
+  return error;
 }
 
 async function saveKeyPackage(store: NodeStore, upload: MlsApi.KeyPackageUpload | undefined): Promise<Uint8Array> {
   if (!upload || upload.keyPackageTlsSerialized.length === 0) throw invalidArgument('key_package is required');
   const bytes = upload.keyPackageTlsSerialized;
   const verified = parseOrReject(() => verifyKeyPackage(bytes), 'invalid identity');
+  await checkKeyPackageInbox(store, verified).catch((error: unknown) => {
+    throw asInvalidArgument(error, 'invalid identity');
+  });
   await store.saveKeyPackage(verified.installationKey, verified.inboxId, bytes);
   return verified.installationKey;
 }

@@ -1,45 +1,13 @@
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { test } from 'node:test';
 import { parseGroupMessage } from '../../src/mls/mlsMessage.ts';
 import { encodeVector, TlsReader } from '../../src/mls/tlsReader.ts';
+import { signedKeyPackage, signWithLabel, uint16, vector } from '../fixtures/keyPackages.ts';
 import { privateMessage, uint64 } from '../fixtures/mlsFrames.ts';
 
 const GROUP = new Uint8Array(16).fill(0x42);
-const vector = (bytes: Uint8Array | number[]) => Buffer.from(encodeVector(Uint8Array.from(bytes)));
-const uint16 = (value: number) => Buffer.from([value >> 8, value & 0xff]);
 const uint32 = (value: number) => Buffer.from([value >>> 24, (value >> 16) & 0xff, (value >> 8) & 0xff, value & 0xff]);
-
-function signWithLabel(key: KeyObject, label: string, content: Uint8Array): Buffer {
-  return sign(null, Buffer.concat([vector(Buffer.from(`MLS 1.0 ${label}`)), vector(content)]), key);
-}
-
-function rawPublicKey(key: KeyObject): Buffer {
-  return key.export({ format: 'der', type: 'spki' }).subarray(-32);
-}
-
-/** A KeyPackage (RFC 9420 §10) signed by a fresh Ed25519 key, as a new member would publish it. */
-function keyPackage(privateKey: KeyObject, publicKey: KeyObject): Buffer {
-  const leafContent = Buffer.concat([
-    vector(new Uint8Array(32).fill(5)), // encryption_key
-    vector(rawPublicKey(publicKey)), // signature_key
-    uint16(1), // basic credential
-    vector(Buffer.from('new member')),
-    vector([0, 1]), // capabilities.versions
-    vector([0, 3]), // capabilities.cipher_suites
-    vector([]),
-    vector([]),
-    vector([0, 1]), // capabilities.credentials
-    Buffer.from([1]), // leaf_node_source: key_package
-    uint64(0n),
-    uint64(2n ** 62n),
-    vector([]), // leaf extensions
-  ]);
-  const leaf = Buffer.concat([leafContent, vector(signWithLabel(privateKey, 'LeafNodeTBS', leafContent))]);
-  const content = Buffer.concat([uint16(1), uint16(3), vector(new Uint8Array(32).fill(6)), leaf, vector([])]);
-  return Buffer.concat([content, vector(signWithLabel(privateKey, 'KeyPackageTBS', content))]);
-}
-
 interface PublicShape {
   sender: Buffer;
   contentType: number;
@@ -55,7 +23,7 @@ function publicMessage({ sender, contentType, body, sign: signContent, tags = Bu
 }
 
 function newMemberProposal(signer = generateKeyPairSync('ed25519'), adder = signer): Buffer {
-  const body = Buffer.concat([uint16(1), keyPackage(adder.privateKey, adder.publicKey)]);
+  const body = Buffer.concat([uint16(1), signedKeyPackage('ab'.repeat(32), adder)]);
   return publicMessage({
     sender: Buffer.from([3]),
     contentType: 2,
