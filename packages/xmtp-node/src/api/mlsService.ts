@@ -1,8 +1,9 @@
 import { invalidArgument } from '../errors.ts';
+import { checkCommitLogEntry } from '../mls/commitLogEntry.ts';
 import { checkKeyPackageInbox, keyPackagesOfMembers } from '../mls/inboxInstallations.ts';
-import { KeyPackageError, verifyKeyPackage } from '../mls/keyPackage.ts';
+import { verifyKeyPackage } from '../mls/keyPackage.ts';
 import { parseGroupMessage } from '../mls/mlsMessage.ts';
-import { TlsDecodeError } from '../mls/tlsReader.ts';
+import { MlsValidationError } from '../mls/validationError.ts';
 import { checkWelcomePointer, checkWelcomeV1 } from '../mls/welcomeMessage.ts';
 import { mlsApi, signatures, type MlsApi } from '../protocol/codecs.ts';
 import type { NodeStore, StoredGroupMessage, StoredWelcome, WelcomeInput } from '../store/types.ts';
@@ -208,6 +209,7 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
           if (entry.groupId.length === 0 || entry.serializedCommitLogEntry.length === 0 || !entry.signature) {
             throw invalidArgument(`requests[${index}]: group_id, serialized_commit_log_entry and signature are required`);
           }
+          parseOrReject(() => checkCommitLogEntry(entry.groupId, entry.serializedCommitLogEntry, entry.signature!), `requests[${index}]`);
           return {
             groupId: entry.groupId,
             entry: entry.serializedCommitLogEntry,
@@ -271,8 +273,7 @@ function parseOrReject<T>(parse: () => T, where: string): T {
 
 /** Bytes that do not hold what they claim are the client's fault; anything else stays an internal error. */
 function asInvalidArgument(error: unknown, where: string): unknown {
-  if (error instanceof TlsDecodeError || error instanceof KeyPackageError) return invalidArgument(`${where}: ${error.message}`, error);
-  return error;
+  return error instanceof MlsValidationError ? invalidArgument(`${where}: ${error.message}`, error) : error;
 }
 
 async function saveKeyPackage(store: NodeStore, upload: MlsApi.KeyPackageUpload | undefined): Promise<Uint8Array> {

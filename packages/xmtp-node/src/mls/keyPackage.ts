@@ -3,6 +3,7 @@ import { readExtensions } from './extensions.ts';
 import { type LeafNode, LeafNodeSource, readLeafNode } from './leafNode.ts';
 import { ED25519_PUBLIC_KEY_LENGTH, verifyWithLabel } from './signatures.ts';
 import { TlsDecodeError, TlsReader } from './tlsReader.ts';
+import { MlsValidationError } from './validationError.ts';
 
 const MLS_VERSION_1 = 1;
 const WIRE_FORMAT_KEY_PACKAGE = 5;
@@ -33,7 +34,7 @@ export interface VerifiedKeyPackage {
   notAfter: bigint;
 }
 
-export class KeyPackageError extends Error {
+export class KeyPackageError extends MlsValidationError {
   override name = 'KeyPackageError';
 }
 

@@ -7,8 +7,12 @@ const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 /** RFC 9420 §5.1.2 VerifyWithLabel: Ed25519 over SignContent { label: "MLS 1.0 " + label, content }. */
 export function verifyWithLabel(publicKey: Uint8Array, label: string, content: Uint8Array, signature: Uint8Array): boolean {
+  return verifyEd25519(publicKey, Buffer.concat([encodeVector(Buffer.from(`MLS 1.0 ${label}`)), encodeVector(content)]), signature);
+}
+
+/** A plain Ed25519 signature by a raw 32-byte public key. */
+export function verifyEd25519(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
   if (publicKey.length !== ED25519_PUBLIC_KEY_LENGTH) return false;
-  const signContent = Buffer.concat([encodeVector(Buffer.from(`MLS 1.0 ${label}`)), encodeVector(content)]);
   const key = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' });
-  return verify(null, signContent, key, signature);
+  return verify(null, message, key, signature);
 }

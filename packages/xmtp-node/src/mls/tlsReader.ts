@@ -1,5 +1,7 @@
+import { MlsValidationError } from './validationError.ts';
+
 /** Thrown when bytes do not hold the TLS-encoded structure they claim to. */
-export class TlsDecodeError extends Error {
+export class TlsDecodeError extends MlsValidationError {
   override name = 'TlsDecodeError';
 }
 
