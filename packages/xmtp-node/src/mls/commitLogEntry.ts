@@ -1,6 +1,6 @@
 import { commitLog } from '../protocol/codecs.ts';
-import { GROUP_ID_LENGTH } from './mlsMessage.ts';
 import { verifyEd25519 } from './signatures.ts';
+import { GROUP_ID_LENGTH } from './sizes.ts';
 import { MlsValidationError } from './validationError.ts';
 
 export interface CommitLogSignature {

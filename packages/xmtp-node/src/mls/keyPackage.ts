@@ -1,7 +1,8 @@
 import { credentials } from '../protocol/codecs.ts';
 import { readExtensions } from './extensions.ts';
 import { type LeafNode, LeafNodeSource, readLeafNode } from './leafNode.ts';
-import { ED25519_PUBLIC_KEY_LENGTH, verifyWithLabel } from './signatures.ts';
+import { verifyWithLabel } from './signatures.ts';
+import { ED25519_PUBLIC_KEY_LENGTH, ED25519_SIGNATURE_LENGTH, X25519_PUBLIC_KEY_LENGTH } from './sizes.ts';
 import { TlsDecodeError, TlsReader } from './tlsReader.ts';
 import { MlsValidationError } from './validationError.ts';
 
@@ -13,8 +14,6 @@ const CREDENTIAL_BASIC = 1;
  * uses 0x0003. Their HPKE keys are 32 bytes and their signatures 64.
  */
 const X25519_ED25519_CIPHERSUITES = new Set([0x0001, 0x0003]);
-const X25519_PUBLIC_KEY_LENGTH = 32;
-const ED25519_SIGNATURE_LENGTH = 64;
 
 /** RFC 9420 §10 KeyPackage, every field, with the bytes its signature covers. */
 export interface KeyPackage {

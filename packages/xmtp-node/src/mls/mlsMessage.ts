@@ -1,20 +1,27 @@
 import { checkKeyPackageSignatures } from './keyPackage.ts';
 import { type Commit, type Proposal, ProposalType, readCommit, readProposal } from './proposals.ts';
 import { verifyWithLabel } from './signatures.ts';
+import { AEAD_TAG_LENGTH, GROUP_ID_LENGTH } from './sizes.ts';
 import { TlsDecodeError, TlsReader } from './tlsReader.ts';
 
 const MLS_VERSION_1 = 1;
 const WireFormat = { PUBLIC_MESSAGE: 1, PRIVATE_MESSAGE: 2 } as const;
 const ContentType = { APPLICATION: 1, PROPOSAL: 2, COMMIT: 3 } as const;
 const SenderType = { MEMBER: 1, EXTERNAL: 2, NEW_MEMBER_PROPOSAL: 3, NEW_MEMBER_COMMIT: 4 } as const;
-/** libxmtp's GroupId is exactly 16 bytes; a message for any other id fails its decoding. */
-export const GROUP_ID_LENGTH = 16;
 /**
  * encrypted_sender_data is the AEAD encryption of MLSSenderData (leaf index, generation, reuse
  * guard: 12 bytes) with a 16-byte tag; every RFC 9420 ciphersuite's AEAD has that tag size.
  */
-const ENCRYPTED_SENDER_DATA_LENGTH = 12 + 16;
-const AEAD_TAG_LENGTH = 16;
+const ENCRYPTED_SENDER_DATA_LENGTH = 12 + AEAD_TAG_LENGTH;
+
+/** RFC 9420 §12.1.8.1: what a sender named by the group's external_senders extension may propose. */
+const EXTERNAL_SENDER_PROPOSALS = new Set<number>([
+  ProposalType.ADD,
+  ProposalType.REMOVE,
+  ProposalType.PRE_SHARED_KEY,
+  ProposalType.REINIT,
+  ProposalType.GROUP_CONTEXT_EXTENSIONS,
+]);
 
 /** What the node needs from a group message: where it goes and whether it changes the epoch. */
 export interface MlsMessageHeader {
@@ -37,9 +44,10 @@ export interface MlsMessageHeader {
  *   member's PublicMessage; application data is never public (RFC 9420 §6.2). What remains are
  *   the RFC's senders from outside the group, each with the only content it may send:
  *   new_member_proposal (an Add, whose signature the node verifies with the key package's own
- *   key), new_member_commit (a commit with a path) and external (a proposal). The signatures of
- *   new_member_commit and external senders cover the group context or name a key from the
- *   group's extensions, neither of which the node holds, so those are checked for structure only.
+ *   key), new_member_commit (a commit with a path and one ExternalInit) and external (a proposal
+ *   of a type RFC 9420 allows it). The signatures of new_member_commit and external senders cover
+ *   the group context or use a key from the group's extensions, neither of which the node holds,
+ *   so those are checked for structure only.
  *
  * The node never decrypts anything.
  */
@@ -97,8 +105,12 @@ function readPublicMessage(reader: TlsReader, data: Uint8Array): MlsMessageHeade
   }
   if (senderType === SenderType.NEW_MEMBER_COMMIT) {
     if (!commit?.hasPath) throw new TlsDecodeError('a new_member_commit must be a commit with an UpdatePath');
+    const externalInits = commit.proposals.filter((byValue) => byValue.type === ProposalType.EXTERNAL_INIT).length;
+    if (externalInits !== 1) throw new TlsDecodeError(`an external commit carries exactly one ExternalInit, not ${externalInits}`);
   } else if (!proposal) {
     throw new TlsDecodeError(`sender type ${senderType} may only send proposals`);
+  } else if (senderType === SenderType.EXTERNAL && !EXTERNAL_SENDER_PROPOSALS.has(proposal.type)) {
+    throw new TlsDecodeError(`an external sender may not send proposal type ${proposal.type}`);
   }
   if (senderType === SenderType.NEW_MEMBER_PROPOSAL) {
     const keyPackage = proposal?.type === ProposalType.ADD ? proposal.keyPackage : undefined;

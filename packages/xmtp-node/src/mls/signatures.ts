@@ -1,7 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
+import { ED25519_PUBLIC_KEY_LENGTH } from './sizes.ts';
 import { encodeVector } from './tlsReader.ts';
 
-export const ED25519_PUBLIC_KEY_LENGTH = 32;
 /** DER prefix turning a raw Ed25519 public key into an SPKI structure node:crypto accepts. */
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 

@@ -1,3 +1,4 @@
+import { AEAD_TAG_LENGTH, INSTALLATION_KEY_LENGTH } from './sizes.ts';
 import { TlsDecodeError, TlsReader } from './tlsReader.ts';
 
 /** xmtp.mls.message_contents.WelcomeWrapperAlgorithm, and the sizes of each algorithm's HPKE values. */
@@ -10,10 +11,6 @@ const HPKE_SIZES: Record<number, { publicKey: number; kemOutput: number }> = {
   // X-Wing draft 6: ML-KEM-768's encapsulation key (1184) or ciphertext (1088), then X25519's 32.
   [WelcomeWrapperAlgorithm.XWING_MLKEM_768_DRAFT_6]: { publicKey: 1216, kemOutput: 1120 },
 };
-/** Installation keys, and the random destinations welcome pointees are filed under, are 32 bytes (libxmtp refuses others). */
-const INSTALLATION_KEY_LENGTH = 32;
-/** Every AEAD XMTP wraps welcomes with (ChaCha20-Poly1305, AES-GCM) appends a 16-byte tag. */
-const AEAD_TAG_LENGTH = 16;
 
 export interface WelcomeV1Fields {
   installationKey: Uint8Array;

@@ -118,3 +118,16 @@ test('variable-length integers round-trip at each size and must be minimal', () 
   assert.throws(() => new TlsReader(Buffer.from([0x40, 0x05])).varint(), /not minimally encoded/);
   assert.throws(() => new TlsReader(Buffer.from([0x80, 0, 0, 0x05])).varint(), /not minimally encoded/);
 });
+
+test('senders from outside the group are held to what RFC 9420 lets each send', () => {
+  const external = Buffer.concat([Buffer.from([2]), uint32(0)]);
+  const externalUpdate = publicMessage({ sender: external, contentType: 2, body: Buffer.concat([uint16(6), vector([1])]) });
+  assert.throws(() => parseGroupMessage(externalUpdate), /external sender may not send proposal type 6/);
+  const leaflessCommit = publicMessage({
+    sender: Buffer.from([4]),
+    contentType: 3,
+    body: Buffer.concat([vector([]), Buffer.from([0])]),
+    tags: vector(new Uint8Array(32)),
+  });
+  assert.throws(() => parseGroupMessage(leaflessCommit), /new_member_commit must be a commit with an UpdatePath/);
+});
