@@ -1,6 +1,7 @@
 import { decodeIdentityUpdate } from '../identity/identityUpdate.ts';
 import type { ReadStore } from '../store/types.ts';
 import { keyPackageInboxId, KeyPackageError, type VerifiedKeyPackage } from './keyPackage.ts';
+import { MlsValidationError } from './validationError.ts';
 
 /** An inbox's installations as its identity log says: current members, and those it revoked. */
 export interface InboxInstallations {
@@ -59,11 +60,21 @@ export async function keyPackagesOfMembers(
   const byInbox = new Map<string, Promise<InboxInstallations>>();
   return Promise.all(
     keyPackages.map(async (keyPackage, index) => {
-      if (!keyPackage) return undefined;
-      const inboxId = keyPackageInboxId(keyPackage);
+      const inboxId = keyPackage && storedInboxId(keyPackage);
+      if (!inboxId) return undefined;
       let installations = byInbox.get(inboxId);
       if (!installations) byInbox.set(inboxId, (installations = inboxInstallations(log, inboxId)));
       return (await installations).members.has(hex(installationKeys[index]!)) ? keyPackage : undefined;
     }),
   );
+}
+
+/** A row stored before the node's parser grew stricter may no longer parse: it is then not served. */
+function storedInboxId(keyPackage: Uint8Array): string | undefined {
+  try {
+    return keyPackageInboxId(keyPackage);
+  } catch (error) {
+    if (error instanceof MlsValidationError) return undefined;
+    throw error;
+  }
 }
