@@ -73,4 +73,14 @@ describe('a junk frame on a real group topic', () => {
     await membersGroup.sync();
     assert.equal(membersGroup.name, 'still ours');
   });
+
+  test('direct messages, whose frames pass the same parser, still flow', TIMEOUT, async () => {
+    const dm = await creator.conversations.createDm(member.inboxId);
+    await dm.sendText('a direct word');
+    await member.conversations.sync();
+    const membersDm = await member.conversations.getConversationById(dm.id);
+    assert.ok(membersDm);
+    await membersDm.sync();
+    assert.deepEqual(await texts(membersDm), ['a direct word']);
+  });
 });
