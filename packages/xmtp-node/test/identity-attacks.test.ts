@@ -16,6 +16,7 @@ import { grpcFrame, rawGrpcCall } from './fixtures/grpcCall.ts';
 import {
   type ActionSpec,
   encodeUpdate,
+  forgedSignatures,
   inboxOf,
   installationSigner,
   passkeySigner,
@@ -36,26 +37,8 @@ const attackerPasskey = passkeySigner();
 
 /** Signatures an attacker can put where the victim's belongs, and why the node refuses each. */
 const forgeries: [string, SignatureSource, RegExp][] = [
-  ['no signature', undefined, /signature is missing/],
-  ['a signature of unset kind', {}, /signature has no kind set/],
-  [
-    'a passkey claim with junk',
-    {
-      passkey: {
-        publicKey: new Uint8Array(33),
-        signature: new Uint8Array(72),
-        authenticatorData: new Uint8Array(37),
-        clientDataJson: Buffer.from('{}'),
-      },
-    },
-    /client data lacks a string challenge/,
-  ],
+  ...forgedSignatures,
   ["the attacker's own valid passkey signature", attackerPasskey, /signed by passkey|cannot sign for/],
-  [
-    'a legacy delegated claim',
-    { delegatedErc191: { delegatedKey: undefined, signature: { bytes: new Uint8Array(65).fill(1) } } },
-    /legacy delegated signatures are not accepted/,
-  ],
   ["the attacker's own valid wallet signature", attacker, /signed by ethereum 0x/],
 ];
 

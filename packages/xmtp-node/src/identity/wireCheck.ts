@@ -26,93 +26,85 @@ interface MessageSchema {
   fields: Record<number, FieldSchema>;
 }
 
-const message = (name: string, fields: Record<number, FieldSchema>): MessageSchema => ({ name, fields });
+type FieldSpec = [name: string, type: FieldType, options?: { repeated?: true; oneof?: string }];
 
-const recoverableEcdsa = message('RecoverableEcdsaSignature', { 1: { name: 'bytes', type: 'bytes' } });
-const signature = message('Signature', {
-  1: { name: 'erc191', oneof: 'signature', type: recoverableEcdsa },
-  2: {
-    name: 'erc6492',
-    oneof: 'signature',
-    type: message('SmartContractWalletSignature', {
-      1: { name: 'account_id', type: 'string' },
-      2: { name: 'block_number', type: 'varint' },
-      3: { name: 'signature', type: 'bytes' },
-    }),
-  },
-  3: {
-    name: 'installation_key',
-    oneof: 'signature',
-    type: message('RecoverableEd25519Signature', { 1: { name: 'bytes', type: 'bytes' }, 2: { name: 'public_key', type: 'bytes' } }),
-  },
+/** A message whose fields are numbered 1, 2, 3… in the order given, as every message here is. */
+const message = (name: string, ...fields: FieldSpec[]): MessageSchema => ({
+  name,
+  fields: Object.fromEntries(fields.map(([field, type, options], index) => [index + 1, { name: field, type, ...options }])),
+});
+
+const signatureKind = { oneof: 'signature' };
+const signature = message(
+  'Signature',
+  ['erc191', message('RecoverableEcdsaSignature', ['bytes', 'bytes']), signatureKind],
+  [
+    'erc6492',
+    message('SmartContractWalletSignature', ['account_id', 'string'], ['block_number', 'varint'], ['signature', 'bytes']),
+    signatureKind,
+  ],
+  ['installation_key', message('RecoverableEd25519Signature', ['bytes', 'bytes'], ['public_key', 'bytes']), signatureKind],
   // The node refuses legacy delegated signatures whatever they hold, so their content is not walked.
-  4: { name: 'delegated_erc191', oneof: 'signature', type: 'bytes' },
-  5: {
-    name: 'passkey',
-    oneof: 'signature',
-    type: message('RecoverablePasskeySignature', {
-      1: { name: 'public_key', type: 'bytes' },
-      2: { name: 'signature', type: 'bytes' },
-      3: { name: 'authenticator_data', type: 'bytes' },
-      4: { name: 'client_data_json', type: 'bytes' },
-    }),
-  },
-});
-const memberIdentifier = message('MemberIdentifier', {
-  1: { name: 'ethereum_address', oneof: 'kind', type: 'string' },
-  2: { name: 'installation_public_key', oneof: 'kind', type: 'bytes' },
-  3: {
-    name: 'passkey',
-    oneof: 'kind',
-    type: message('Passkey', { 1: { name: 'key', type: 'bytes' }, 2: { name: 'relying_party', type: 'string' } }),
-  },
-});
-const identityAction = message('IdentityAction', {
-  1: {
-    name: 'create_inbox',
-    oneof: 'kind',
-    type: message('CreateInbox', {
-      1: { name: 'initial_identifier', type: 'string' },
-      2: { name: 'nonce', type: 'varint' },
-      3: { name: 'initial_identifier_signature', type: signature },
-      4: { name: 'initial_identifier_kind', type: 'varint' },
-      5: { name: 'relying_party', type: 'string' },
-    }),
-  },
-  2: {
-    name: 'add',
-    oneof: 'kind',
-    type: message('AddAssociation', {
-      1: { name: 'new_member_identifier', type: memberIdentifier },
-      2: { name: 'existing_member_signature', type: signature },
-      3: { name: 'new_member_signature', type: signature },
-      4: { name: 'relying_party', type: 'string' },
-    }),
-  },
-  3: {
-    name: 'revoke',
-    oneof: 'kind',
-    type: message('RevokeAssociation', {
-      1: { name: 'member_to_revoke', type: memberIdentifier },
-      2: { name: 'recovery_identifier_signature', type: signature },
-    }),
-  },
-  4: {
-    name: 'change_recovery_address',
-    oneof: 'kind',
-    type: message('ChangeRecoveryAddress', {
-      1: { name: 'new_recovery_identifier', type: 'string' },
-      2: { name: 'existing_recovery_identifier_signature', type: signature },
-      3: { name: 'new_recovery_identifier_kind', type: 'varint' },
-      4: { name: 'relying_party', type: 'string' },
-    }),
-  },
-});
-const identityUpdate = message('IdentityUpdate', {
-  1: { name: 'actions', type: identityAction, repeated: true },
-  2: { name: 'client_timestamp_ns', type: 'varint' },
-  3: { name: 'inbox_id', type: 'string' },
-});
+  ['delegated_erc191', 'bytes', signatureKind],
+  [
+    'passkey',
+    message(
+      'RecoverablePasskeySignature',
+      ['public_key', 'bytes'],
+      ['signature', 'bytes'],
+      ['authenticator_data', 'bytes'],
+      ['client_data_json', 'bytes'],
+    ),
+    signatureKind,
+  ],
+);
+const kind = { oneof: 'kind' };
+const memberIdentifier = message(
+  'MemberIdentifier',
+  ['ethereum_address', 'string', kind],
+  ['installation_public_key', 'bytes', kind],
+  ['passkey', message('Passkey', ['key', 'bytes'], ['relying_party', 'string']), kind],
+);
+const createInbox = message(
+  'CreateInbox',
+  ['initial_identifier', 'string'],
+  ['nonce', 'varint'],
+  ['initial_identifier_signature', signature],
+  ['initial_identifier_kind', 'varint'],
+  ['relying_party', 'string'],
+);
+const addAssociation = message(
+  'AddAssociation',
+  ['new_member_identifier', memberIdentifier],
+  ['existing_member_signature', signature],
+  ['new_member_signature', signature],
+  ['relying_party', 'string'],
+);
+const revokeAssociation = message(
+  'RevokeAssociation',
+  ['member_to_revoke', memberIdentifier],
+  ['recovery_identifier_signature', signature],
+);
+const changeRecoveryAddress = message(
+  'ChangeRecoveryAddress',
+  ['new_recovery_identifier', 'string'],
+  ['existing_recovery_identifier_signature', signature],
+  ['new_recovery_identifier_kind', 'varint'],
+  ['relying_party', 'string'],
+);
+const identityAction = message(
+  'IdentityAction',
+  ['create_inbox', createInbox, kind],
+  ['add', addAssociation, kind],
+  ['revoke', revokeAssociation, kind],
+  ['change_recovery_address', changeRecoveryAddress, kind],
+);
+const identityUpdate = message(
+  'IdentityUpdate',
+  ['actions', identityAction, { repeated: true }],
+  ['client_timestamp_ns', 'varint'],
+  ['inbox_id', 'string'],
+);
 
 const WIRE_VARINT = 0;
 const WIRE_LENGTH_DELIMITED = 2;

@@ -9,6 +9,7 @@ import type { Associations } from '../../src/protocol/codecs.ts';
 import {
   type ActionSpec,
   encodeUpdate,
+  forgedSignatures,
   inboxOf,
   installationSigner,
   passkeySigner,
@@ -107,29 +108,8 @@ describe('association rules with verified signatures', () => {
     );
   });
 
-  for (const [name, signature, error] of [
-    ['missing', undefined, /signature is missing/],
-    ['of unset kind', {}, /signature has no kind set/],
-    [
-      'a passkey claim',
-      {
-        passkey: {
-          publicKey: new Uint8Array(33),
-          signature: new Uint8Array(70),
-          authenticatorData: new Uint8Array(37),
-          clientDataJson: new Uint8Array(),
-        },
-      },
-      /client data is not JSON/,
-    ],
-    [
-      'a legacy delegated claim',
-      { delegatedErc191: { delegatedKey: undefined, signature: { bytes: new Uint8Array(65) } } },
-      /legacy delegated signatures are not accepted/,
-    ],
-    ['an ERC-191 claim of zeros', { erc191: { bytes: new Uint8Array(65) } }, /not a valid ERC-191 signature/],
-  ] as const) {
-    test(`a signature ${name} is refused`, async () => {
+  for (const [name, signature, error] of forgedSignatures) {
+    test(`CreateInbox with ${name} is refused`, async () => {
       const alice = walletSigner();
       await assert.rejects(apply(await signedUpdate(inboxOf(alice), [{ createInbox: { owner: alice.address, by: signature } }])), error);
     });
