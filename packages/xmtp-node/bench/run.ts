@@ -39,7 +39,7 @@ function positiveInteger(value: string): number {
 
 const command = new Command('bench')
   .description('Benchmark the XMTP node with real @xmtp/node-sdk clients on loopback')
-  .option('--quick', 'smaller counts: about 25 s instead of 2.5 min', false)
+  .option('--quick', 'smaller counts: about 35 s instead of 3 min', false)
   .option('--json [file]', 'machine-readable results: on stdout instead of the table, or into <file> with the table still printed', false)
   .addOption(new Option('--placement <where>', 'where the headline node runs').choices(['child', 'in-process']).default('child'))
   .addOption(new Option('--database <mode>', "headline node's database").choices(['file', 'memory']).default('file'))
