@@ -1,10 +1,6 @@
 import { invalidArgument } from '../errors.ts';
-import {
-  applyIdentityUpdate,
-  decodeIdentityUpdate,
-  IdentityUpdateError,
-  verifyIdentityUpdateSignatures,
-} from '../identity/identityUpdate.ts';
+import { IdentityLogs } from '../identity/identityLogs.ts';
+import { IdentityUpdateError } from '../identity/identityUpdate.ts';
 import { getIdentityUpdatesResponse, publishIdentityUpdateRequest } from '../identity/rawCodecs.ts';
 import { identityApi, type IdentityApi } from '../protocol/codecs.ts';
 import type { SmartWalletVerifier } from '../identity/smartWallets.ts';
@@ -24,21 +20,14 @@ export interface IdentityServiceDependencies {
 
 /** xmtp.identity.api.v1.IdentityApi: each inbox's identity log and the address -> inbox index. */
 export function identityService({ store, smartWallets }: IdentityServiceDependencies): MethodTable {
+  const logs = new IdentityLogs(store, smartWallets);
   return new Map<string, Method>([
     [
       `${SERVICE}/PublishIdentityUpdate`,
       unary(publishIdentityUpdateRequest, protoCodec(identityApi.PublishIdentityUpdateResponse), async ({ identityUpdate: raw }) => {
         if (!raw) throw invalidArgument('identity_update is required');
-        let update;
         try {
-          update = decodeIdentityUpdate(raw);
-        } catch (error) {
-          throw invalidArgument(`identity_update is not a valid IdentityUpdate: ${(error as Error).message}`, error);
-        }
-        try {
-          // Signatures are checked first (no lock held), then against the inbox inside the write.
-          const signers = await verifyIdentityUpdateSignatures(update, smartWallets);
-          await store.appendIdentityUpdate(update.inboxId, raw, (prior) => applyIdentityUpdate(update, prior, signers));
+          await logs.publish(raw);
         } catch (error) {
           if (error instanceof IdentityUpdateError) throw invalidArgument(`invalid identity update: ${error.message}`, error);
           throw error;
