@@ -16,6 +16,7 @@ import { pino } from 'pino';
 import { identityService } from '../../src/api/identityService.ts';
 import type { Method } from '../../src/api/method.ts';
 import { mlsService } from '../../src/api/mlsService.ts';
+import { IdentityLogs } from '../../src/identity/identityLogs.ts';
 import { startXmtpNode } from '../../src/index.ts';
 import { SmartWalletVerifier } from '../../src/identity/smartWallets.ts';
 import { identityApi, mlsApi } from '../../src/protocol/codecs.ts';
@@ -165,10 +166,12 @@ async function measureCosts(requests: RecordedRequest[], database: 'file' | 'mem
   const directory = database === 'file' ? mkdtempSync(join(tmpdir(), 'xmtp-node-bench-validation-')) : undefined;
   const path = (name: string) => (directory ? join(directory, name) : ':memory:');
   const validatedStore = new SqliteStore({ path: path('validated.db') });
+  const smartWallets = new SmartWalletVerifier();
+  const identities = new IdentityLogs(validatedStore, smartWallets);
   const plainStore = new SqliteStore({ path: path('plain.db') });
   const methods = new Map([
-    ...identityService({ store: validatedStore, smartWallets: new SmartWalletVerifier() }),
-    ...mlsService({ store: validatedStore, groupMessages: new Dispatcher(), welcomes: new Dispatcher() }),
+    ...identityService({ store: validatedStore, identities, smartWallets }),
+    ...mlsService({ store: validatedStore, groupMessages: new Dispatcher(), welcomes: new Dispatcher(), identities }),
   ]);
   const context = { signal: new AbortController().signal, log: pino({ level: 'silent' }) };
   const samples = new Map<ValidatedRpc, { validated: number[]; unvalidated: number[]; refused: number; firstRefusal?: string }>();

@@ -1,5 +1,6 @@
 import { invalidArgument } from '../errors.ts';
 import { checkCommitLogEntry } from '../mls/commitLogEntry.ts';
+import type { IdentityLogs } from '../identity/identityLogs.ts';
 import { checkKeyPackageInbox, keyPackagesOfMembers } from '../mls/inboxInstallations.ts';
 import { verifyKeyPackage } from '../mls/keyPackage.ts';
 import { parseGroupMessage } from '../mls/mlsMessage.ts';
@@ -28,10 +29,12 @@ export interface MlsServiceDependencies {
   store: NodeStore;
   groupMessages: Dispatcher<StoredGroupMessage>;
   welcomes: Dispatcher<StoredWelcome>;
+  /** Each inbox's installations by its verified identity log, for key packages. */
+  identities: Pick<IdentityLogs, 'installations'>;
 }
 
 /** xmtp.mls.api.v1.MlsApi: an ordered log of opaque MLS messages, welcomes and key packages. */
-export function mlsService({ store, groupMessages, welcomes }: MlsServiceDependencies): MethodTable {
+export function mlsService({ store, groupMessages, welcomes, identities }: MlsServiceDependencies): MethodTable {
   return new Map<string, Method>([
     [
       `${SERVICE}/SendGroupMessages`,
@@ -65,7 +68,7 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
     [
       `${SERVICE}/UploadKeyPackage`,
       unary(protoCodec(mlsApi.UploadKeyPackageRequest), empty, async (request: MlsApi.UploadKeyPackageRequest) => {
-        await saveKeyPackage(store, request.keyPackage);
+        await saveKeyPackage(store, identities, request.keyPackage);
         return {};
       }),
     ],
@@ -75,7 +78,7 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
         protoCodec(mlsApi.RegisterInstallationRequest),
         protoCodec(mlsApi.RegisterInstallationResponse),
         async (request: MlsApi.RegisterInstallationRequest) => ({
-          installationKey: await saveKeyPackage(store, request.keyPackage),
+          installationKey: await saveKeyPackage(store, identities, request.keyPackage),
         }),
       ),
     ],
@@ -87,7 +90,11 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
         async (request: MlsApi.FetchKeyPackagesRequest) => {
           requireBatch(request.installationKeys.length, MAX_BATCH.keyPackages, 'installation_keys');
           // Same order and length as asked; an unknown installation gets an empty entry.
-          const found = await keyPackagesOfMembers(store, request.installationKeys, await store.fetchKeyPackages(request.installationKeys));
+          const found = await keyPackagesOfMembers(
+            identities,
+            request.installationKeys,
+            await store.fetchKeyPackages(request.installationKeys),
+          );
           return { keyPackages: found.map((keyPackage) => ({ keyPackageTlsSerialized: keyPackage ?? new Uint8Array() })) };
         },
       ),
@@ -276,11 +283,15 @@ function asInvalidArgument(error: unknown, where: string): unknown {
   return error instanceof MlsValidationError ? invalidArgument(`${where}: ${error.message}`, error) : error;
 }
 
-async function saveKeyPackage(store: NodeStore, upload: MlsApi.KeyPackageUpload | undefined): Promise<Uint8Array> {
+async function saveKeyPackage(
+  store: NodeStore,
+  identities: Pick<IdentityLogs, 'installations'>,
+  upload: MlsApi.KeyPackageUpload | undefined,
+): Promise<Uint8Array> {
   if (!upload || upload.keyPackageTlsSerialized.length === 0) throw invalidArgument('key_package is required');
   const bytes = upload.keyPackageTlsSerialized;
   const verified = parseOrReject(() => verifyKeyPackage(bytes), 'invalid identity');
-  await checkKeyPackageInbox(store, verified).catch((error: unknown) => {
+  await checkKeyPackageInbox(identities, verified).catch((error: unknown) => {
     throw asInvalidArgument(error, 'invalid identity');
   });
   await store.saveKeyPackage(verified.installationKey, verified.inboxId, bytes);

@@ -21,6 +21,14 @@ interface KnownLog {
   state: AssociationState | undefined;
   lastSequenceId: bigint;
   count: number;
+  /** Installation keys (hex) the log once held and no longer does: they can never rejoin. */
+  revokedInstallations: ReadonlySet<string>;
+}
+
+/** An inbox's installations by its verified log: current members, and those it removed. */
+export interface InboxInstallations {
+  members: ReadonlySet<string>;
+  revoked: ReadonlySet<string>;
 }
 
 /**
@@ -52,13 +60,27 @@ export class IdentityLogs {
         if (prior.length !== log.count) throw new Error(`identity log of ${update.inboxId} changed while it was locked`);
         return addressChanges(log.state, state);
       });
-      this.remember(update.inboxId, { state, lastSequenceId: stored.sequenceId, count: log.count + 1 });
+      this.remember(update.inboxId, {
+        state,
+        lastSequenceId: stored.sequenceId,
+        count: log.count + 1,
+        revokedInstallations: withRemovedInstallations(log, state),
+      });
     });
+  }
+
+  /**
+   * The inbox's installation keys (hex) as its verified log stands now. Revoking an address also
+   * removes the installations it added, exactly as clients replaying the log see it.
+   */
+  async installations(inboxId: string): Promise<InboxInstallations> {
+    const log = await this.current(inboxId);
+    return { members: installationKeysOf(log.state), revoked: log.revokedInstallations };
   }
 
   /** The inbox's log as stored now: the cached state, brought up to date with newer entries. */
   private async current(inboxId: string): Promise<KnownLog> {
-    let log: KnownLog = this.known.get(inboxId) ?? { state: undefined, lastSequenceId: 0n, count: 0 };
+    let log: KnownLog = this.known.get(inboxId) ?? { state: undefined, lastSequenceId: 0n, count: 0, revokedInstallations: new Set() };
     for (const entry of await this.store.identityUpdates(inboxId, log.lastSequenceId)) {
       let state = log.state;
       try {
@@ -67,7 +89,7 @@ export class IdentityLogs {
         // Only an older node stored unverified updates; they count toward the cap but change nothing.
         if (!(error instanceof IdentityUpdateError)) throw error;
       }
-      log = { state, lastSequenceId: entry.sequenceId, count: log.count + 1 };
+      log = { state, lastSequenceId: entry.sequenceId, count: log.count + 1, revokedInstallations: withRemovedInstallations(log, state) };
     }
     return log;
   }
@@ -89,4 +111,17 @@ export class IdentityLogs {
       if (this.queues.get(inboxId) === settled) this.queues.delete(inboxId);
     }
   }
+}
+
+function installationKeysOf(state: AssociationState | undefined): Set<string> {
+  const keys = new Set<string>();
+  for (const member of state?.members.values() ?? []) if (member.id.kind === 'installation') keys.add(member.id.value);
+  return keys;
+}
+
+/** The log's removed installations, plus those that `next` no longer holds. */
+function withRemovedInstallations(log: KnownLog, next: AssociationState | undefined): ReadonlySet<string> {
+  const remaining = installationKeysOf(next);
+  const removed = [...installationKeysOf(log.state)].filter((key) => !remaining.has(key));
+  return removed.length === 0 ? log.revokedInstallations : new Set([...log.revokedInstallations, ...removed]);
 }

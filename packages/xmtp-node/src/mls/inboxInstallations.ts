@@ -1,47 +1,19 @@
-import { decodeIdentityUpdate } from '../identity/identityUpdate.ts';
-import type { ReadStore } from '../store/types.ts';
+import type { IdentityLogs, InboxInstallations } from '../identity/identityLogs.ts';
 import { keyPackageInboxId, KeyPackageError, type VerifiedKeyPackage } from './keyPackage.ts';
 import { MlsValidationError } from './validationError.ts';
 
-/** An inbox's installations as its identity log says: current members, and those it revoked. */
-export interface InboxInstallations {
-  members: Set<string>;
-  revoked: Set<string>;
-}
-
-type IdentityLog = Pick<ReadStore, 'identityUpdates'>;
+/** Where an inbox's installations are looked up: its verified identity log. */
+type InstallationDirectory = Pick<IdentityLogs, 'installations'>;
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
-
-/**
- * Replays an inbox's stored (already verified) identity updates for its installation keys: an
- * AddAssociation of an installation adds it, a RevokeAssociation of it removes it. Installations
- * that leave because the address that added them is revoked are not followed here (that needs the
- * signer of every past AddAssociation); clients drop those themselves when they read the log.
- */
-export async function inboxInstallations(log: IdentityLog, inboxId: string): Promise<InboxInstallations> {
-  const state: InboxInstallations = { members: new Set(), revoked: new Set() };
-  for (const stored of await log.identityUpdates(inboxId, 0n)) {
-    for (const action of decodeIdentityUpdate(stored.update).actions) {
-      const added = action.add?.newMemberIdentifier?.installationPublicKey;
-      const revoked = action.revoke?.memberToRevoke?.installationPublicKey;
-      if (added?.length) state.members.add(hex(added));
-      if (revoked?.length) {
-        state.members.delete(hex(revoked));
-        state.revoked.add(hex(revoked));
-      }
-    }
-  }
-  return state;
-}
 
 /**
  * Refuses an upload whose installation its credential's inbox has revoked: it can never belong to
  * that inbox again. An installation not yet in the log is accepted, because libxmtp uploads the key
  * package first and publishes the identity update that adds the installation right after.
  */
-export async function checkKeyPackageInbox(log: IdentityLog, verified: VerifiedKeyPackage): Promise<void> {
-  const installations = await inboxInstallations(log, verified.inboxId);
+export async function checkKeyPackageInbox(directory: InstallationDirectory, verified: VerifiedKeyPackage): Promise<void> {
+  const installations = await directory.installations(verified.inboxId);
   if (installations.revoked.has(hex(verified.installationKey))) {
     throw new KeyPackageError(`installation ${hex(verified.installationKey)} was revoked from inbox ${verified.inboxId}`);
   }
@@ -53,7 +25,7 @@ export async function checkKeyPackageInbox(log: IdentityLog, verified: VerifiedK
  * key package naming someone else's inbox is never handed to a client adding that inbox.
  */
 export async function keyPackagesOfMembers(
-  log: IdentityLog,
+  directory: InstallationDirectory,
   installationKeys: Uint8Array[],
   keyPackages: (Uint8Array | undefined)[],
 ): Promise<(Uint8Array | undefined)[]> {
@@ -63,7 +35,7 @@ export async function keyPackagesOfMembers(
       const inboxId = keyPackage && storedInboxId(keyPackage);
       if (!inboxId) return undefined;
       let installations = byInbox.get(inboxId);
-      if (!installations) byInbox.set(inboxId, (installations = inboxInstallations(log, inboxId)));
+      if (!installations) byInbox.set(inboxId, (installations = directory.installations(inboxId)));
       return (await installations).members.has(hex(installationKeys[index]!)) ? keyPackage : undefined;
     }),
   );
