@@ -1,4 +1,6 @@
 import { invalidArgument } from '../errors.ts';
+import type { NodeLimits } from '../limits/limits.ts';
+import { lookupOncePerId, ResponseBudget } from '../limits/responseBudget.ts';
 import { KeyPackageError, verifyKeyPackage } from '../mls/keyPackage.ts';
 import { readMlsMessageHeader } from '../mls/mlsMessage.ts';
 import { TlsDecodeError } from '../mls/tlsReader.ts';
@@ -13,7 +15,7 @@ import { MAX_PAGE_SIZE, toBigInt, toLong, toPageRequest, toPagingInfo } from './
 const SERVICE = '/xmtp.mls.api.v1.MlsApi';
 
 /** Batch limits. The client's own batches are smaller; these only stop abuse. */
-const MAX_BATCH = { groupMessages: 1000, welcomes: 1000, keyPackages: 10_000, newestGroups: 10_000 } as const;
+const MAX_BATCH = { groupMessages: 1000, welcomes: 1000, keyPackages: 10_000 } as const;
 /** xmtp-node-go's commit-log batch limits: clients send at most 10 publishes and 20 queries. */
 const MAX_COMMIT_LOG_PUBLISHES = 10;
 const MAX_COMMIT_LOG_QUERIES = 20;
@@ -27,10 +29,11 @@ export interface MlsServiceDependencies {
   store: NodeStore;
   groupMessages: Dispatcher<StoredGroupMessage>;
   welcomes: Dispatcher<StoredWelcome>;
+  limits: NodeLimits;
 }
 
 /** xmtp.mls.api.v1.MlsApi: an ordered log of opaque MLS messages, welcomes and key packages. */
-export function mlsService({ store, groupMessages, welcomes }: MlsServiceDependencies): MethodTable {
+export function mlsService({ store, groupMessages, welcomes, limits }: MlsServiceDependencies): MethodTable {
   return new Map<string, Method>([
     [
       `${SERVICE}/SendGroupMessages`,
@@ -136,9 +139,11 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
         protoCodec(mlsApi.GetNewestGroupMessageResponse),
         async (request: MlsApi.GetNewestGroupMessageRequest) => {
           if (request.groupIds.length === 0) throw invalidArgument('group_ids is required');
-          requireBatch(request.groupIds.length, MAX_BATCH.newestGroups, 'group_ids');
-          const responses = await Promise.all(
-            request.groupIds.map(async (groupId) => {
+          requireBatch(request.groupIds.length, limits.maxIdsPerRequest, 'group_ids');
+          const budget = new ResponseBudget(limits.maxResponseBytes, 'GetNewestGroupMessage');
+          const responses = await lookupOncePerId(
+            request.groupIds,
+            async (groupId) => {
               const newest = await store.newestGroupMessage(groupId);
               if (!newest) return {};
               const v1 = toGroupMessage(newest).v1!;
@@ -148,7 +153,9 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
                   v1: request.includeContent ? v1 : { ...v1, data: new Uint8Array(), senderHmac: new Uint8Array(), shouldPush: false },
                 },
               };
-            }),
+            },
+            (response) =>
+              budget.add(response.groupMessage?.v1?.groupId, response.groupMessage?.v1?.data, response.groupMessage?.v1?.senderHmac),
           );
           return { responses };
         },
@@ -172,6 +179,8 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
             readPage: (groupId, page) => store.queryGroupMessages(groupId, page),
             deliver: (message) => send(toGroupMessage(message)),
             signal: context.signal,
+            maxTopics: limits.maxFiltersPerSubscription,
+            maxBuffered: limits.maxQueuedMessages,
           });
         },
       ),
@@ -194,6 +203,8 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
             readPage: (installationKey, page) => store.queryWelcomes(installationKey, page),
             deliver: (welcome) => send(toWelcomeMessage(welcome)),
             signal: context.signal,
+            maxTopics: limits.maxFiltersPerSubscription,
+            maxBuffered: limits.maxQueuedMessages,
           });
         },
       ),

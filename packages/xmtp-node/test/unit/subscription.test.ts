@@ -17,6 +17,8 @@ test('replay then live: nothing lost or repeated when items land during the repl
     dispatcher,
     topics: [{ topic: 't', key: 't', cursor: 1n }],
     pageSize: 2,
+    maxTopics: 10,
+    maxBuffered: 100,
     readPage: async (_key, { cursor: after }) => {
       reads++;
       // While the first page is read, two items are written: one the replay will also see (6) and
@@ -29,7 +31,7 @@ test('replay then live: nothing lost or repeated when items land during the repl
       if (reads === 3) dispatcher.publish('t', { id: 7n });
       return page;
     },
-    deliver: (item) => delivered.push(item.id),
+    deliver: (item) => void delivered.push(item.id),
     signal: controller.signal,
   });
   await new Promise((resolve) => setImmediate(resolve));
@@ -52,8 +54,10 @@ test('topics are independent and unknown topics are ignored', async () => {
       { topic: 'b', key: 'b', cursor: 10n },
     ],
     pageSize: 100,
+    maxTopics: 10,
+    maxBuffered: 100,
     readPage: async () => [],
-    deliver: (item) => delivered.push(String(item.id)),
+    deliver: (item) => void delivered.push(String(item.id)),
     signal: controller.signal,
   });
   await new Promise((resolve) => setImmediate(resolve));

@@ -1,0 +1,95 @@
+import type { NodeLimits } from '../limits/limits.ts';
+import { NodeError } from '../errors.ts';
+import { subscriberTooSlow } from '../subscriptions/subscription.ts';
+import type { CallResponder } from './callRunner.ts';
+
+export type SendQueueLimits = Pick<NodeLimits, 'maxQueuedMessages' | 'maxQueuedBytes' | 'sendStallTimeoutMs'>;
+
+/**
+ * What one call has written but its client has not yet taken. A sender with much to send (a
+ * replay) waits for room; one that cannot wait (live fan-out) ends the call with ABORTED when the
+ * queue overflows, as xmtp-node-go ends a subscriber that falls behind, instead of buffering
+ * without limit. A queue that makes no progress for the stall timeout ends the call too, and once
+ * the call has finished, cuts it: a client that never reads cannot hold its buffers.
+ */
+export class SendQueue {
+  private messages = 0;
+  private bytes = 0;
+  private waiting: (() => void)[] = [];
+  private stallTimer: NodeJS.Timeout | undefined;
+  private finished = false;
+
+  constructor(
+    private readonly responder: CallResponder,
+    private readonly limits: SendQueueLimits,
+    /** Ends the call with this status (the call's abort). */
+    private readonly end: (reason: NodeError) => void,
+  ) {}
+
+  open(): void {
+    this.responder.open();
+  }
+
+  send(message: Uint8Array): Promise<void> {
+    if (this.finished) return Promise.resolve();
+    this.messages++;
+    this.bytes += message.length;
+    this.responder.send(message, () => this.taken(message.length));
+    this.watchForStall();
+    // One message always fits, however large: the limit is on a backlog, not on a message.
+    if (this.messages > 1 && (this.messages > this.limits.maxQueuedMessages || this.bytes > this.limits.maxQueuedBytes)) {
+      this.end(subscriberTooSlow());
+      return Promise.resolve();
+    }
+    return this.hasRoom() ? Promise.resolve() : new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  finish(code: Parameters<CallResponder['finish']>[0], message: string): void {
+    this.finished = true;
+    this.releaseWaiting();
+    this.responder.finish(code, message);
+    if (this.messages === 0) this.dispose();
+  }
+
+  /** The call is over for good (the client went away): nothing more to watch. */
+  dispose(): void {
+    clearTimeout(this.stallTimer);
+    this.stallTimer = undefined;
+    this.releaseWaiting();
+  }
+
+  private hasRoom(): boolean {
+    return this.messages < this.limits.maxQueuedMessages && this.bytes < this.limits.maxQueuedBytes;
+  }
+
+  private taken(bytes: number): void {
+    this.messages--;
+    this.bytes -= bytes;
+    clearTimeout(this.stallTimer);
+    this.stallTimer = undefined;
+    if (this.messages > 0) this.watchForStall();
+    else if (this.finished) this.dispose();
+    if (this.hasRoom()) this.releaseWaiting();
+  }
+
+  private watchForStall(): void {
+    if (this.stallTimer) return;
+    this.stallTimer = setTimeout(() => {
+      this.stallTimer = undefined;
+      if (this.finished) {
+        this.responder.destroy();
+        this.dispose();
+        return;
+      }
+      this.end(subscriberTooSlow());
+      this.watchForStall();
+    }, this.limits.sendStallTimeoutMs);
+    this.stallTimer.unref();
+  }
+
+  private releaseWaiting(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resolve of waiting) resolve();
+  }
+}
