@@ -128,6 +128,8 @@ export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<Runn
         await new Promise((resolve) => setImmediate(resolve));
         const closed = Promise.all(listeners.map((server) => closeServer(server)));
         for (const listener of connections) listener.destroyConnections();
+        // Stops its timeout checks; it has no listening socket of its own to close.
+        web.close(() => undefined);
         await closed;
         await store.close();
         for (const cleanup of cleanups) cleanup();

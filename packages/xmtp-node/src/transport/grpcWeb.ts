@@ -52,6 +52,9 @@ export function createGrpcWebServer(environment: CallEnvironment, cors: CorsPoli
     },
   );
   server.timeout = 0;
+  // Node runs its header and request timeout checks from the moment a server listens. This one
+  // never listens itself (the dual-protocol listener hands it connections), so start them here.
+  server.emit('listening');
   server.on('clientError', (error, socket) => {
     log.debug({ err: error }, 'malformed or timed-out HTTP/1.1 request');
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
