@@ -78,20 +78,80 @@ export function resolveLimits(overrides: Partial<NodeLimits> = {}): NodeLimits {
 }
 
 /** The numeric limits as the CLI exposes them: one flag and one environment variable each. */
-export const NUMERIC_LIMIT_SETTINGS: readonly { key: Exclude<keyof NodeLimits, 'rateLimitAllowList'>; flag: string; env: string }[] = [
-  { key: 'maxIdsPerRequest', flag: '--max-ids-per-request', env: 'XMTP_NODE_MAX_IDS_PER_REQUEST' },
-  { key: 'maxResponseBytes', flag: '--max-response-bytes', env: 'XMTP_NODE_MAX_RESPONSE_BYTES' },
-  { key: 'maxFiltersPerSubscription', flag: '--max-filters-per-subscription', env: 'XMTP_NODE_MAX_FILTERS_PER_SUBSCRIPTION' },
-  { key: 'maxSubscriptionsPerConnection', flag: '--max-subscriptions-per-connection', env: 'XMTP_NODE_MAX_SUBSCRIPTIONS_PER_CONNECTION' },
-  { key: 'maxStreamsPerConnection', flag: '--max-streams-per-connection', env: 'XMTP_NODE_MAX_STREAMS_PER_CONNECTION' },
-  { key: 'maxQueuedMessages', flag: '--max-queued-messages', env: 'XMTP_NODE_MAX_QUEUED_MESSAGES' },
-  { key: 'maxQueuedBytes', flag: '--max-queued-bytes', env: 'XMTP_NODE_MAX_QUEUED_BYTES' },
-  { key: 'sendStallTimeoutMs', flag: '--send-stall-timeout-ms', env: 'XMTP_NODE_SEND_STALL_TIMEOUT_MS' },
-  { key: 'headerTimeoutMs', flag: '--header-timeout-ms', env: 'XMTP_NODE_HEADER_TIMEOUT_MS' },
-  { key: 'bodyTimeoutMs', flag: '--body-timeout-ms', env: 'XMTP_NODE_BODY_TIMEOUT_MS' },
-  { key: 'readsPerWindow', flag: '--reads-per-window', env: 'XMTP_NODE_READS_PER_WINDOW' },
-  { key: 'writesPerWindow', flag: '--writes-per-window', env: 'XMTP_NODE_WRITES_PER_WINDOW' },
-  { key: 'rateWindowMs', flag: '--rate-window-ms', env: 'XMTP_NODE_RATE_WINDOW_MS' },
-  { key: 'historyQuotaBytes', flag: '--history-quota-bytes', env: 'XMTP_NODE_HISTORY_QUOTA_BYTES' },
-  { key: 'historyExpiryMs', flag: '--history-expiry-ms', env: 'XMTP_NODE_HISTORY_EXPIRY_MS' },
+export const NUMERIC_LIMIT_SETTINGS: readonly {
+  key: Exclude<keyof NodeLimits, 'rateLimitAllowList'>;
+  flag: string;
+  env: string;
+  help: string;
+}[] = [
+  { key: 'maxIdsPerRequest', flag: '--max-ids-per-request', env: 'XMTP_NODE_MAX_IDS_PER_REQUEST', help: 'ids in one lookup request' },
+  {
+    key: 'maxResponseBytes',
+    flag: '--max-response-bytes',
+    env: 'XMTP_NODE_MAX_RESPONSE_BYTES',
+    help: 'bytes in one response message, counted before it is built',
+  },
+  {
+    key: 'maxFiltersPerSubscription',
+    flag: '--max-filters-per-subscription',
+    env: 'XMTP_NODE_MAX_FILTERS_PER_SUBSCRIPTION',
+    help: 'distinct filters in one subscription',
+  },
+  {
+    key: 'maxSubscriptionsPerConnection',
+    flag: '--max-subscriptions-per-connection',
+    env: 'XMTP_NODE_MAX_SUBSCRIPTIONS_PER_CONNECTION',
+    help: 'open subscriptions on one connection',
+  },
+  {
+    key: 'maxStreamsPerConnection',
+    flag: '--max-streams-per-connection',
+    env: 'XMTP_NODE_MAX_STREAMS_PER_CONNECTION',
+    help: 'concurrent HTTP/2 streams on one connection',
+  },
+  {
+    key: 'maxQueuedMessages',
+    flag: '--max-queued-messages',
+    env: 'XMTP_NODE_MAX_QUEUED_MESSAGES',
+    help: 'messages queued for a client that is not reading before its stream ends (ABORTED)',
+  },
+  {
+    key: 'maxQueuedBytes',
+    flag: '--max-queued-bytes',
+    env: 'XMTP_NODE_MAX_QUEUED_BYTES',
+    help: 'bytes queued for a client that is not reading before its stream ends (ABORTED)',
+  },
+  {
+    key: 'sendStallTimeoutMs',
+    flag: '--send-stall-timeout-ms',
+    env: 'XMTP_NODE_SEND_STALL_TIMEOUT_MS',
+    help: 'ms a call may have queued messages with none taken before it ends, then is cut',
+  },
+  {
+    key: 'headerTimeoutMs',
+    flag: '--header-timeout-ms',
+    env: 'XMTP_NODE_HEADER_TIMEOUT_MS',
+    help: "ms a connection may take to send a request's headers",
+  },
+  { key: 'bodyTimeoutMs', flag: '--body-timeout-ms', env: 'XMTP_NODE_BODY_TIMEOUT_MS', help: "ms a request's body may take to arrive" },
+  {
+    key: 'readsPerWindow',
+    flag: '--reads-per-window',
+    env: 'XMTP_NODE_READS_PER_WINDOW',
+    help: 'read calls per client IP per rate window',
+  },
+  {
+    key: 'writesPerWindow',
+    flag: '--writes-per-window',
+    env: 'XMTP_NODE_WRITES_PER_WINDOW',
+    help: 'written messages per client IP per rate window',
+  },
+  { key: 'rateWindowMs', flag: '--rate-window-ms', env: 'XMTP_NODE_RATE_WINDOW_MS', help: 'ms in which a rate budget refills' },
+  {
+    key: 'historyQuotaBytes',
+    flag: '--history-quota-bytes',
+    env: 'XMTP_NODE_HISTORY_QUOTA_BYTES',
+    help: 'bytes of device-sync archives kept at once',
+  },
+  { key: 'historyExpiryMs', flag: '--history-expiry-ms', env: 'XMTP_NODE_HISTORY_EXPIRY_MS', help: 'ms a device-sync archive is kept' },
 ];
