@@ -50,7 +50,8 @@ export const DEFAULT_LIMITS: Readonly<NodeLimits> = Object.freeze({
   maxStreamsPerConnection: 1024,
   // xmtp-node-go's subscription buffer (minBacklogBufferLength).
   maxQueuedMessages: 1024,
-  maxQueuedBytes: 64 * MiB,
+  // Each subscriber holds its own copy of what it has not taken; one message larger than this still fits.
+  maxQueuedBytes: 8 * MiB,
   sendStallTimeoutMs: 60_000,
   headerTimeoutMs: 20_000,
   // libxmtp gives a call 120 s; a 25 MiB message at 1 MB/s takes about 26 s.
