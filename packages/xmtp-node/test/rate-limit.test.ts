@@ -4,23 +4,18 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startXmtpNode, type RunningXmtpNode } from '../src/index.ts';
-import { identityApi, mlsApi } from '../src/protocol/codecs.ts';
+import type { RunningXmtpNode } from '../src/index.ts';
+import { mlsApi } from '../src/protocol/codecs.ts';
 import { eventually } from './fixtures/clients.ts';
 import { grpcFrame, rawGrpcCall } from './fixtures/grpcCall.ts';
-import { health, realClientsStillChat, Status } from './fixtures/hostile.ts';
-import { privateMessage } from './fixtures/mlsFrames.ts';
+import { health, realClientsStillChat, Status, startLimitedNode } from './fixtures/hostile.ts';
+import { privateMessage, unknownInboxLookup } from './fixtures/mlsFrames.ts';
 
 const GET_INBOX_IDS = '/xmtp.identity.api.v1.IdentityApi/GetInboxIds';
 const SEND = '/xmtp.mls.api.v1.MlsApi/SendGroupMessages';
 const READS = 50;
 const WRITES = 10;
 
-const lookup = grpcFrame(
-  identityApi.GetInboxIdsRequest.encode({
-    requests: [{ identifier: '0x000000000000000000000000000000000000dead', identifierKind: 1 }],
-  }).finish(),
-);
 const sendBatch = (count: number, groupId: Uint8Array) =>
   grpcFrame(
     mlsApi.SendGroupMessagesRequest.encode({
@@ -33,19 +28,14 @@ const sendBatch = (count: number, groupId: Uint8Array) =>
 describe('rate limits', () => {
   let throttled: RunningXmtpNode;
   before(async () => {
-    throttled = await startXmtpNode({
-      grpcPort: 0,
-      webPort: 0,
-      historyPort: null,
-      limits: { rateLimitAllowList: [], readsPerWindow: READS, writesPerWindow: WRITES, rateWindowMs: 1000 },
-    });
+    throttled = await startLimitedNode({ rateLimitAllowList: [], readsPerWindow: READS, writesPerWindow: WRITES, rateWindowMs: 1000 });
   });
   after(() => throttled.stop());
 
   test('loopback is not throttled at default settings, even past a window’s worth of calls', async () => {
-    const node = await startXmtpNode({ grpcPort: 0, webPort: 0, historyPort: null, limits: { readsPerWindow: 5, writesPerWindow: 1 } });
+    const node = await startLimitedNode({ readsPerWindow: 5, writesPerWindow: 1 });
     try {
-      const results = await Promise.all(Array.from({ length: 20 }, () => rawGrpcCall(node.grpcUrl, GET_INBOX_IDS, lookup)));
+      const results = await Promise.all(Array.from({ length: 20 }, () => rawGrpcCall(node.grpcUrl, GET_INBOX_IDS, unknownInboxLookup)));
       assert.deepEqual(new Set(results.map((r) => r.status)), new Set([Status.OK]));
     } finally {
       await node.stop();
@@ -53,7 +43,9 @@ describe('rate limits', () => {
   });
 
   test('past its reads, a client gets RESOURCE_EXHAUSTED on both transports; /health still answers', async () => {
-    const results = await Promise.all(Array.from({ length: READS * 2 }, () => rawGrpcCall(throttled.grpcUrl, GET_INBOX_IDS, lookup)));
+    const results = await Promise.all(
+      Array.from({ length: READS * 2 }, () => rawGrpcCall(throttled.grpcUrl, GET_INBOX_IDS, unknownInboxLookup)),
+    );
     const refused = results.filter((r) => r.status === Status.RESOURCE_EXHAUSTED);
     assert.ok(refused.length >= READS / 2, `${refused.length} of ${results.length} refused`);
     assert.ok(results.every((r) => r.status === Status.OK || r.status === Status.RESOURCE_EXHAUSTED));
@@ -63,7 +55,7 @@ describe('rate limits', () => {
         const response = await fetch(`${throttled.webUrl}${GET_INBOX_IDS}`, {
           method: 'POST',
           headers: { 'content-type': 'application/grpc-web+proto', 'x-grpc-web': '1' },
-          body: lookup,
+          body: unknownInboxLookup,
         });
         await response.arrayBuffer();
         return response.headers.get('grpc-status');
@@ -85,7 +77,10 @@ describe('rate limits', () => {
   });
 
   test('once the window refills, real clients chat on the throttled node', { timeout: 90_000 }, async () => {
-    await eventually('reads allowed again', async () => (await rawGrpcCall(throttled.grpcUrl, GET_INBOX_IDS, lookup)).status === Status.OK);
+    await eventually(
+      'reads allowed again',
+      async () => (await rawGrpcCall(throttled.grpcUrl, GET_INBOX_IDS, unknownInboxLookup)).status === Status.OK,
+    );
     await realClientsStillChat(throttled);
   });
 });

@@ -4,12 +4,12 @@
  * status, the node keeps answering /health meanwhile, and real clients chat afterwards.
  */
 import assert from 'node:assert/strict';
-import Long from 'long';
 import { after, before, describe, test } from 'node:test';
 import { startXmtpNode, type RunningXmtpNode } from '../src/index.ts';
 import { mlsApi } from '../src/protocol/codecs.ts';
 import { grpcFrame, rawGrpcCall } from './fixtures/grpcCall.ts';
 import { health, openSession, rawStream, realClientsStillChat, Status } from './fixtures/hostile.ts';
+import { numberedGroupId, subscribeRequest } from './fixtures/mlsFrames.ts';
 
 const MLS = '/xmtp.mls.api.v1.MlsApi';
 const LARGE_MESSAGE_BYTES = 1024 * 1024;
@@ -17,18 +17,6 @@ const LARGE_MESSAGE_BYTES = 1024 * 1024;
 function newestRequest(groupIds: Uint8Array[], includeContent: boolean): Buffer {
   return grpcFrame(mlsApi.GetNewestGroupMessageRequest.encode({ groupIds, includeContent }).finish());
 }
-
-function subscribeRequest(groupIds: Uint8Array[]): Buffer {
-  return grpcFrame(
-    mlsApi.SubscribeGroupMessagesRequest.encode({ filters: groupIds.map((groupId) => ({ groupId, idCursor: Long.UZERO })) }).finish(),
-  );
-}
-
-const groupIdNumbered = (n: number) => {
-  const id = Buffer.alloc(16);
-  id.writeUInt32BE(n);
-  return id;
-};
 
 describe('bounded work per request', () => {
   let node: RunningXmtpNode;
@@ -73,7 +61,7 @@ describe('bounded work per request', () => {
   });
 
   test('more ids than allowed is INVALID_ARGUMENT', async () => {
-    const tooMany = Array.from({ length: 10_001 }, (_, n) => groupIdNumbered(n));
+    const tooMany = Array.from({ length: 10_001 }, (_, n) => numberedGroupId(n));
     const refused = await rawGrpcCall(node.grpcUrl, `${MLS}/GetNewestGroupMessage`, newestRequest(tooMany, false));
     assert.equal(refused.status, Status.INVALID_ARGUMENT);
     assert.match(refused.message, /group_ids has 10001 entries, at most 10000/);
@@ -85,7 +73,7 @@ describe('bounded work per request', () => {
       const call = rawStream(
         session,
         `${MLS}/SubscribeGroupMessages`,
-        subscribeRequest(Array.from({ length: 50_000 }, (_, n) => groupIdNumbered(n))),
+        subscribeRequest(Array.from({ length: 50_000 }, (_, n) => numberedGroupId(n))),
       );
       assert.equal((await health(node.grpcUrl)).status, 'ok');
       const status = await call.status;
@@ -99,7 +87,7 @@ describe('bounded work per request', () => {
   test('a subscription with the most filters allowed replays in turns: /health answers while it runs', async () => {
     const session = await openSession(node.grpcUrl);
     try {
-      const ids = Array.from({ length: 10_000 }, (_, n) => groupIdNumbered(n));
+      const ids = Array.from({ length: 10_000 }, (_, n) => numberedGroupId(n));
       const call = rawStream(session, `${MLS}/SubscribeGroupMessages`, subscribeRequest(ids));
       const during = await health(node.grpcUrl);
       assert.equal(during.status, 'ok');

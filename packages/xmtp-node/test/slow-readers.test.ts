@@ -5,31 +5,22 @@
  */
 import assert from 'node:assert/strict';
 import { constants } from 'node:http2';
-import Long from 'long';
 import { after, before, describe, test } from 'node:test';
-import { startXmtpNode, type RunningXmtpNode } from '../src/index.ts';
+import type { RunningXmtpNode } from '../src/index.ts';
 import { mlsApi } from '../src/protocol/codecs.ts';
 import { eventually } from './fixtures/clients.ts';
 import { grpcFrame, rawGrpcCall } from './fixtures/grpcCall.ts';
-import { H2, health, openSession, rawSocket, rawStream, realClientsStillChat, Status } from './fixtures/hostile.ts';
-import { privateMessage, sendGroupMessages } from './fixtures/mlsFrames.ts';
+import { H2, health, openSession, rawSocket, rawStream, realClientsStillChat, Status, startLimitedNode } from './fixtures/hostile.ts';
+import { privateMessage, sendGroupMessages, subscribeRequest } from './fixtures/mlsFrames.ts';
 
 const SUBSCRIBE = '/xmtp.mls.api.v1.MlsApi/SubscribeGroupMessages';
 const SEND = '/xmtp.mls.api.v1.MlsApi/SendGroupMessages';
 const MAX_QUEUED_MESSAGES = 8;
 
-const subscribeTo = (groupId: Uint8Array) =>
-  grpcFrame(mlsApi.SubscribeGroupMessagesRequest.encode({ filters: [{ groupId, idCursor: Long.UZERO }] }).finish());
-
 describe('slow and greedy readers', () => {
   let node: RunningXmtpNode;
   before(async () => {
-    node = await startXmtpNode({
-      grpcPort: 0,
-      webPort: 0,
-      historyPort: null,
-      limits: { maxQueuedMessages: MAX_QUEUED_MESSAGES, maxSubscriptionsPerConnection: 2, maxStreamsPerConnection: 4 },
-    });
+    node = await startLimitedNode({ maxQueuedMessages: MAX_QUEUED_MESSAGES, maxSubscriptionsPerConnection: 2, maxStreamsPerConnection: 4 });
   });
   after(() => node.stop());
 
@@ -37,8 +28,8 @@ describe('slow and greedy readers', () => {
     const groupId = new Uint8Array(16).fill(0x51);
     const [stalledSession, readerSession] = await Promise.all([openSession(node.grpcUrl), openSession(node.grpcUrl)]);
     try {
-      const stalled = rawStream(stalledSession, SUBSCRIBE, subscribeTo(groupId));
-      const reader = rawStream(readerSession, SUBSCRIBE, subscribeTo(groupId));
+      const stalled = rawStream(stalledSession, SUBSCRIBE, subscribeRequest([groupId]));
+      const reader = rawStream(readerSession, SUBSCRIBE, subscribeRequest([groupId]));
       await Promise.all([stalled, reader].map(({ stream }) => new Promise((resolve) => stream.once('response', resolve))));
       // Never reading: HTTP/2 flow control stops the node's writes once the client's window is full.
       stalled.stream.pause();
@@ -73,14 +64,14 @@ describe('slow and greedy readers', () => {
   test('past the subscriptions one connection may hold, the next is RESOURCE_EXHAUSTED', async () => {
     const session = await openSession(node.grpcUrl);
     try {
-      const open = [0, 1].map((n) => rawStream(session, SUBSCRIBE, subscribeTo(new Uint8Array(16).fill(n))));
+      const open = [0, 1].map((n) => rawStream(session, SUBSCRIBE, subscribeRequest([new Uint8Array(16).fill(n)])));
       await Promise.all(open.map(({ stream }) => new Promise((resolve) => stream.once('response', resolve))));
-      const third = await rawStream(session, SUBSCRIBE, subscribeTo(new Uint8Array(16).fill(2))).status;
+      const third = await rawStream(session, SUBSCRIBE, subscribeRequest([new Uint8Array(16).fill(2)])).status;
       assert.equal(third?.code, Status.RESOURCE_EXHAUSTED);
       assert.match(third!.message, /at most 2 subscriptions per connection/);
       // Another connection is not affected.
       const elsewhere = await openSession(node.grpcUrl);
-      const other = rawStream(elsewhere, SUBSCRIBE, subscribeTo(new Uint8Array(16).fill(3)));
+      const other = rawStream(elsewhere, SUBSCRIBE, subscribeRequest([new Uint8Array(16).fill(3)]));
       await new Promise((resolve) => other.stream.once('response', resolve));
       elsewhere.close();
       for (const { stream } of open) stream.close();

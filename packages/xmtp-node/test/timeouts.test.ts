@@ -7,32 +7,23 @@
  */
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Long from 'long';
 import { after, before, describe, test } from 'node:test';
-import { startXmtpNode, type RunningXmtpNode } from '../src/index.ts';
+import type { RunningXmtpNode } from '../src/index.ts';
 import { mlsApi } from '../src/protocol/codecs.ts';
 import { eventually } from './fixtures/clients.ts';
 import { grpcFrame, rawGrpcCall } from './fixtures/grpcCall.ts';
-import { H2, health, openSession, rawSocket, rawStream, realClientsStillChat, Status } from './fixtures/hostile.ts';
-import { privateMessage, sendGroupMessages } from './fixtures/mlsFrames.ts';
+import { H2, health, openSession, rawSocket, rawStream, realClientsStillChat, Status, startLimitedNode } from './fixtures/hostile.ts';
+import { privateMessage, sendGroupMessages, subscribeRequest } from './fixtures/mlsFrames.ts';
 
 const TIMEOUT_MS = 300;
 const SEND = '/xmtp.mls.api.v1.MlsApi/SendGroupMessages';
 const SUBSCRIBE = '/xmtp.mls.api.v1.MlsApi/SubscribeGroupMessages';
 const GET_INBOX_IDS = '/xmtp.identity.api.v1.IdentityApi/GetInboxIds';
 
-const subscribeTo = (groupId: Uint8Array) =>
-  grpcFrame(mlsApi.SubscribeGroupMessagesRequest.encode({ filters: [{ groupId, idCursor: Long.UZERO }] }).finish());
-
 describe('requests that never finish', () => {
   let node: RunningXmtpNode;
   before(async () => {
-    node = await startXmtpNode({
-      grpcPort: 0,
-      webPort: 0,
-      historyPort: null,
-      limits: { headerTimeoutMs: TIMEOUT_MS, bodyTimeoutMs: TIMEOUT_MS, sendStallTimeoutMs: TIMEOUT_MS },
-    });
+    node = await startLimitedNode({ headerTimeoutMs: TIMEOUT_MS, bodyTimeoutMs: TIMEOUT_MS, sendStallTimeoutMs: TIMEOUT_MS });
   });
   after(() => node.stop());
 
@@ -84,7 +75,7 @@ describe('requests that never finish', () => {
     const groupId = new Uint8Array(16).fill(0x77);
     const session = await openSession(node.grpcUrl);
     try {
-      const stalled = rawStream(session, SUBSCRIBE, subscribeTo(groupId));
+      const stalled = rawStream(session, SUBSCRIBE, subscribeRequest([groupId]));
       await new Promise((resolve) => stalled.stream.once('response', resolve));
       stalled.stream.pause();
       const before = (await health(node.grpcUrl)).liveSubscriptions;
@@ -102,9 +93,9 @@ describe('requests that never finish', () => {
     const session = await openSession(node.grpcUrl);
     const web = await rawSocket(node.webUrl);
     try {
-      const idle = rawStream(session, SUBSCRIBE, subscribeTo(new Uint8Array(16).fill(0x78)));
+      const idle = rawStream(session, SUBSCRIBE, subscribeRequest([new Uint8Array(16).fill(0x78)]));
       await new Promise((resolve) => idle.stream.once('response', resolve));
-      const body = subscribeTo(new Uint8Array(16).fill(0x79));
+      const body = subscribeRequest([new Uint8Array(16).fill(0x79)]);
       web.socket.write(
         `POST ${SUBSCRIBE} HTTP/1.1\r\nhost: node\r\ncontent-type: application/grpc-web+proto\r\ncontent-length: ${body.length}\r\n\r\n`,
       );

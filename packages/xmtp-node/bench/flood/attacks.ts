@@ -3,11 +3,11 @@
  * HTTP/2 streams and raw sockets, never the SDK). Each returns what the node answered, so a run
  * shows both the memory figures and that every request got its bound's status.
  */
-import Long from 'long';
 import type { NodeLimits } from '../../src/limits/limits.ts';
-import { identityApi, mlsApi } from '../../src/protocol/codecs.ts';
+import { mlsApi } from '../../src/protocol/codecs.ts';
 import { grpcFrame } from '../../test/fixtures/grpcCall.ts';
 import { H2, openSession, rawSocket, rawStream } from '../../test/fixtures/hostile.ts';
+import { numberedGroupId, subscribeRequest, unknownInboxLookup } from '../../test/fixtures/mlsFrames.ts';
 import { mapWithParallelism } from '../async.ts';
 import { syntheticApplicationMessage } from '../rawGrpc.ts';
 
@@ -45,21 +45,12 @@ function tally(results: (number | string | undefined)[]): Outcomes {
   return outcomes;
 }
 
-const groupIdNumbered = (n: number) => {
-  const id = Buffer.alloc(16);
-  id.writeUInt32BE(n);
-  return id;
-};
 const range = (count: number) => Array.from({ length: count }, (_, n) => n);
 const sendRequest = (groupId: Uint8Array, bytes: number) =>
   grpcFrame(
     mlsApi.SendGroupMessagesRequest.encode({
       messages: [{ v1: { data: syntheticApplicationMessage(groupId, bytes), senderHmac: new Uint8Array(), shouldPush: false } }],
     }).finish(),
-  );
-const subscribeRequest = (groupIds: Uint8Array[]) =>
-  grpcFrame(
-    mlsApi.SubscribeGroupMessagesRequest.encode({ filters: groupIds.map((groupId) => ({ groupId, idCursor: Long.UZERO })) }).finish(),
   );
 const opened = (stream: { once(event: 'response', listener: () => void): unknown }) =>
   new Promise<void>((resolve) => stream.once('response', () => resolve()));
@@ -70,7 +61,7 @@ export const ATTACKS: Attack[] = [
     bound: 'maxResponseBytes, ids looked up once',
     async run({ grpcUrl }) {
       const session = await openSession(grpcUrl);
-      const group = groupIdNumbered(1);
+      const group = numberedGroupId(1);
       await rawStream(session, `${MLS}/SendGroupMessages`, sendRequest(group, MiB)).status;
       // ~18 KB asking for ~1 GB: every id is the large group, with content.
       const request = grpcFrame(
@@ -90,14 +81,14 @@ export const ATTACKS: Attack[] = [
     bound: 'maxFiltersPerSubscription, replay in turns',
     async run({ grpcUrl }) {
       const session = await openSession(grpcUrl);
-      const refused = subscribeRequest(range(50_000).map(groupIdNumbered));
+      const refused = subscribeRequest(range(50_000).map(numberedGroupId));
       const statuses = await mapWithParallelism(
         range(20),
         5,
         async () => (await rawStream(session, `${MLS}/SubscribeGroupMessages`, refused).status)?.code,
       );
       // The most a subscription may name: accepted, replayed in turns, then held open.
-      const allowed = subscribeRequest(range(10_000).map(groupIdNumbered));
+      const allowed = subscribeRequest(range(10_000).map(numberedGroupId));
       const held = range(10).map(() => rawStream(session, `${MLS}/SubscribeGroupMessages`, allowed));
       await Promise.all(held.map(({ stream }) => opened(stream)));
       for (const { stream } of held) stream.close();
@@ -109,7 +100,7 @@ export const ATTACKS: Attack[] = [
     name: '50 subscribers that never read, 200 × 64 KiB published',
     bound: 'maxQueuedMessages / maxQueuedBytes',
     async run({ grpcUrl }) {
-      const group = groupIdNumbered(2);
+      const group = numberedGroupId(2);
       const sessions = await Promise.all(range(50).map(() => openSession(grpcUrl)));
       const stalled = sessions.map((session) => rawStream(session, `${MLS}/SubscribeGroupMessages`, subscribeRequest([group])));
       await Promise.all(stalled.map(({ stream }) => opened(stream)));
@@ -177,15 +168,10 @@ export const ATTACKS: Attack[] = [
     limits: { rateLimitAllowList: [] },
     async run({ grpcUrl }) {
       const sessions = await Promise.all(range(4).map(() => openSession(grpcUrl)));
-      const request = grpcFrame(
-        identityApi.GetInboxIdsRequest.encode({
-          requests: [{ identifier: '0x000000000000000000000000000000000000dead', identifierKind: 1 }],
-        }).finish(),
-      );
       const statuses = await mapWithParallelism(
         range(30_000),
         100,
-        async (n) => (await rawStream(sessions[n % 4]!, GET_INBOX_IDS, request).status)?.code,
+        async (n) => (await rawStream(sessions[n % 4]!, GET_INBOX_IDS, unknownInboxLookup).status)?.code,
       );
       for (const session of sessions) session.close();
       return { requests: statuses.length, outcomes: tally(statuses) };
