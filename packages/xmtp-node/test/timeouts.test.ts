@@ -89,6 +89,32 @@ describe('requests that never finish', () => {
     }
   });
 
+  test('a subscriber that never reads its replay is ended, then its stream cut', async () => {
+    const groupId = new Uint8Array(16).fill(0x7a);
+    // A backlog larger than the queue allows (8 MiB), so the replay has to wait for room.
+    await node.store.insertGroupMessages(
+      Array.from({ length: 200 }, (_, n) => ({
+        groupId,
+        data: new Uint8Array(64 * 1024).fill(n),
+        senderHmac: new Uint8Array(),
+        shouldPush: false,
+        isCommit: false,
+      })),
+    );
+    const session = await openSession(node.grpcUrl);
+    try {
+      const before = (await health(node.grpcUrl)).liveSubscriptions;
+      const stalled = rawStream(session, SUBSCRIBE, subscribeRequest([groupId]));
+      await new Promise((resolve) => stalled.stream.once('response', resolve));
+      stalled.stream.pause();
+      await eventually('the stream is cut', () => stalled.stream.closed);
+      assert.ok(stalled.messages.length < 200, 'it was not sent everything');
+      await eventually('the subscription is gone', async () => (await health(node.grpcUrl)).liveSubscriptions === before);
+    } finally {
+      session.close();
+    }
+  });
+
   test('an idle subscription is not a stalled one: it stays open past every timeout, on both transports', async () => {
     const session = await openSession(node.grpcUrl);
     const web = await rawSocket(node.webUrl);

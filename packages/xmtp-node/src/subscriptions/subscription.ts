@@ -73,7 +73,10 @@ export async function runSubscription<T extends TopicItem, Key>(options: Subscri
       for (;;) {
         if (signal.aborted || overflowed) break;
         const page = await readPage(key, { direction: 'ascending', limit: pageSize, cursor: after });
-        for (const item of page) await deliverOnce(topic, item);
+        for (const item of page) {
+          if (signal.aborted) break;
+          await deliverOnce(topic, item);
+        }
         if (++reads % REPLAY_READS_PER_TURN === 0) await yieldToOtherWork();
         if (page.length < pageSize) break;
         after = page.at(-1)!.id;

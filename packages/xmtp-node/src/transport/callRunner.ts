@@ -65,7 +65,7 @@ export interface IncomingCall {
 export function acceptCall({ environment, path, clientAddress, connection, body, closed, responder, stopReading }: IncomingCall): void {
   const { limits, log, shutdown } = environment;
   const calls = new AbortController();
-  const queue = new SendQueue(responder, limits, (reason) => calls.abort(reason));
+  const queue = new SendQueue(responder, limits, (reason) => calls.abort(reason), calls.signal);
   closed.once('close', () => {
     calls.abort(CLIENT_GONE);
     queue.dispose();

@@ -24,7 +24,11 @@ export class SendQueue {
     private readonly limits: SendQueueLimits,
     /** Ends the call with this status (the call's abort). */
     private readonly end: (reason: NodeError) => void,
-  ) {}
+    /** The call's signal: once it aborts, a sender waiting for room stops waiting. */
+    signal: AbortSignal,
+  ) {
+    signal.addEventListener('abort', () => this.releaseWaiting(), { once: true });
+  }
 
   open(): void {
     this.responder.open();
