@@ -9,6 +9,7 @@ import { identityService } from './api/identityService.ts';
 import type { MethodTable } from './api/method.ts';
 import { mlsService } from './api/mlsService.ts';
 import { createHistorySyncServer } from './history/historySyncServer.ts';
+import { IdentityLogs } from './identity/identityLogs.ts';
 import { SmartWalletVerifier } from './identity/smartWallets.ts';
 import { SqliteStore } from './store/sqlite/sqliteStore.ts';
 import type { NodeStore, StoredGroupMessage, StoredWelcome } from './store/types.ts';
@@ -70,9 +71,10 @@ export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<Runn
   const smartWallets = new SmartWalletVerifier(options.chainRpcUrls);
   const limits = resolveLimits(options.limits);
   const cors = corsPolicy(options.corsOrigins ?? DEFAULT_CORS_ORIGINS);
+  const identities = new IdentityLogs(store, smartWallets);
   const methods: MethodTable = new Map([
-    ...mlsService({ store, groupMessages, welcomes, limits }),
-    ...identityService({ store, smartWallets }),
+    ...mlsService({ store, groupMessages, welcomes, identities, limits }),
+    ...identityService({ store, identities, smartWallets }),
   ]);
   const shutdown = new ShutdownSignal();
   const environment: CallEnvironment = { methods, log, shutdown, limits, rateLimiter: new RateLimiter(limits) };

@@ -7,7 +7,7 @@ import { startXmtpNode, type RunningXmtpNode } from '../src/index.ts';
 import { mlsApi } from '../src/protocol/codecs.ts';
 import { createTestClient, createTestWallet, texts, type TestClient } from './fixtures/clients.ts';
 import { grpcFrame, rawGrpcCall } from './fixtures/grpcCall.ts';
-import { privateMessage, sendGroupMessages } from './fixtures/mlsFrames.ts';
+import { privateMessage, sendGroupMessagesBody as sendGroupMessages } from './fixtures/mlsFrames.ts';
 
 const MLS = '/xmtp.mls.api.v1.MlsApi';
 const Status = { OK: 0, INVALID_ARGUMENT: 3, RESOURCE_EXHAUSTED: 8, UNIMPLEMENTED: 12 } as const;
@@ -75,7 +75,7 @@ describe('garbage in', () => {
 
   test('a message just under the 25 MiB limit is accepted and read back whole', { timeout: 30_000 }, async () => {
     const groupId = new Uint8Array(16).fill(0x25);
-    const large = privateMessage(groupId, 24 * 1024 * 1024);
+    const large = privateMessage(groupId, { ciphertextBytes: 24 * 1024 * 1024 });
     const sent = await rawGrpcCall(node.grpcUrl, `${MLS}/SendGroupMessages`, sendGroupMessages(large));
     assert.equal(sent.status, Status.OK, sent.message);
     const read = await rawGrpcCall(

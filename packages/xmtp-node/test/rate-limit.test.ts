@@ -20,7 +20,7 @@ const sendBatch = (count: number, groupId: Uint8Array) =>
   grpcFrame(
     mlsApi.SendGroupMessagesRequest.encode({
       messages: Array.from({ length: count }, (_, n) => ({
-        v1: { data: privateMessage(groupId, 64 + n), senderHmac: new Uint8Array(), shouldPush: false },
+        v1: { data: privateMessage(groupId, { ciphertextBytes: 64 + n }), senderHmac: new Uint8Array(), shouldPush: false },
       })),
     }).finish(),
   );

@@ -11,7 +11,7 @@ import { mlsApi } from '../src/protocol/codecs.ts';
 import { eventually } from './fixtures/clients.ts';
 import { grpcFrame, rawGrpcCall } from './fixtures/grpcCall.ts';
 import { H2, health, openSession, rawSocket, rawStream, realClientsStillChat, Status, startLimitedNode } from './fixtures/hostile.ts';
-import { privateMessage, sendGroupMessages, subscribeRequest } from './fixtures/mlsFrames.ts';
+import { privateMessage, sendGroupMessagesBody as sendGroupMessages, subscribeRequest } from './fixtures/mlsFrames.ts';
 
 const SUBSCRIBE = '/xmtp.mls.api.v1.MlsApi/SubscribeGroupMessages';
 const SEND = '/xmtp.mls.api.v1.MlsApi/SendGroupMessages';
@@ -38,7 +38,11 @@ describe('slow and greedy readers', () => {
       // 64 KiB messages: the stalled client's 64 KiB window fills at once, then its queue.
       let sent = 0;
       const publish = async () => {
-        const result = await rawGrpcCall(node.grpcUrl, SEND, sendGroupMessages(privateMessage(groupId, 64 * 1024 + sent++)));
+        const result = await rawGrpcCall(
+          node.grpcUrl,
+          SEND,
+          sendGroupMessages(privateMessage(groupId, { ciphertextBytes: 64 * 1024 + sent++ })),
+        );
         assert.equal(result.status, Status.OK, result.message);
       };
       await eventually('the stalled subscriber is ended', async () => {

@@ -13,7 +13,7 @@ import { mlsApi } from '../src/protocol/codecs.ts';
 import { eventually } from './fixtures/clients.ts';
 import { grpcFrame, rawGrpcCall } from './fixtures/grpcCall.ts';
 import { H2, health, openSession, rawSocket, rawStream, realClientsStillChat, Status, startLimitedNode } from './fixtures/hostile.ts';
-import { privateMessage, sendGroupMessages, subscribeRequest } from './fixtures/mlsFrames.ts';
+import { privateMessage, sendGroupMessagesBody as sendGroupMessages, subscribeRequest } from './fixtures/mlsFrames.ts';
 
 const TIMEOUT_MS = 300;
 const SEND = '/xmtp.mls.api.v1.MlsApi/SendGroupMessages';
@@ -80,7 +80,7 @@ describe('requests that never finish', () => {
       stalled.stream.pause();
       const before = (await health(node.grpcUrl)).liveSubscriptions;
       // Larger than the client's 64 KiB window: it cannot all leave the node.
-      const sent = await rawGrpcCall(node.grpcUrl, SEND, sendGroupMessages(privateMessage(groupId, 256 * 1024)));
+      const sent = await rawGrpcCall(node.grpcUrl, SEND, sendGroupMessages(privateMessage(groupId, { ciphertextBytes: 256 * 1024 })));
       assert.equal(sent.status, Status.OK, sent.message);
       await eventually('the subscription is ended', async () => (await health(node.grpcUrl)).liveSubscriptions === before - 1);
       await eventually('the stream is cut', () => stalled.stream.closed);
