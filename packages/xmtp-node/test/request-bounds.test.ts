@@ -4,9 +4,11 @@
  * status, the node keeps answering /health meanwhile, and real clients chat afterwards.
  */
 import assert from 'node:assert/strict';
+import Long from 'long';
 import { after, before, describe, test } from 'node:test';
 import { startXmtpNode, type RunningXmtpNode } from '../src/index.ts';
 import { mlsApi } from '../src/protocol/codecs.ts';
+import { eventually } from './fixtures/clients.ts';
 import { grpcFrame, rawGrpcCall } from './fixtures/grpcCall.ts';
 import { health, openSession, rawStream, realClientsStillChat, Status } from './fixtures/hostile.ts';
 import { numberedGroupId, subscribeRequest } from './fixtures/mlsFrames.ts';
@@ -107,6 +109,49 @@ describe('bounded work per request', () => {
       session.close();
     }
   });
+
+  test(
+    'a page of huge messages is refused before it is read whole; smaller pages and replays still get everything',
+    { timeout: 30_000 },
+    async () => {
+      const hugeGroup = new Uint8Array(16).fill(0x48);
+      await node.store.insertGroupMessages(
+        Array.from({ length: 30 }, (_, n) => ({
+          groupId: hugeGroup,
+          data: new Uint8Array(LARGE_MESSAGE_BYTES).fill(n),
+          senderHmac: new Uint8Array(),
+          shouldPush: false,
+          isCommit: false,
+        })),
+      );
+      const query = (limit: number) =>
+        rawGrpcCall(
+          node.grpcUrl,
+          `${MLS}/QueryGroupMessages`,
+          grpcFrame(
+            mlsApi.QueryGroupMessagesRequest.encode({
+              groupId: hugeGroup,
+              pagingInfo: { limit, direction: mlsApi.SortDirection.SORT_DIRECTION_ASCENDING, idCursor: Long.UZERO },
+            }).finish(),
+          ),
+        );
+      const refused = await query(100);
+      assert.equal(refused.status, Status.RESOURCE_EXHAUSTED);
+      assert.match(refused.message, /QueryGroupMessages response would exceed the 26214400-byte limit/);
+      const small = await query(10);
+      assert.equal(small.status, Status.OK, small.message);
+      assert.equal(mlsApi.QueryGroupMessagesResponse.decode(small.messages[0]!).messages.length, 10);
+
+      const session = await openSession(node.grpcUrl);
+      try {
+        const replay = rawStream(session, `${MLS}/SubscribeGroupMessages`, subscribeRequest([hugeGroup]));
+        await eventually('the replay delivers all 30', () => replay.messages.length === 30);
+        replay.stream.close();
+      } finally {
+        session.close();
+      }
+    },
+  );
 
   test('afterwards real clients still chat', { timeout: 60_000 }, async () => {
     await realClientsStillChat(node);

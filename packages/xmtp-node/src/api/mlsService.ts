@@ -1,6 +1,6 @@
-import { invalidArgument } from '../errors.ts';
+import { invalidArgument, resourceExhausted } from '../errors.ts';
 import type { NodeLimits } from '../limits/limits.ts';
-import { lookupOncePerId, ResponseBudget } from '../limits/responseBudget.ts';
+import { lookupOncePerId, pageCutShort, ResponseBudget } from '../limits/responseBudget.ts';
 import { checkCommitLogEntry } from '../mls/commitLogEntry.ts';
 import type { IdentityLogs } from '../identity/identityLogs.ts';
 import { checkKeyPackageInbox, keyPackagesOfMembers } from '../mls/inboxInstallations.ts';
@@ -109,8 +109,9 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
         protoCodec(mlsApi.QueryGroupMessagesResponse),
         async (request: MlsApi.QueryGroupMessagesRequest) => {
           if (request.groupId.length === 0) throw invalidArgument('group_id is required');
-          const page = toPageRequest(request.pagingInfo);
+          const page = { ...toPageRequest(request.pagingInfo), maxBytes: limits.maxResponseBytes };
           const messages = await store.queryGroupMessages(request.groupId, page);
+          refuseIfCutShort(messages, limits.maxResponseBytes, 'QueryGroupMessages');
           return {
             messages: messages.map(toGroupMessage),
             pagingInfo: toPagingInfo(
@@ -128,8 +129,9 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
         protoCodec(mlsApi.QueryWelcomeMessagesResponse),
         async (request: MlsApi.QueryWelcomeMessagesRequest) => {
           if (request.installationKey.length === 0) throw invalidArgument('installation_key is required');
-          const page = toPageRequest(request.pagingInfo);
+          const page = { ...toPageRequest(request.pagingInfo), maxBytes: limits.maxResponseBytes };
           const found = await store.queryWelcomes(request.installationKey, page);
+          refuseIfCutShort(found, limits.maxResponseBytes, 'QueryWelcomeMessages');
           return {
             messages: found.map(toWelcomeMessage),
             pagingInfo: toPagingInfo(
@@ -189,6 +191,7 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
             signal: context.signal,
             maxTopics: limits.maxFiltersPerSubscription,
             maxBuffered: limits.maxQueuedMessages,
+            maxPageBytes: limits.maxQueuedBytes,
           });
         },
       ),
@@ -213,6 +216,7 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
             signal: context.signal,
             maxTopics: limits.maxFiltersPerSubscription,
             maxBuffered: limits.maxQueuedMessages,
+            maxPageBytes: limits.maxQueuedBytes,
           });
         },
       ),
@@ -274,6 +278,18 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
       ),
     ],
   ]);
+}
+
+/** A page the store cut short at the response limit would not fit in a response (nor in the client's own limit). */
+function refuseIfCutShort(items: { data: Uint8Array }[], maxBytes: number, what: string): void {
+  if (
+    pageCutShort(
+      items.map((item) => item.data),
+      maxBytes,
+    )
+  ) {
+    throw resourceExhausted(`the ${what} response would exceed the ${maxBytes}-byte limit; ask for a smaller page (paging_info.limit)`);
+  }
 }
 
 function requireBatch(count: number, max: number, field: string): void {

@@ -46,3 +46,13 @@ export async function lookupOncePerId<T>(
   }
   return results;
 }
+
+/**
+ * Whether a page read with `maxBytes` was cut short by it: the store stops right after the item
+ * that takes the total past the limit, so only then does the page hold more.
+ */
+export function pageCutShort(payloads: Uint8Array[], maxBytes: number): boolean {
+  let bytes = 0;
+  for (const payload of payloads) bytes += payload.length;
+  return bytes > maxBytes;
+}

@@ -1,10 +1,16 @@
 import { setImmediate as yieldToOtherWork } from 'node:timers/promises';
 import { GrpcStatus, invalidArgument, NodeError } from '../errors.ts';
+import { pageCutShort } from '../limits/responseBudget.ts';
 import type { PageRequest } from '../store/types.ts';
 import type { Dispatcher, TopicItem } from './dispatcher.ts';
 
 /** Replay store reads between two turns of the event loop, so a huge replay never stalls other calls. */
 const REPLAY_READS_PER_TURN = 16;
+
+/** What a subscription delivers: an id in its topic, and the payload counted against page sizes. */
+export interface ReplayedItem extends TopicItem {
+  data: Uint8Array;
+}
 
 export interface TopicCursor<Key> {
   topic: string;
@@ -14,7 +20,7 @@ export interface TopicCursor<Key> {
   cursor: bigint;
 }
 
-export interface SubscriptionOptions<T extends TopicItem, Key> {
+export interface SubscriptionOptions<T extends ReplayedItem, Key> {
   dispatcher: Dispatcher<T>;
   topics: TopicCursor<Key>[];
   /** Reads a page of a topic's stored items (ascending, after the page's cursor). */
@@ -27,6 +33,8 @@ export interface SubscriptionOptions<T extends TopicItem, Key> {
   maxTopics: number;
   /** Live items held while the replay runs; past it the client is too far behind to catch up. */
   maxBuffered: number;
+  /** Payload bytes one replay read may hold (the store cuts a page after the item that passes it). */
+  maxPageBytes: number;
 }
 
 export const subscriberTooSlow = (): NodeError => new NodeError(GrpcStatus.ABORTED, 'caller did not read all messages fast enough');
@@ -38,7 +46,7 @@ export const subscriberTooSlow = (): NodeError => new NodeError(GrpcStatus.ABORT
  * The replay waits for the client to take what it was sent and yields to other work as it goes.
  * Resolves when the signal aborts; throws ABORTED when the client falls too far behind.
  */
-export async function runSubscription<T extends TopicItem, Key>(options: SubscriptionOptions<T, Key>): Promise<void> {
+export async function runSubscription<T extends ReplayedItem, Key>(options: SubscriptionOptions<T, Key>): Promise<void> {
   const { dispatcher, readPage, pageSize, deliver, signal } = options;
   const topics = distinctTopics(options.topics);
   if (topics.length > options.maxTopics) {
@@ -72,13 +80,20 @@ export async function runSubscription<T extends TopicItem, Key>(options: Subscri
       let after = cursor;
       for (;;) {
         if (signal.aborted || overflowed) break;
-        const page = await readPage(key, { direction: 'ascending', limit: pageSize, cursor: after });
+        const page = await readPage(key, { direction: 'ascending', limit: pageSize, cursor: after, maxBytes: options.maxPageBytes });
         for (const item of page) {
           if (signal.aborted) break;
           await deliverOnce(topic, item);
         }
         if (++reads % REPLAY_READS_PER_TURN === 0) await yieldToOtherWork();
-        if (page.length < pageSize) break;
+        if (
+          page.length < pageSize &&
+          !pageCutShort(
+            page.map((item) => item.data),
+            options.maxPageBytes,
+          )
+        )
+          break;
         after = page.at(-1)!.id;
       }
     }

@@ -36,12 +36,14 @@ export class SendQueue {
 
   send(message: Uint8Array): Promise<void> {
     if (this.finished) return Promise.resolve();
+    // A sender that waits for room never finds the queue full; one that cannot wait (live
+    // fan-out) and finds it full is writing for a client that has stopped reading.
+    const overflowing = !this.hasRoom();
     this.messages++;
     this.bytes += message.length;
     this.responder.send(message, () => this.taken(message.length));
     this.watchForStall();
-    // One message always fits, however large: the limit is on a backlog, not on a message.
-    if (this.messages > 1 && (this.messages > this.limits.maxQueuedMessages || this.bytes > this.limits.maxQueuedBytes)) {
+    if (overflowing) {
       this.end(subscriberTooSlow());
       return Promise.resolve();
     }
