@@ -13,6 +13,7 @@ const FILE_ID = /^[0-9a-f-]{36}$/;
 /** Archives are readable by the node's own user only: they are other people's (encrypted) data. */
 const FILE_MODE = 0o600;
 const DIRECTORY_MODE = 0o700;
+const STORE_FULL = 'the history store is full; try again later\n';
 
 export interface HistorySyncServerOptions {
   /** Where archives are kept; they are encrypted by the client, the node never reads them. */
@@ -60,10 +61,15 @@ async function handle(
   if (request.method === 'OPTIONS') return cors.answerPreflight(request, response);
   if (request.method === 'GET' && url.pathname === '/') return void response.writeHead(200).end('ok\n');
   if (request.method === 'POST' && url.pathname === '/upload') {
+    // An upload that says up front it will not fit is refused before its body is read.
+    const announced = Number(request.headers['content-length'] ?? 0);
+    if (announced > MAX_ARCHIVE_BYTES)
+      return void response.writeHead(413, { connection: 'close' }).end(`archive exceeds ${MAX_ARCHIVE_BYTES} bytes\n`);
+    if (!(await archives.hasRoomFor(announced))) return void response.writeHead(507, { connection: 'close' }).end(STORE_FULL);
     const archive = await readLimited(request, MAX_ARCHIVE_BYTES);
     if (!archive) return void response.writeHead(413, { connection: 'close' }).end(`archive exceeds ${MAX_ARCHIVE_BYTES} bytes\n`);
     const id = await archives.store(archive);
-    if (!id) return void response.writeHead(507).end('the history store is full; try again later\n');
+    if (!id) return void response.writeHead(507).end(STORE_FULL);
     log.debug({ id, bytes: archive.length }, 'history archive stored');
     return void response.writeHead(200, { 'content-type': 'text/plain' }).end(id);
   }
@@ -97,10 +103,15 @@ class ArchiveDirectory {
     }
   }
 
+  /** Whether the quota has room for this many bytes, once expired archives are gone. */
+  async hasRoomFor(bytes: number): Promise<boolean> {
+    if (this.usedBytes + bytes > this.limits.historyQuotaBytes) await this.removeExpired();
+    return this.usedBytes + bytes <= this.limits.historyQuotaBytes;
+  }
+
   /** Stores an archive and answers its id, or undefined when the quota has no room for it. */
   async store(archive: Buffer): Promise<string | undefined> {
-    if (this.usedBytes + archive.length > this.limits.historyQuotaBytes) await this.removeExpired();
-    if (this.usedBytes + archive.length > this.limits.historyQuotaBytes) return undefined;
+    if (!(await this.hasRoomFor(archive.length))) return undefined;
     const id = randomUUID();
     // Counted before the write, so concurrent uploads cannot all pass the check.
     this.sizes.set(id, archive.length);

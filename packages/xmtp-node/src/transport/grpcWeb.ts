@@ -55,9 +55,10 @@ export function createGrpcWebServer(environment: CallEnvironment, cors: CorsPoli
   // Node runs its header and request timeout checks from the moment a server listens. This one
   // never listens itself (the dual-protocol listener hands it connections), so start them here.
   server.emit('listening');
-  server.on('clientError', (error, socket) => {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     log.debug({ err: error }, 'malformed or timed-out HTTP/1.1 request');
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\n\r\n`);
     else socket.destroy();
   });
   return server;
