@@ -11,6 +11,7 @@ import { checkWelcomePointer, checkWelcomeV1 } from '../mls/welcomeMessage.ts';
 import { mlsApi, signatures, type MlsApi } from '../protocol/codecs.ts';
 import type { NodeStore, StoredGroupMessage, StoredWelcome, WelcomeInput } from '../store/types.ts';
 import type { Dispatcher } from '../subscriptions/dispatcher.ts';
+import { sharedPerItem } from '../subscriptions/sharedResponses.ts';
 import { runSubscription } from '../subscriptions/subscription.ts';
 import { groupTopic, welcomeTopic } from '../subscriptions/topics.ts';
 import { type Codec, type Method, type MethodTable, protoCodec, serverStreaming, unary } from './method.ts';
@@ -187,7 +188,7 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
             topics,
             pageSize: MAX_PAGE_SIZE,
             readPage: (groupId, page) => store.queryGroupMessages(groupId, page),
-            deliver: (message) => send(toGroupMessage(message)),
+            deliver: (message) => send(sharedGroupMessage(message)),
             signal: context.signal,
             maxTopics: limits.maxFiltersPerSubscription,
             maxBuffered: limits.maxQueuedMessages,
@@ -212,7 +213,7 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
             topics,
             pageSize: MAX_PAGE_SIZE,
             readPage: (installationKey, page) => store.queryWelcomes(installationKey, page),
-            deliver: (welcome) => send(toWelcomeMessage(welcome)),
+            deliver: (welcome) => send(sharedWelcomeMessage(welcome)),
             signal: context.signal,
             maxTopics: limits.maxFiltersPerSubscription,
             maxBuffered: limits.maxQueuedMessages,
@@ -338,6 +339,9 @@ function toWelcomeInput(message: MlsApi.WelcomeMessageInput, where: string): Wel
   }
   throw invalidArgument(`${where}: a v1 welcome or a welcome pointer is required`);
 }
+
+const sharedGroupMessage = sharedPerItem(toGroupMessage);
+const sharedWelcomeMessage = sharedPerItem(toWelcomeMessage);
 
 function toGroupMessage(message: StoredGroupMessage): MlsApi.GroupMessage {
   return {

@@ -13,7 +13,7 @@ import {
 } from '../errors.ts';
 import type { NodeLimits } from '../limits/limits.ts';
 import type { RateLimiter } from '../limits/rateLimiter.ts';
-import { RequestFrameReader } from './frames.ts';
+import { dataFrame, RequestFrameReader } from './frames.ts';
 import { SendQueue } from './sendQueue.ts';
 import { CLIENT_GONE, type ShutdownSignal } from './shutdown.ts';
 
@@ -21,8 +21,8 @@ import { CLIENT_GONE, type ShutdownSignal } from './shutdown.ts';
 export interface CallResponder {
   /** Sends response headers now: clients wait for them before treating a stream as open. */
   open(): void;
-  /** Writes one message; `taken` runs once it has left the node (the client is reading). */
-  send(message: Uint8Array, taken: () => void): void;
+  /** Writes one framed message; `taken` runs once it has left the node (the client is reading). */
+  send(frame: Uint8Array, taken: () => void): void;
   finish(code: GrpcStatusCode, message: string): void;
   /** Cuts the call without a status, for a client that stopped reading. */
   destroy(): void;
@@ -140,7 +140,7 @@ export async function runCall(
           `response of ${response.length} bytes exceeds the ${limits.maxResponseBytes}-byte limit; ask for a smaller page`,
         );
       }
-      void queue.send(response);
+      void queue.send(dataFrame(response));
     } else {
       if (connection.subscriptions >= limits.maxSubscriptionsPerConnection) {
         throw resourceExhausted(`at most ${limits.maxSubscriptionsPerConnection} subscriptions per connection`);
@@ -148,7 +148,7 @@ export async function runCall(
       connection.subscriptions++;
       subscribed = true;
       queue.open();
-      await method.handle(request, context, (response) => queue.send(method.response.encode(response)));
+      await method.handle(request, context, (response) => queue.send(frameOnce(response as object, method.response.encode)));
       // A stream ended by the node (shutdown, a client too slow) tells the client why, so it reconnects.
       if (context.signal.reason instanceof NodeError) throw context.signal.reason;
     }
@@ -160,6 +160,15 @@ export async function runCall(
   if (subscribed) connection.subscriptions--;
   logCall(log, path, code, started);
   queue.finish(code, message);
+}
+
+/** Frames of responses shared by many calls (a message fanned out to its subscribers), built once. */
+const sharedFrames = new WeakMap<object, Uint8Array>();
+
+function frameOnce(response: object, encode: (response: unknown) => Uint8Array): Uint8Array {
+  let frame = sharedFrames.get(response);
+  if (!frame) sharedFrames.set(response, (frame = dataFrame(encode(response))));
+  return frame;
 }
 
 function logCall(log: Logger, path: string, code: GrpcStatusCode, started: number): void {

@@ -1,7 +1,7 @@
 import { constants, type Http2Server, type IncomingHttpHeaders, type ServerHttp2Stream, createServer } from 'node:http2';
 import { GrpcStatus, type GrpcStatusCode } from '../errors.ts';
 import { acceptCall, type CallEnvironment, type CallResponder, type ConnectionState } from './callRunner.ts';
-import { dataFrame, encodeGrpcMessage } from './frames.ts';
+import { encodeGrpcMessage } from './frames.ts';
 
 const GRPC_CONTENT_TYPE = /^application\/grpc(\+proto)?$/;
 
@@ -67,10 +67,10 @@ function http2Responder(stream: ServerHttp2Stream): CallResponder {
   };
   return {
     open: () => respond(),
-    send(message, taken) {
+    send(frame, taken) {
       respond();
       if (stream.destroyed) return taken();
-      stream.write(dataFrame(message), () => taken());
+      stream.write(frame, () => taken());
     },
     finish(code: GrpcStatusCode, message: string) {
       if (stream.destroyed || stream.closed) return;

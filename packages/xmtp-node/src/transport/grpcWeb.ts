@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { GrpcStatus, type GrpcStatusCode } from '../errors.ts';
 import { acceptCall, type CallEnvironment, type CallResponder, type ConnectionState } from './callRunner.ts';
 import { type CorsPolicy } from './cors.ts';
-import { dataFrame, encodeGrpcMessage, trailerFrame } from './frames.ts';
+import { encodeGrpcMessage, trailerFrame } from './frames.ts';
 
 const GRPC_WEB_BINARY = /^application\/grpc-web(\+proto)?$/;
 const GRPC_WEB_TEXT = /^application\/grpc-web-text/;
@@ -94,10 +94,10 @@ function grpcWebResponder(response: ServerResponse, corsHeaders: Record<string, 
   };
   return {
     open,
-    send(message, taken) {
+    send(frame, taken) {
       open();
       if (response.destroyed) return taken();
-      response.write(dataFrame(message), () => taken());
+      response.write(frame, () => taken());
     },
     finish(code, message) {
       if (response.destroyed) return;

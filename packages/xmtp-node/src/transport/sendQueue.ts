@@ -34,14 +34,14 @@ export class SendQueue {
     this.responder.open();
   }
 
-  send(message: Uint8Array): Promise<void> {
+  send(frame: Uint8Array): Promise<void> {
     if (this.finished) return Promise.resolve();
     // A sender that waits for room never finds the queue full; one that cannot wait (live
     // fan-out) and finds it full is writing for a client that has stopped reading.
     const overflowing = !this.hasRoom();
     this.messages++;
-    this.bytes += message.length;
-    this.responder.send(message, () => this.taken(message.length));
+    this.bytes += frame.length;
+    this.responder.send(frame, () => this.taken(frame.length));
     this.watchForStall();
     if (overflowing) {
       this.end(subscriberTooSlow());
