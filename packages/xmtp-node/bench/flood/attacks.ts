@@ -7,9 +7,14 @@ import type { NodeLimits } from '../../src/limits/limits.ts';
 import { mlsApi } from '../../src/protocol/codecs.ts';
 import { grpcFrame } from '../../test/fixtures/grpcCall.ts';
 import { H2, openSession, rawSocket, rawStream } from '../../test/fixtures/hostile.ts';
-import { numberedGroupId, subscribeRequest, unknownInboxLookup } from '../../test/fixtures/mlsFrames.ts';
+import {
+  numberedGroupId,
+  privateMessage,
+  sendGroupMessagesBody,
+  subscribeRequest,
+  unknownInboxLookup,
+} from '../../test/fixtures/mlsFrames.ts';
 import { mapWithParallelism } from '../async.ts';
-import { syntheticApplicationMessage } from '../rawGrpc.ts';
 
 const MLS = '/xmtp.mls.api.v1.MlsApi';
 const GET_INBOX_IDS = '/xmtp.identity.api.v1.IdentityApi/GetInboxIds';
@@ -46,12 +51,9 @@ function tally(results: (number | string | undefined)[]): Outcomes {
 }
 
 const range = (count: number) => Array.from({ length: count }, (_, n) => n);
-const sendRequest = (groupId: Uint8Array, bytes: number) =>
-  grpcFrame(
-    mlsApi.SendGroupMessagesRequest.encode({
-      messages: [{ v1: { data: syntheticApplicationMessage(groupId, bytes), senderHmac: new Uint8Array(), shouldPush: false } }],
-    }).finish(),
-  );
+/** A distinct group message (the node drops exact duplicates) of about `bytes` bytes. */
+const sendRequest = (groupId: Uint8Array, bytes: number, n = 0) =>
+  sendGroupMessagesBody(privateMessage(groupId, { ciphertextBytes: bytes + n }));
 const opened = (stream: { once(event: 'response', listener: () => void): unknown }) =>
   new Promise<void>((resolve) => stream.once('response', () => resolve()));
 
@@ -62,7 +64,8 @@ export const ATTACKS: Attack[] = [
     async run({ grpcUrl }) {
       const session = await openSession(grpcUrl);
       const group = numberedGroupId(1);
-      await rawStream(session, `${MLS}/SendGroupMessages`, sendRequest(group, MiB)).status;
+      const seeded = await rawStream(session, `${MLS}/SendGroupMessages`, sendRequest(group, MiB)).status;
+      if (seeded?.code !== 0) throw new Error(`seeding the large group failed: ${seeded?.message}`);
       // ~18 KB asking for ~1 GB: every id is the large group, with content.
       const request = grpcFrame(
         mlsApi.GetNewestGroupMessageRequest.encode({ groupIds: range(1000).map(() => group), includeContent: true }).finish(),
@@ -106,16 +109,17 @@ export const ATTACKS: Attack[] = [
       await Promise.all(stalled.map(({ stream }) => opened(stream)));
       for (const { stream } of stalled) stream.pause();
       const publisher = await openSession(grpcUrl);
-      await mapWithParallelism(
+      const published = await mapWithParallelism(
         range(200),
         4,
-        async () => rawStream(publisher, `${MLS}/SendGroupMessages`, sendRequest(group, 64 * 1024)).status,
+        async (n) => (await rawStream(publisher, `${MLS}/SendGroupMessages`, sendRequest(group, 64 * 1024, n)).status)?.code,
       );
       // Reading again, each learns how its stream ended.
       for (const { stream } of stalled) stream.resume();
       const statuses = await Promise.all(stalled.map(async ({ status }) => (await status)?.code));
       for (const session of [...sessions, publisher]) session.close();
-      return { requests: stalled.length + 200, outcomes: tally(statuses) };
+      const publishedOk = published.filter((code) => code === 0).length;
+      return { requests: stalled.length + published.length, outcomes: { ...tally(statuses), 'published OK': publishedOk } };
     },
   },
   {

@@ -5,7 +5,7 @@
  * node answered, and the slowest /health answer during the flood. Asserts nothing.
  */
 import { Command } from 'commander';
-import { sleep } from '../async.ts';
+import { sleep, withTimeout } from '../async.ts';
 import { progress } from '../progress.ts';
 import { megabytes } from '../resources.ts';
 import { ATTACKS, type Attack, type Outcomes } from './attacks.ts';
@@ -14,6 +14,8 @@ import { startFloodNode } from './floodNode.ts';
 /** Short enough that a run waits seconds, not minutes, for timeouts to fire; the defaults are longer. */
 const FLOOD_TIMEOUTS = { headerTimeoutMs: 3000, bodyTimeoutMs: 3000, sendStallTimeoutMs: 3000 };
 const HEALTH_POLL_MS = 100;
+/** A last resort: a flood that has not finished by then is a failure, not a hang. */
+const FLOOD_TIMEOUT_MS = 120_000;
 const SETTLE_MS = 1000;
 
 interface FloodRow {
@@ -54,7 +56,7 @@ async function flood(attack: Attack): Promise<FloodRow> {
     node.resetPeak();
     const health = pollHealth(node.grpcUrl);
     const started = performance.now();
-    const { requests, outcomes } = await attack.run(node);
+    const { requests, outcomes } = await withTimeout(attack.run(node), FLOOD_TIMEOUT_MS, `the flood "${attack.name}"`);
     const seconds = (performance.now() - started) / 1000;
     const { maxMs, failures } = await health.stop();
     const rssPeak = node.peakRssBytes();
