@@ -90,9 +90,9 @@ class GrpcFrameReader {
 }
 
 /**
- * An MLSMessage carrying a PrivateMessage (RFC 9420 §6.3) with random ciphertext: the node reads
- * only its header, so this is stored and fanned out exactly like a real encrypted application
- * message of the same size. Random bytes also keep the node's duplicate check from dropping it.
+ * An MLSMessage carrying a PrivateMessage (RFC 9420 §6.3) with random ciphertext, shaped as the
+ * node's whole-message parser requires (28-byte sender data), so it is stored and fanned out
+ * exactly like a real encrypted application message of the same size. Random bytes also keep the node's duplicate check from dropping it.
  */
 export function syntheticApplicationMessage(groupId: Uint8Array, ciphertextBytes: number): Uint8Array {
   const header = Buffer.alloc(4);
@@ -106,7 +106,7 @@ export function syntheticApplicationMessage(groupId: Uint8Array, ciphertextBytes
     epoch,
     Uint8Array.of(1), // content type: application
     encodeVector(new Uint8Array()), // authenticated_data
-    encodeVector(randomBytes(32)), // encrypted_sender_data
+    encodeVector(randomBytes(28)), // encrypted_sender_data: what sender data encrypts to
     encodeVector(randomBytes(ciphertextBytes)),
   ]);
 }

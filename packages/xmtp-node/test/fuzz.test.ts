@@ -140,9 +140,16 @@ describe('fuzzing every RPC with mutated real requests', () => {
 
 /**
  * No SDK calls RegisterInstallation (deprecated) or, without a smart wallet, the SCW check, and
- * the commit-log publish may not fall within the run: their seeds are built from recorded parts.
+ * libxmtp's commit-log worker may neither query nor publish within the run (it keeps its own
+ * jittered schedule): their seeds are built from recorded parts.
  */
 function addSynthesizedSeeds(seeds: Map<string, Buffer[]>): void {
+  const groupQuery = seeds.get(`${MLS}/QueryGroupMessages`)?.[0];
+  if (groupQuery && !seeds.has(`${MLS}/BatchQueryCommitLog`)) {
+    const { groupId } = mlsApi.QueryGroupMessagesRequest.decode(firstMessage(groupQuery));
+    const request = mlsApi.BatchQueryCommitLogRequest.encode({ requests: [{ groupId, pagingInfo: undefined }] }).finish();
+    seeds.set(`${MLS}/BatchQueryCommitLog`, [grpcFrame(request)]);
+  }
   const commitQuery = seeds.get(`${MLS}/BatchQueryCommitLog`)?.[0];
   const commit = seeds.get(`${MLS}/SendGroupMessages`)?.[0];
   if (commitQuery && commit && !seeds.has(`${MLS}/BatchPublishCommitLog`)) {

@@ -35,7 +35,7 @@ export async function measureNodeOnlyFanOut(
   node: BenchNode,
   options: { subscribers: number; messages: number; gapMs: number; deliveryTimeoutMs: number },
 ): Promise<NodeOnlyFanOutResult> {
-  const groupId = randomBytes(32);
+  const groupId = randomBytes(16); // libxmtp group ids are 16 bytes, and the node holds messages to that
   const sender = await RawGrpcConnection.open(node.grpcUrl);
   const connections = await mapWithParallelism(Array.from({ length: options.subscribers }), 10, () => RawGrpcConnection.open(node.grpcUrl));
   let arrivals: number[] = [];
@@ -96,7 +96,7 @@ export async function measureNodeOnlyIngest(
   const lanes = await Promise.all(
     Array.from({ length: options.concurrency }, async () => ({
       connection: await RawGrpcConnection.open(node.grpcUrl),
-      groupId: randomBytes(32),
+      groupId: randomBytes(16),
     })),
   );
   const roundTrips: number[] = [];
