@@ -9,6 +9,7 @@ import { generatePrivateKey } from 'viem/accounts';
 import type { Gatekeeper, GatekeeperStatus } from '../src/index.ts';
 import {
   additionsPerInbox,
+  agentConfig,
   buy,
   buyInOneBlock,
   membersOf,
@@ -33,21 +34,9 @@ after(async () => {
 
 test('killed mid-batch and restarted while the chain moved on: members equal holders, no duplicate commits', async () => {
   const walletKey = generatePrivateKey();
-  const config = {
-    walletKey,
-    xmtp: { env: 'local', apiUrl: stack.node.grpcUrl, historySyncUrl: null },
-    dataDir: join(stack.directory, 'agent'),
-    chain: {
-      rpcUrl: stack.anvil.rpcUrl,
-      wsUrl: stack.anvil.wsUrl,
-      chainId: stack.deployment.chainId,
-      registry: stack.deployment.registry,
-      kiosk: stack.deployment.kiosk,
-      fromBlock: stack.deployment.deployedAtBlock.toString(),
-    },
-    http: { host: '127.0.0.1', port: 0 },
-    batch: { maxSize: 3, maxWaitMs: 50 },
-  };
+  // The agent's config as JSON for the child (bigint as a string; the logger is the child's own).
+  const { logger: _logger, ...config } = agentConfig(stack, { walletKey, batch: { maxSize: 3, maxWaitMs: 50 } });
+  const serialized = JSON.stringify(config, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(import.meta.dirname, 'fixtures/crashingAgent.ts'), JSON.stringify(config)],
@@ -87,7 +76,7 @@ test('killed mid-batch and restarted while the chain moved on: members equal hol
   const lateInboxes = await Promise.all(late.map(async (wallet) => (await xmtpOf(stack, wallet)).inboxId));
   for (const wallet of late) await buy(stack, wallet, event);
 
-  restarted = await startAgent(stack, { walletKey, name: 'agent', batch: { maxSize: 3, maxWaitMs: 50 } });
+  restarted = await startAgent(stack, { walletKey, batch: { maxSize: 3, maxWaitMs: 50 } });
   const holders = new Set([...inboxes.filter((_, index) => index !== refunder && index !== sender), receiverInbox, ...lateInboxes]);
   const expected = new Set([...holders, inboxId, (await stack.xmtp(1)).inboxId]);
   await eventually('members exactly equal the holders (plus creator and agent)', async () => {

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { refundTicket } from '@ticketchat/contracts';
 import { eventually } from '@ticketchat/test-support';
-import type { Gatekeeper } from '../src/index.ts';
 import {
   buyInOneBlock,
   isMember,
@@ -10,28 +9,17 @@ import {
   mintEvent,
   newWallet,
   peakMembers,
-  startAgent,
-  startTestStack,
+  useAgentStack,
   waitManaged,
   xmtpOf,
-  type TestStack,
 } from './fixtures/agentStack.ts';
 
-let stack: TestStack;
-let agent: Gatekeeper;
 // XMTP's cap is 250 inboxes; the same code path is exercised with a cap of 5 (creator, agent, 3 holders).
 const CAP = 5;
-
-before(async () => {
-  stack = await startTestStack();
-  agent = await startAgent(stack, { groupCap: CAP, batch: { maxSize: 2, maxWaitMs: 50 } });
-});
-after(async () => {
-  await agent?.stop();
-  await stack?.stop();
-});
+const context = useAgentStack({ groupCap: CAP, batch: { maxSize: 2, maxWaitMs: 50 } });
 
 test('the group cap is never exceeded: holders past it wait, visibly, and get in when room frees up', async () => {
+  const { stack, agent } = context;
   const event = await mintEvent(stack, agent);
   await waitManaged(agent, event.eventId);
   const buyers = await Promise.all(Array.from({ length: 5 }, () => newWallet(stack)));

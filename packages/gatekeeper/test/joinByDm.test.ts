@@ -1,42 +1,32 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { eventually } from '@ticketchat/test-support';
-import { IdentifierKind, type Dm, type Signer } from '@xmtp/node-sdk';
-import { hexToBytes } from 'viem';
+import type { Dm } from '@xmtp/node-sdk';
 import type { MintedEvent } from '@ticketchat/chat/node';
-import type { Gatekeeper } from '../src/index.ts';
 import {
   buy,
   isMember,
   mintEvent,
   newWallet,
-  startAgent,
-  startTestStack,
+  linkAddress,
+  useAgentStack,
   waitManaged,
   xmtpOf,
   type ChatClient,
-  type TestStack,
-  type Wallet,
 } from './fixtures/agentStack.ts';
 
-let stack: TestStack;
-let agent: Gatekeeper;
+// No scheduled queue look-ups during these tests: only the DM can bring a late holder in.
+const context = useAgentStack({ pendingRetryMs: 3_600_000, joinRateLimit: { requests: 3, perMs: 60_000 } });
 let event: MintedEvent;
 
 before(async () => {
-  stack = await startTestStack();
-  // No scheduled queue look-ups during these tests: only the DM can bring a late holder in.
-  agent = await startAgent(stack, { pendingRetryMs: 3_600_000, joinRateLimit: { requests: 3, perMs: 60_000 } });
-  event = await mintEvent(stack, agent);
-  await waitManaged(agent, event.eventId);
-});
-after(async () => {
-  await agent?.stop();
-  await stack?.stop();
+  event = await mintEvent(context.stack, context.agent);
+  await waitManaged(context.agent, event.eventId);
 });
 
 /** Sends `text` to the agent by DM and waits for the agent's next answer. */
 async function ask(client: ChatClient, text: string): Promise<string> {
+  const { agent } = context;
   const dm = (await client.conversations.createDm(agent.inboxId)) as Dm<unknown>;
   const before = (await dm.messages()).filter((m) => m.senderInboxId === agent.inboxId).length;
   await dm.sendText(text);
@@ -49,6 +39,7 @@ async function ask(client: ChatClient, text: string): Promise<string> {
 }
 
 test('a holder whose ticket sits on another address of the inbox joins by DM', async () => {
+  const { stack, agent } = context;
   // Bought with a wallet that had no XMTP identity; the holder then linked it to the inbox they use.
   const [ticketWallet, phoneWallet] = [await newWallet(stack), await newWallet(stack)];
   await buy(stack, ticketWallet, event);
@@ -63,6 +54,7 @@ test('a holder whose ticket sits on another address of the inbox joins by DM', a
 });
 
 test('a non-holder is refused clearly, and junk gets the help text', async () => {
+  const { stack, agent } = context;
   const stranger = await xmtpOf(stack, await newWallet(stack));
   assert.match(await ask(stranger, `join ${event.eventId}`), /holds a valid ticket .* cannot join/);
   assert.equal(await isMember(stranger, event.groupId), false);
@@ -70,6 +62,7 @@ test('a non-holder is refused clearly, and junk gets the help text', async () =>
 });
 
 test('requests are rate-limited per inbox; a flood gets one notice and no service', async () => {
+  const { stack, agent } = context;
   const flooder = await xmtpOf(stack, await newWallet(stack));
   const other = await xmtpOf(stack, await newWallet(stack));
   assert.match(await ask(flooder, 'hello?'), /join <event id>/);
@@ -79,12 +72,3 @@ test('requests are rate-limited per inbox; a flood gets one notice and no servic
   // Others are unaffected.
   assert.match(await ask(other, `join ${event.eventId}`), /cannot join/);
 });
-
-async function linkAddress(client: ChatClient, wallet: Wallet): Promise<void> {
-  const signer: Signer = {
-    type: 'EOA',
-    getIdentifier: () => ({ identifier: wallet.account.address.toLowerCase(), identifierKind: IdentifierKind.Ethereum }),
-    signMessage: async (message) => hexToBytes(await wallet.account.signMessage({ message })),
-  };
-  await client.unsafe_addAccount(signer, true);
-}

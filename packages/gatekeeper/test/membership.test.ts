@@ -1,41 +1,28 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { refundTicket, transferTicket } from '@ticketchat/contracts';
 import { eventually } from '@ticketchat/test-support';
-import type { Group, Signer } from '@xmtp/node-sdk';
-import { IdentifierKind } from '@xmtp/node-sdk';
-import { hexToBytes } from 'viem';
+import type { Group } from '@xmtp/node-sdk';
 import { openRoom } from '../../chat/test/fixtures/event.ts';
-import type { Gatekeeper } from '../src/index.ts';
 import {
   additionsPerInbox,
   buy,
   groupSeenBy,
   isMember,
+  linkAddress,
   membersOf,
   mintEvent,
   newWallet,
   startAgent,
-  startTestStack,
+  useAgentStack,
   waitManaged,
   xmtpOf,
-  type TestStack,
-  type Wallet,
 } from './fixtures/agentStack.ts';
 
-let stack: TestStack;
-let agent: Gatekeeper;
-
-before(async () => {
-  stack = await startTestStack();
-  agent = await startAgent(stack);
-});
-after(async () => {
-  await agent?.stop();
-  await stack?.stop();
-});
+const context = useAgentStack();
 
 test('a purchase while the creator is offline: the buyer is added and reads the room', async () => {
+  const { stack, agent } = context;
   const event = await mintEvent(stack, agent);
   await waitManaged(agent, event.eventId);
   // From here on the creator's client is never used again: the agent alone admits buyers.
@@ -57,6 +44,7 @@ test('a purchase while the creator is offline: the buyer is added and reads the 
 });
 
 test('a refund removes the holder, who cannot read anything sent after', async () => {
+  const { stack, agent } = context;
   const event = await mintEvent(stack, agent, 'Refund night');
   await waitManaged(agent, event.eventId);
   const [carol, dave] = [await newWallet(stack), await newWallet(stack)];
@@ -79,6 +67,7 @@ test('a refund removes the holder, who cannot read anything sent after', async (
 });
 
 test('a transfer moves membership from the old holder to the new one', async () => {
+  const { stack, agent } = context;
   const event = await mintEvent(stack, agent, 'Transfer night');
   await waitManaged(agent, event.eventId);
   const [erin, frank] = [await newWallet(stack), await newWallet(stack)];
@@ -92,6 +81,7 @@ test('a transfer moves membership from the old holder to the new one', async () 
 });
 
 test('an inbox with two addresses stays while one of them still holds a ticket', async () => {
+  const { stack, agent } = context;
   const event = await mintEvent(stack, agent, 'Two wallets');
   await waitManaged(agent, event.eventId);
   const [main, second] = [await newWallet(stack), await newWallet(stack)];
@@ -111,6 +101,7 @@ test('an inbox with two addresses stays while one of them still holds a ticket',
 });
 
 test('a guest the creator added stays, and is not counted as a holder', async () => {
+  const { stack, agent } = context;
   const event = await mintEvent(stack, agent, 'Guest list');
   await waitManaged(agent, event.eventId);
   const [guest, holder] = [await newWallet(stack), await newWallet(stack)];
@@ -128,14 +119,3 @@ test('a guest the creator added stays, and is not counted as a holder', async ()
   assert.deepEqual(await additionsPerInbox(stack, event.groupId).then((counts) => counts.get(holderXmtp.inboxId)), 1);
   assert.ok((await membersOf(stack, event.groupId)).has(guestXmtp.inboxId));
 });
-
-/** Links a second wallet's address to the client's inbox (signed by both wallets). */
-async function linkAddress(client: Awaited<ReturnType<typeof xmtpOf>>, wallet: Wallet): Promise<void> {
-  const signer: Signer = {
-    type: 'EOA',
-    getIdentifier: () => ({ identifier: wallet.account.address.toLowerCase(), identifierKind: IdentifierKind.Ethereum }),
-    signMessage: async (message) => hexToBytes(await wallet.account.signMessage({ message })),
-  };
-  // The address has no inbox of its own, so nothing is reassigned; the SDK asks for the flag all the same.
-  await client.unsafe_addAccount(signer, true);
-}

@@ -1,36 +1,17 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { createEvent } from '@ticketchat/contracts';
 import { createEventGroupDraft, nodeRuntime, publishEventGroup } from '@ticketchat/chat/node';
 import { eventually } from '@ticketchat/test-support';
 import { parseEther } from 'viem';
-import { ConfigError, resolveConfig, type Gatekeeper, type GatekeeperStatus } from '../src/index.ts';
-import {
-  buy,
-  isMember,
-  mintEvent,
-  newWallet,
-  startAgent,
-  startTestStack,
-  waitManaged,
-  xmtpOf,
-  type TestStack,
-} from './fixtures/agentStack.ts';
+import { ConfigError, resolveConfig, type GatekeeperStatus } from '../src/index.ts';
+import { buy, isMember, mintEvent, newWallet, useAgentStack, waitManaged, xmtpOf } from './fixtures/agentStack.ts';
 
-let stack: TestStack;
-let agent: Gatekeeper;
-
-before(async () => {
-  stack = await startTestStack();
-  agent = await startAgent(stack);
-});
-after(async () => {
-  await agent?.stop();
-  await stack?.stop();
-});
+const context = useAgentStack();
 
 test('/health, /status and /metrics on loopback; anything else is refused without harm', async () => {
+  const { stack, agent } = context;
   assert.match(agent.url, /^http:\/\/127\.0\.0\.1:\d+$/);
   const event = await mintEvent(stack, agent);
   await waitManaged(agent, event.eventId);
@@ -65,6 +46,7 @@ test('/health, /status and /metrics on loopback; anything else is refused withou
 });
 
 test('a group bound to another event is never managed, and its buyers are not added to it', async () => {
+  const { stack, agent } = context;
   const creator = await stack.xmtp(1);
   const real = await mintEvent(stack, agent, 'The real one');
   // The spoof: a second event whose group carries the first event's binding (its creator lied).

@@ -1,32 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { eventually } from '@ticketchat/test-support';
-import type { Gatekeeper } from '../src/index.ts';
-import {
-  buy,
-  isMember,
-  mintEvent,
-  newWallet,
-  startAgent,
-  startTestStack,
-  waitManaged,
-  xmtpOf,
-  type TestStack,
-} from './fixtures/agentStack.ts';
+import { buy, isMember, mintEvent, newWallet, useAgentStack, waitManaged, xmtpOf } from './fixtures/agentStack.ts';
 
-let stack: TestStack;
-let agent: Gatekeeper;
-
-before(async () => {
-  stack = await startTestStack();
-  agent = await startAgent(stack, { pendingRetryMs: 300 });
-});
-after(async () => {
-  await agent?.stop();
-  await stack?.stop();
-});
+const context = useAgentStack({ pendingRetryMs: 300 });
 
 test('a buyer who registers on XMTP long after buying is added then, without holding others up', async () => {
+  const { stack, agent } = context;
   const event = await mintEvent(stack, agent);
   await waitManaged(agent, event.eventId);
   const [late, early] = [await newWallet(stack), await newWallet(stack)];
@@ -45,6 +25,7 @@ test('a buyer who registers on XMTP long after buying is added then, without hol
 });
 
 test('the queue is also retried on demand', async () => {
+  const { stack, agent } = context;
   const event = await mintEvent(stack, agent, 'On demand');
   await waitManaged(agent, event.eventId);
   const late = await newWallet(stack);
