@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import { ClientPool, FileKeyStore, nodeRuntime, type KeyStore } from '@ticketchat/chat/node';
 import { followTicketchatLogs, type TicketchatPublicClient } from '@ticketchat/contracts';
 import { pino } from 'pino';
-import { createPublicClient, hexToBytes, http, webSocket } from 'viem';
+import { createPublicClient, hexToBytes, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
+import { openHeadsClient } from './chain/headsClient.ts';
 import { ingestLogs } from './chain/logIngest.ts';
 import { TicketReader } from './chain/ticketReader.ts';
 import { resolveConfig, type GatekeeperConfig } from './config.ts';
@@ -40,6 +41,7 @@ export interface Gatekeeper {
 
 /** How often events whose group has not reached the agent are looked for again. */
 const ADOPTION_POLL_MS = 500;
+const STOP_GRACE_MS = 3_000;
 
 /**
  * Starts the membership agent: opens its state and XMTP client, finishes any commit a crash
@@ -73,7 +75,7 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
     transport: http(config.chain.rpcUrl, { batch: { wait: 0 } }),
     pollingInterval: 250,
   }) as TicketchatPublicClient;
-  const headsClient = config.chain.wsUrl ? createPublicClient({ transport: webSocket(config.chain.wsUrl) }) : undefined;
+  const heads = config.chain.wsUrl ? openHeadsClient(config.chain.wsUrl) : undefined;
 
   const metrics = createGatekeeperMetrics();
   const common: Common = {
@@ -98,9 +100,9 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
   for (const eventId of store.dirtyEventIds()) scheduler.wake(eventId);
 
   const follower = followTicketchatLogs({
-    publicClient: (headsClient as TicketchatPublicClient | undefined) ?? publicClient,
+    publicClient: (heads?.client as TicketchatPublicClient | undefined) ?? publicClient,
     addresses: { registry: config.chain.registry, kiosk: config.chain.kiosk },
-    ...(headsClient ? { transport: 'ws' as const } : { transport: 'poll' as const, pollingInterval: 250 }),
+    ...(heads ? { transport: 'ws' as const } : { transport: 'poll' as const, pollingInterval: 250 }),
     ...(store.checkpoint() ? { checkpoint: store.checkpoint()! } : { fromBlock: config.chain.fromBlock }),
     onLogs: (batch) => {
       const { touched, adoptable } = ingestLogs(store, batch);
@@ -182,10 +184,11 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
       (stopped ??= (async () => {
         controller.abort();
         for (const timer of timers) clearInterval(timer);
-        await follower;
+        // A dead socket can leave the follower's unsubscribe unanswered: stopping does not wait forever.
+        await Promise.race([follower, new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS))]);
         await scheduler.stop();
         await Promise.allSettled([joins.stop(), groupStream.end(), ops?.stop()]);
-        if (headsClient) (await headsClient.transport.getRpcClient()).close();
+        await heads?.release();
         store.close();
         logger.info('gatekeeper stopped');
       })()),
