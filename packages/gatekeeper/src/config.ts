@@ -1,3 +1,4 @@
+import { BaseError } from '@ticketchat/errors';
 import type { Logger } from 'pino';
 import { isAddress, isHex, type Address, type Hex } from 'viem';
 
@@ -55,7 +56,8 @@ export type ResolvedConfig = Required<Omit<GatekeeperConfig, 'dbEncryptionKey' |
     batch: { maxSize: number; maxWaitMs: number };
   };
 
-export class ConfigError extends Error {
+/** A configuration the agent cannot run with; `shortMessage` starts "Validation failed:" and names the key. */
+export class ConfigError extends BaseError {
   override name = 'ConfigError';
 }
 

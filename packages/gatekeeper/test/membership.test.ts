@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { refundTicket, transferTicket } from '@ticketchat/contracts';
 import { eventually } from '@ticketchat/test-support';
 import type { Group } from '@xmtp/node-sdk';
-import { openRoom } from '../../chat/test/fixtures/event.ts';
+import { discoverEventRoom, nodeRuntime } from '@ticketchat/chat/node';
 import {
   additionsPerInbox,
   buy,
@@ -33,8 +33,18 @@ test('a purchase while the creator is offline: the buyer is added and reads the 
   await eventually('alice added', () => isMember(aliceXmtp, event.groupId));
   await eventually('bob added', () => isMember(bobXmtp, event.groupId));
 
-  const aliceRoom = await openRoom(stack, aliceXmtp, event.eventId);
-  const bobRoom = await openRoom(stack, bobXmtp, event.eventId);
+  const openRoom = (client: typeof aliceXmtp) =>
+    discoverEventRoom({
+      runtime: nodeRuntime,
+      client,
+      publicClient: stack.chainClients(0).publicClient,
+      chainId: stack.deployment.chainId,
+      registry: stack.deployment.registry,
+      eventId: event.eventId,
+      metadataStore: stack.metadataStore,
+    });
+  const aliceRoom = await openRoom(aliceXmtp);
+  const bobRoom = await openRoom(bobXmtp);
   const seen: string[] = [];
   aliceRoom.onMessage((message) => seen.push(message.kind === 'reaction' ? message.emoji : message.text));
   await bobRoom.send('see you at the door');

@@ -1,4 +1,4 @@
-import { decodeChatGroupId, encodeCheckpoint, type TicketchatLogBatch } from '@ticketchat/contracts';
+import { decodeChatGroupId, encodeCheckpoint, type Checkpoint, type TicketchatLogEvent } from '@ticketchat/contracts';
 import type { Address } from 'viem';
 import type { StateStore } from '../store/stateStore.ts';
 
@@ -8,7 +8,13 @@ import type { StateStore } from '../store/stateStore.ts';
  * Nothing here trusts a log's claim about who holds what: a touched address is only marked, and
  * the chain is asked before anyone is added or removed.
  */
-export function ingestLogs(store: StateStore, batch: TicketchatLogBatch): { touched: Set<bigint>; adoptable: boolean } {
+/** What ingestion reads of a log: the follower's logs, or logs read again after a reorganisation. */
+export type IngestibleLog = TicketchatLogEvent & { blockNumber: bigint; checkpoint: Checkpoint };
+
+export function ingestLogs(
+  store: StateStore,
+  batch: { logs: IngestibleLog[]; checkpoint: Checkpoint },
+): { touched: Set<bigint>; adoptable: boolean } {
   const touched = new Set<bigint>();
   let adoptable = false;
   store.transaction(() => {

@@ -1,4 +1,4 @@
-import { ChatError, nodeRuntime, verifyEventGroup, type XmtpGroup } from '@ticketchat/chat/node';
+import { ChatError, nodeRuntime, verifyEventGroup } from '@ticketchat/chat/node';
 import type { Address } from 'viem';
 import type { Common } from '../internal/common.ts';
 import type { StoredEvent } from '../store/stateStore.ts';
@@ -57,7 +57,7 @@ export class GroupAdoption {
     if (!conversation || !('addMembers' in conversation)) return note('the group has not reached the agent yet');
     await conversation.sync();
     try {
-      await verifyEventGroup(nodeRuntime, client, conversation as unknown as XmtpGroup, {
+      await verifyEventGroup(nodeRuntime, client, conversation, {
         ...this.chain,
         eventId: event.eventId,
         groupId: event.groupId,

@@ -1,6 +1,6 @@
-import { followedEventsAbi, type TicketchatLog, type TicketchatPublicClient } from '@ticketchat/contracts';
+import { followedEventsAbi, type TicketchatLogEvent, type TicketchatPublicClient } from '@ticketchat/contracts';
 import type { Address } from 'viem';
-import { ingestLogs } from '../chain/logIngest.ts';
+import { ingestLogs, type IngestibleLog } from '../chain/logIngest.ts';
 import type { Common } from '../internal/common.ts';
 import type { MembershipScheduler } from './scheduler.ts';
 
@@ -32,9 +32,13 @@ export async function reconcileAll(
       });
       const recent = logs
         .filter((log) => log.eventName.startsWith('Ticket'))
-        .map((log) => ({ ...log, checkpoint: { blockNumber: log.blockNumber, logIndex: log.logIndex } }) as unknown as TicketchatLog);
+        .map((log): IngestibleLog => ({
+          ...({ eventName: log.eventName, args: log.args } as TicketchatLogEvent),
+          blockNumber: log.blockNumber,
+          checkpoint: { blockNumber: log.blockNumber, logIndex: log.logIndex },
+        }));
       // Re-recorded as touches only; the checkpoint stays where the follower put it.
-      if (recent.length > 0) ingestLogs(store, { logs: recent, checkpoint, live: true });
+      if (recent.length > 0) ingestLogs(store, { logs: recent, checkpoint });
     }
   }
   for (const event of store.events()) {

@@ -1,10 +1,17 @@
-import { invalidArgument } from '../errors.ts';
-import { KeyPackageError, verifyKeyPackage } from '../mls/keyPackage.ts';
-import { readMlsMessageHeader } from '../mls/mlsMessage.ts';
-import { TlsDecodeError } from '../mls/tlsReader.ts';
+import { invalidArgument, resourceExhausted } from '../errors.ts';
+import type { NodeLimits } from '../limits/limits.ts';
+import { lookupOncePerId, pageCutShort, ResponseBudget } from '../limits/responseBudget.ts';
+import { checkCommitLogEntry } from '../mls/commitLogEntry.ts';
+import type { IdentityLogs } from '../identity/identityLogs.ts';
+import { checkKeyPackageInbox, keyPackagesOfMembers } from '../mls/inboxInstallations.ts';
+import { verifyKeyPackage } from '../mls/keyPackage.ts';
+import { parseGroupMessage } from '../mls/mlsMessage.ts';
+import { MlsValidationError } from '../mls/validationError.ts';
+import { checkWelcomePointer, checkWelcomeV1 } from '../mls/welcomeMessage.ts';
 import { mlsApi, signatures, type MlsApi } from '../protocol/codecs.ts';
 import type { NodeStore, StoredGroupMessage, StoredWelcome, WelcomeInput } from '../store/types.ts';
 import type { Dispatcher } from '../subscriptions/dispatcher.ts';
+import { sharedPerItem } from '../subscriptions/sharedResponses.ts';
 import { runSubscription } from '../subscriptions/subscription.ts';
 import { groupTopic, welcomeTopic } from '../subscriptions/topics.ts';
 import { type Codec, type Method, type MethodTable, protoCodec, serverStreaming, unary } from './method.ts';
@@ -13,12 +20,10 @@ import { MAX_PAGE_SIZE, toBigInt, toLong, toPageRequest, toPagingInfo } from './
 const SERVICE = '/xmtp.mls.api.v1.MlsApi';
 
 /** Batch limits. The client's own batches are smaller; these only stop abuse. */
-const MAX_BATCH = { groupMessages: 1000, welcomes: 1000, keyPackages: 10_000, newestGroups: 10_000 } as const;
+const MAX_BATCH = { groupMessages: 1000, welcomes: 1000, keyPackages: 10_000 } as const;
 /** xmtp-node-go's commit-log batch limits: clients send at most 10 publishes and 20 queries. */
 const MAX_COMMIT_LOG_PUBLISHES = 10;
 const MAX_COMMIT_LOG_QUERIES = 20;
-const WELCOME_POINTER_ALGORITHM_XWING = 2;
-const WELCOME_WRAPPER_SYMMETRIC_KEY = 3;
 
 /** google.protobuf.Empty: no fields, so nothing to decode or encode. */
 const empty: Codec<object> = { decode: () => ({}), encode: () => new Uint8Array() };
@@ -27,10 +32,13 @@ export interface MlsServiceDependencies {
   store: NodeStore;
   groupMessages: Dispatcher<StoredGroupMessage>;
   welcomes: Dispatcher<StoredWelcome>;
+  /** Each inbox's installations by its verified identity log, for key packages. */
+  identities: Pick<IdentityLogs, 'installations'>;
+  limits: NodeLimits;
 }
 
 /** xmtp.mls.api.v1.MlsApi: an ordered log of opaque MLS messages, welcomes and key packages. */
-export function mlsService({ store, groupMessages, welcomes }: MlsServiceDependencies): MethodTable {
+export function mlsService({ store, groupMessages, welcomes, identities, limits }: MlsServiceDependencies): MethodTable {
   return new Map<string, Method>([
     [
       `${SERVICE}/SendGroupMessages`,
@@ -39,7 +47,7 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
         const inputs = request.messages.map((message, index) => {
           const v1 = message.v1;
           if (!v1 || v1.data.length === 0) throw invalidArgument(`messages[${index}]: a v1 message with data is required`);
-          const header = parseOrReject(() => readMlsMessageHeader(v1.data), `messages[${index}]`);
+          const header = parseOrReject(() => parseGroupMessage(v1.data), `messages[${index}]`);
           return {
             groupId: header.groupId,
             data: v1.data,
@@ -64,7 +72,7 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
     [
       `${SERVICE}/UploadKeyPackage`,
       unary(protoCodec(mlsApi.UploadKeyPackageRequest), empty, async (request: MlsApi.UploadKeyPackageRequest) => {
-        await saveKeyPackage(store, request.keyPackage);
+        await saveKeyPackage(store, identities, request.keyPackage);
         return {};
       }),
     ],
@@ -74,7 +82,7 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
         protoCodec(mlsApi.RegisterInstallationRequest),
         protoCodec(mlsApi.RegisterInstallationResponse),
         async (request: MlsApi.RegisterInstallationRequest) => ({
-          installationKey: await saveKeyPackage(store, request.keyPackage),
+          installationKey: await saveKeyPackage(store, identities, request.keyPackage),
         }),
       ),
     ],
@@ -86,7 +94,11 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
         async (request: MlsApi.FetchKeyPackagesRequest) => {
           requireBatch(request.installationKeys.length, MAX_BATCH.keyPackages, 'installation_keys');
           // Same order and length as asked; an unknown installation gets an empty entry.
-          const found = await store.fetchKeyPackages(request.installationKeys);
+          const found = await keyPackagesOfMembers(
+            identities,
+            request.installationKeys,
+            await store.fetchKeyPackages(request.installationKeys),
+          );
           return { keyPackages: found.map((keyPackage) => ({ keyPackageTlsSerialized: keyPackage ?? new Uint8Array() })) };
         },
       ),
@@ -98,8 +110,9 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
         protoCodec(mlsApi.QueryGroupMessagesResponse),
         async (request: MlsApi.QueryGroupMessagesRequest) => {
           if (request.groupId.length === 0) throw invalidArgument('group_id is required');
-          const page = toPageRequest(request.pagingInfo);
+          const page = { ...toPageRequest(request.pagingInfo), maxBytes: limits.maxResponseBytes };
           const messages = await store.queryGroupMessages(request.groupId, page);
+          refuseIfCutShort(messages, limits.maxResponseBytes, 'QueryGroupMessages');
           return {
             messages: messages.map(toGroupMessage),
             pagingInfo: toPagingInfo(
@@ -117,8 +130,9 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
         protoCodec(mlsApi.QueryWelcomeMessagesResponse),
         async (request: MlsApi.QueryWelcomeMessagesRequest) => {
           if (request.installationKey.length === 0) throw invalidArgument('installation_key is required');
-          const page = toPageRequest(request.pagingInfo);
+          const page = { ...toPageRequest(request.pagingInfo), maxBytes: limits.maxResponseBytes };
           const found = await store.queryWelcomes(request.installationKey, page);
+          refuseIfCutShort(found, limits.maxResponseBytes, 'QueryWelcomeMessages');
           return {
             messages: found.map(toWelcomeMessage),
             pagingInfo: toPagingInfo(
@@ -136,9 +150,11 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
         protoCodec(mlsApi.GetNewestGroupMessageResponse),
         async (request: MlsApi.GetNewestGroupMessageRequest) => {
           if (request.groupIds.length === 0) throw invalidArgument('group_ids is required');
-          requireBatch(request.groupIds.length, MAX_BATCH.newestGroups, 'group_ids');
-          const responses = await Promise.all(
-            request.groupIds.map(async (groupId) => {
+          requireBatch(request.groupIds.length, limits.maxIdsPerRequest, 'group_ids');
+          const budget = new ResponseBudget(limits.maxResponseBytes, 'GetNewestGroupMessage');
+          const responses = await lookupOncePerId(
+            request.groupIds,
+            async (groupId) => {
               const newest = await store.newestGroupMessage(groupId);
               if (!newest) return {};
               const v1 = toGroupMessage(newest).v1!;
@@ -148,7 +164,9 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
                   v1: request.includeContent ? v1 : { ...v1, data: new Uint8Array(), senderHmac: new Uint8Array(), shouldPush: false },
                 },
               };
-            }),
+            },
+            (response) =>
+              budget.add(response.groupMessage?.v1?.groupId, response.groupMessage?.v1?.data, response.groupMessage?.v1?.senderHmac),
           );
           return { responses };
         },
@@ -170,8 +188,11 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
             topics,
             pageSize: MAX_PAGE_SIZE,
             readPage: (groupId, page) => store.queryGroupMessages(groupId, page),
-            deliver: (message) => send(toGroupMessage(message)),
+            deliver: (message) => send(sharedGroupMessage(message)),
             signal: context.signal,
+            maxTopics: limits.maxFiltersPerSubscription,
+            maxBuffered: limits.maxQueuedMessages,
+            maxPageBytes: limits.maxQueuedBytes,
           });
         },
       ),
@@ -192,8 +213,11 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
             topics,
             pageSize: MAX_PAGE_SIZE,
             readPage: (installationKey, page) => store.queryWelcomes(installationKey, page),
-            deliver: (welcome) => send(toWelcomeMessage(welcome)),
+            deliver: (welcome) => send(sharedWelcomeMessage(welcome)),
             signal: context.signal,
+            maxTopics: limits.maxFiltersPerSubscription,
+            maxBuffered: limits.maxQueuedMessages,
+            maxPageBytes: limits.maxQueuedBytes,
           });
         },
       ),
@@ -208,6 +232,7 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
           if (entry.groupId.length === 0 || entry.serializedCommitLogEntry.length === 0 || !entry.signature) {
             throw invalidArgument(`requests[${index}]: group_id, serialized_commit_log_entry and signature are required`);
           }
+          parseOrReject(() => checkCommitLogEntry(entry.groupId, entry.serializedCommitLogEntry, entry.signature!), `requests[${index}]`);
           return {
             groupId: entry.groupId,
             entry: entry.serializedCommitLogEntry,
@@ -256,6 +281,18 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
   ]);
 }
 
+/** A page the store cut short at the response limit would not fit in a response (nor in the client's own limit). */
+function refuseIfCutShort(items: { data: Uint8Array }[], maxBytes: number, what: string): void {
+  if (
+    pageCutShort(
+      items.map((item) => item.data),
+      maxBytes,
+    )
+  ) {
+    throw resourceExhausted(`the ${what} response would exceed the ${maxBytes}-byte limit; ask for a smaller page (paging_info.limit)`);
+  }
+}
+
 function requireBatch(count: number, max: number, field: string): void {
   if (count === 0) throw invalidArgument(`${field} must not be empty`);
   if (count > max) throw invalidArgument(`${field} has ${count} entries, at most ${max} are allowed`);
@@ -265,15 +302,26 @@ function parseOrReject<T>(parse: () => T, where: string): T {
   try {
     return parse();
   } catch (error) {
-    if (error instanceof TlsDecodeError || error instanceof KeyPackageError) throw invalidArgument(`${where}: ${error.message}`, error);
-    throw error;
+    throw asInvalidArgument(error, where);
   }
 }
 
-async function saveKeyPackage(store: NodeStore, upload: MlsApi.KeyPackageUpload | undefined): Promise<Uint8Array> {
+/** Bytes that do not hold what they claim are the client's fault; anything else stays an internal error. */
+function asInvalidArgument(error: unknown, where: string): unknown {
+  return error instanceof MlsValidationError ? invalidArgument(`${where}: ${error.message}`, error) : error;
+}
+
+async function saveKeyPackage(
+  store: NodeStore,
+  identities: Pick<IdentityLogs, 'installations'>,
+  upload: MlsApi.KeyPackageUpload | undefined,
+): Promise<Uint8Array> {
   if (!upload || upload.keyPackageTlsSerialized.length === 0) throw invalidArgument('key_package is required');
   const bytes = upload.keyPackageTlsSerialized;
   const verified = parseOrReject(() => verifyKeyPackage(bytes), 'invalid identity');
+  await checkKeyPackageInbox(identities, verified).catch((error: unknown) => {
+    throw asInvalidArgument(error, 'invalid identity');
+  });
   await store.saveKeyPackage(verified.installationKey, verified.inboxId, bytes);
   return verified.installationKey;
 }
@@ -281,25 +329,19 @@ async function saveKeyPackage(store: NodeStore, upload: MlsApi.KeyPackageUpload 
 function toWelcomeInput(message: MlsApi.WelcomeMessageInput, where: string): WelcomeInput {
   if (message.v1) {
     const { installationKey, data, hpkePublicKey, wrapperAlgorithm, welcomeMetadata } = message.v1;
-    if (installationKey.length === 0 || data.length === 0) throw invalidArgument(`${where}: installation_key and data are required`);
-    // A welcome-pointer payload is symmetrically encrypted and so has no HPKE key.
-    if (hpkePublicKey.length === 0 && wrapperAlgorithm !== WELCOME_WRAPPER_SYMMETRIC_KEY) {
-      throw invalidArgument(`${where}: hpke_public_key is required`);
-    }
+    parseOrReject(() => checkWelcomeV1(message.v1!), where);
     return { kind: 'v1', installationKey, data, hpkePublicKey, wrapperAlgorithm, welcomeMetadata };
   }
   if (message.welcomePointer) {
     const { installationKey, welcomePointer, hpkePublicKey, wrapperAlgorithm } = message.welcomePointer;
-    if (installationKey.length === 0 || welcomePointer.length === 0 || hpkePublicKey.length === 0) {
-      throw invalidArgument(`${where}: installation_key, welcome_pointer and hpke_public_key are required`);
-    }
-    if (wrapperAlgorithm !== WELCOME_POINTER_ALGORITHM_XWING) {
-      throw invalidArgument(`${where}: welcome pointers must be wrapped with XWing (algorithm ${WELCOME_POINTER_ALGORITHM_XWING})`);
-    }
+    parseOrReject(() => checkWelcomePointer(message.welcomePointer!), where);
     return { kind: 'pointer', installationKey, data: welcomePointer, hpkePublicKey, wrapperAlgorithm, welcomeMetadata: new Uint8Array() };
   }
   throw invalidArgument(`${where}: a v1 welcome or a welcome pointer is required`);
 }
+
+const sharedGroupMessage = sharedPerItem(toGroupMessage);
+const sharedWelcomeMessage = sharedPerItem(toWelcomeMessage);
 
 function toGroupMessage(message: StoredGroupMessage): MlsApi.GroupMessage {
   return {
