@@ -39,7 +39,7 @@ test('killed mid-batch and restarted while the chain moved on: members equal hol
   const serialized = JSON.stringify(config, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'fixtures/crashingAgent.ts'), JSON.stringify(config)],
+    ['--disable-warning=ExperimentalWarning', '--import', 'tsx', join(import.meta.dirname, 'fixtures/crashingAgent.ts'), serialized],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import { eventually } from '@ticketchat/test-support';
 import type { Dm } from '@xmtp/node-sdk';
 import type { MintedEvent } from '@ticketchat/chat/node';
@@ -16,12 +16,10 @@ import {
 } from './fixtures/agentStack.ts';
 
 // No scheduled queue look-ups during these tests: only the DM can bring a late holder in.
-const context = useAgentStack({ pendingRetryMs: 3_600_000, joinRateLimit: { requests: 3, perMs: 60_000 } });
 let event: MintedEvent;
-
-before(async () => {
-  event = await mintEvent(context.stack, context.agent);
-  await waitManaged(context.agent, event.eventId);
+const context = useAgentStack({ pendingRetryMs: 3_600_000, joinRateLimit: { requests: 3, perMs: 60_000 } }, async ({ stack, agent }) => {
+  event = await mintEvent(stack, agent);
+  await waitManaged(agent, event.eventId);
 });
 
 /** Sends `text` to the agent by DM and waits for the agent's next answer. */
