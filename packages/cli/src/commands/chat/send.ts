@@ -1,0 +1,21 @@
+import { Command } from 'commander';
+import { withContext } from '../../command.ts';
+import { id } from '../../options.ts';
+
+export function chatSendCommand(): Command {
+  return new Command('send')
+    .description("send a message to an event's chat (ticket holders and the creator)")
+    .argument('<eventId>', 'the event id', id)
+    .argument('<text...>', 'the message')
+    .action(
+      withContext<[bigint, string[]], object>(async (context, eventId, words) => {
+        const room = await context.openRoom(eventId);
+        try {
+          const messageId = await room.send(words.join(' '));
+          context.output.result({ eventId, messageId }, (sent) => `Sent to event #${sent.eventId}'s chat (${sent.messageId})`);
+        } finally {
+          await room.close();
+        }
+      }),
+    );
+}
