@@ -1,0 +1,105 @@
+import { ConsentState, type DecodedMessage, type Dm } from '@xmtp/node-sdk';
+import type { Common } from '../internal/common.ts';
+import type { MembershipScheduler } from '../membership/scheduler.ts';
+import { parseJoinRequest } from './parseJoinRequest.ts';
+import { SlidingWindow } from './slidingWindow.ts';
+
+export const HELP_TEXT = 'Send "join <event id>" from an inbox one of whose addresses holds a ticket for that event.';
+
+/**
+ * Join on request: a holder DMs the agent "join <event id>" from any inbox that one of their
+ * ticket-holding addresses belongs to. The agent asks the network for the sender's addresses and
+ * the chain for their tickets, and adds the inbox at once (no batch wait); anyone else gets a
+ * clear refusal. Requests are limited per inbox; past the limit one notice is sent, then silence,
+ * so a flood costs the agent neither chain reads nor XMTP writes.
+ */
+export class JoinRequests {
+  private readonly window: SlidingWindow;
+  private readonly told = new Set<string>();
+  private stream: { end(): Promise<unknown> } | undefined;
+
+  constructor(
+    private readonly common: Common,
+    private readonly scheduler: MembershipScheduler,
+  ) {
+    this.window = new SlidingWindow(common.config.joinRateLimit);
+  }
+
+  async start(): Promise<void> {
+    this.stream = await this.common.client.conversations.streamAllDmMessages({
+      consentStates: [ConsentState.Allowed, ConsentState.Unknown],
+      onValue: (message) => void this.handle(message as DecodedMessage<unknown>),
+      onError: (error) => this.common.logger.warn({ err: error }, 'DM stream error'),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.stream?.end();
+  }
+
+  private async handle(message: DecodedMessage<unknown>): Promise<void> {
+    const { client, logger, metrics } = this.common;
+    const sender = message.senderInboxId;
+    if (sender === client.inboxId) return;
+    try {
+      if (!this.window.allow(sender)) {
+        metrics.joinRequests({ outcome: 'rate-limited' });
+        if (!this.told.has(sender)) {
+          this.told.add(sender);
+          await this.reply(message, 'Too many requests: wait a minute before asking again.');
+        }
+        return;
+      }
+      this.told.delete(sender);
+      const eventId = message.contentType?.typeId === 'text' ? parseJoinRequest(message.content) : undefined;
+      if (eventId === undefined) {
+        metrics.joinRequests({ outcome: 'unparsed' });
+        return await this.reply(message, HELP_TEXT);
+      }
+      const answer = await this.join(sender, eventId);
+      metrics.joinRequests({ outcome: answer.outcome });
+      logger.info({ sender, eventId: eventId.toString(), outcome: answer.outcome }, 'join request');
+      await this.reply(message, answer.text);
+    } catch (error) {
+      logger.error({ err: error, sender }, 'join request failed');
+      await this.reply(message, 'Something went wrong on our side; please try again shortly.').catch(() => undefined);
+    }
+  }
+
+  private async join(sender: string, eventId: bigint): Promise<{ outcome: string; text: string }> {
+    const { store, directory, reader } = this.common;
+    const event = store.event(eventId);
+    if (!event) return { outcome: 'unknown-event', text: `Event ${eventId} has no chat run by this agent.` };
+    if (event.state !== 'managed') return { outcome: 'not-open', text: `Event ${eventId}'s chat is not open yet; try again shortly.` };
+    const addresses = (await directory.addressesOf([sender])).get(sender) ?? [];
+    const block = await reader.trustedBlock();
+    const validity = await reader.validity(eventId, addresses, block);
+    const holding = addresses.filter((address) => validity.get(address));
+    if (holding.length === 0) {
+      return {
+        outcome: 'refused',
+        text: `No address of your inbox (${addresses.join(', ') || 'none'}) holds a valid ticket for event ${eventId}, so you cannot join its chat.`,
+      };
+    }
+    // Recorded like a log would be (the log may still be on its way), then synced at once.
+    const seen = `~${Date.now()}`;
+    store.transaction(() => {
+      for (const address of holding) store.touchHolder(eventId, address, block ?? 0n, seen);
+    });
+    const outcome = await this.scheduler.syncNow(eventId);
+    if (!outcome) return { outcome: 'failed', text: `Adding you to event ${eventId}'s chat failed; it is retried automatically.` };
+    const position = outcome.waiting.indexOf(sender);
+    if (position >= 0) {
+      return {
+        outcome: 'waiting',
+        text: `Event ${eventId}'s chat is full; you are number ${position + 1} in line and will be added when room frees up.`,
+      };
+    }
+    return { outcome: 'joined', text: `You're in: event ${eventId}'s chat is now in your conversations.` };
+  }
+
+  private async reply(message: DecodedMessage<unknown>, text: string): Promise<void> {
+    const dm = (await this.common.client.conversations.getConversationById(message.conversationId)) as Dm<unknown> | undefined;
+    if (dm) await this.common.limiter.write(() => dm.sendText(text), this.common.signal);
+  }
+}

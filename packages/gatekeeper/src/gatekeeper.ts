@@ -1,0 +1,187 @@
+import { join } from 'node:path';
+import { ClientPool, FileKeyStore, nodeRuntime, type KeyStore } from '@ticketchat/chat/node';
+import { followTicketchatLogs, type TicketchatPublicClient } from '@ticketchat/contracts';
+import { pino } from 'pino';
+import { createPublicClient, hexToBytes, http, webSocket } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { ingestLogs } from './chain/logIngest.ts';
+import { TicketReader } from './chain/ticketReader.ts';
+import { resolveConfig, type GatekeeperConfig } from './config.ts';
+import { JoinRequests } from './dm/joinRequests.ts';
+import { createGatekeeperMetrics, type AgentClient, type Common } from './internal/common.ts';
+import { GroupAdoption } from './membership/groupAdoption.ts';
+import { retryPending } from './membership/pendingQueue.ts';
+import { reconcileAll } from './membership/reconcile.ts';
+import { recoverIntents } from './membership/recoverIntents.ts';
+import { MembershipScheduler } from './membership/scheduler.ts';
+import { WriteLimiter } from './membership/writeLimiter.ts';
+import { startOpsServer } from './ops/server.ts';
+import { buildStatus } from './statusReport.ts';
+import type { GatekeeperStatus } from './status.ts';
+import { StateStore } from './store/stateStore.ts';
+import { InboxDirectory } from './xmtp/inboxDirectory.ts';
+
+export interface Gatekeeper {
+  /** The agent's XMTP inbox: creators make it an admin of their event groups. */
+  inboxId: string;
+  /** The agent's wallet address. */
+  address: string;
+  /** Base URL of /health, /status and /metrics (empty when `http: false`). */
+  url: string;
+  status(): Promise<GatekeeperStatus>;
+  /** Looks up queued buyers without an XMTP identity now; resolves with how many were found. */
+  retryPending(): Promise<number>;
+  /** Resolves once no membership work is armed or running (for tests and tools). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** How often events whose group has not reached the agent are looked for again. */
+const ADOPTION_POLL_MS = 500;
+
+/**
+ * Starts the membership agent: opens its state and XMTP client, finishes any commit a crash
+ * interrupted, reconciles every managed group, then follows the chain live (WebSocket push when
+ * `chain.wsUrl` is set) and serves join requests by DM and the ops endpoints.
+ */
+export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeeper> {
+  const config = resolveConfig(input);
+  const logger = input.logger ?? pino({ level: 'info', base: { service: 'gatekeeper' } });
+  const controller = new AbortController();
+  const store = new StateStore(join(config.dataDir, 'gatekeeper.db'));
+  const account = privateKeyToAccount(config.walletKey);
+  const fixedKey = config.dbEncryptionKey ? hexToBytes(config.dbEncryptionKey) : undefined;
+  const keyStore: KeyStore = fixedKey ? { getOrCreate: async () => fixedKey } : new FileKeyStore();
+  const pool = new ClientPool<AgentClient>({
+    runtime: nodeRuntime,
+    env: config.xmtp.env,
+    ...(config.xmtp.apiUrl ? { apiUrl: config.xmtp.apiUrl } : {}),
+    historySyncUrl: config.xmtp.historySyncUrl ?? null,
+    directory: join(config.dataDir, 'xmtp'),
+    keyStore,
+    // The agent is one installation; it needs no history from other devices.
+    deviceSync: false,
+  });
+  const client = await pool.get({ account }).catch((error: unknown) => {
+    store.close();
+    throw error;
+  });
+  // Concurrent reads (a whole group's validity) travel as one JSON-RPC batch.
+  const publicClient = createPublicClient({
+    transport: http(config.chain.rpcUrl, { batch: { wait: 0 } }),
+    pollingInterval: 250,
+  }) as TicketchatPublicClient;
+  const headsClient = config.chain.wsUrl ? createPublicClient({ transport: webSocket(config.chain.wsUrl) }) : undefined;
+
+  const metrics = createGatekeeperMetrics();
+  const common: Common = {
+    config,
+    store,
+    client,
+    reader: new TicketReader(publicClient, config.chain.kiosk, config.confirmations),
+    directory: new InboxDirectory(client),
+    limiter: new WriteLimiter(config.writeLimit, (info) => logger.warn(info, 'waiting for the XMTP write limit')),
+    logger,
+    metrics,
+    signal: controller.signal,
+  };
+  const scheduler = new MembershipScheduler(common);
+  const adoption = new GroupAdoption(common, scheduler, config.chain);
+  const joins = new JoinRequests(common, scheduler);
+  const chainState = { live: false, followerFailing: false, lastHealthyHead: undefined as bigint | undefined };
+
+  await recoverIntents(common);
+  await adoption.poke();
+  await reconcileAll(common, scheduler, { publicClient, ...config.chain });
+  for (const eventId of store.dirtyEventIds()) scheduler.wake(eventId);
+
+  const follower = followTicketchatLogs({
+    publicClient: (headsClient as TicketchatPublicClient | undefined) ?? publicClient,
+    addresses: { registry: config.chain.registry, kiosk: config.chain.kiosk },
+    ...(headsClient ? { transport: 'ws' as const } : { transport: 'poll' as const, pollingInterval: 250 }),
+    ...(store.checkpoint() ? { checkpoint: store.checkpoint()! } : { fromBlock: config.chain.fromBlock }),
+    onLogs: (batch) => {
+      const { touched, adoptable } = ingestLogs(store, batch);
+      chainState.followerFailing = false;
+      metrics.logs({}, batch.logs.length);
+      for (const eventId of touched) scheduler.wake(eventId);
+      if (adoptable) void adoption.poke();
+    },
+    onLive: (head) => {
+      chainState.live = true;
+      chainState.lastHealthyHead = head;
+      logger.info({ head: head.toString() }, 'following the chain live');
+    },
+    onError: (error) => {
+      chainState.followerFailing = true;
+      logger.warn({ err: error }, 'reading the chain failed; retrying');
+    },
+    signal: controller.signal,
+  }).catch((error: unknown) => logger.fatal({ err: error }, 'the chain follower stopped'));
+
+  await joins.start();
+  const groupStream = await client.conversations.streamGroups({
+    onValue: () => void adoption.poke(),
+    onError: (error) => logger.warn({ err: error }, 'group stream error'),
+  });
+  const timers = [
+    setInterval(() => void adoption.poke(), ADOPTION_POLL_MS),
+    setInterval(
+      () =>
+        void reconcileAll(common, scheduler, { publicClient, ...config.chain }).catch((error: unknown) =>
+          logger.warn({ err: error }, 'reconcile failed'),
+        ),
+      config.reconcileIntervalMs,
+    ),
+    setInterval(
+      () => void retryPending(common, scheduler).catch((error: unknown) => logger.warn({ err: error }, 'pending retry failed')),
+      config.pendingRetryMs,
+    ),
+  ];
+
+  const status = () => buildStatus(common, scheduler, publicClient, chainState);
+  const ops = config.http
+    ? await startOpsServer(config.http.host, config.http.port, {
+        health: () => {
+          const reasons = [
+            ...(controller.signal.aborted ? ['stopping'] : []),
+            ...(chainState.followerFailing ? ['the chain cannot be read'] : []),
+            ...(chainState.live ? [] : ['still reading the chain history']),
+          ];
+          return { ok: reasons.length === 0, reasons };
+        },
+        status,
+        metrics: () => metrics.registry.render(),
+      })
+    : undefined;
+  metrics.registry.onCollect(() => {
+    const events = store.events();
+    metrics.managedEvents(events.filter((event) => event.state === 'managed').length, { state: 'managed' });
+    metrics.managedEvents(events.filter((event) => event.state === 'awaiting-group').length, { state: 'awaiting-group' });
+    metrics.pending(store.pending().length);
+    metrics.waiting([...scheduler.outcomes.values()].reduce((sum, outcome) => sum + outcome.waiting.length, 0));
+    metrics.writes(common.limiter.writesInWindow());
+  });
+  logger.info({ inboxId: client.inboxId, address: account.address, url: ops?.url }, 'gatekeeper started');
+
+  let stopped: Promise<void> | undefined;
+  return {
+    inboxId: client.inboxId,
+    address: account.address.toLowerCase(),
+    url: ops?.url ?? '',
+    status,
+    retryPending: () => retryPending(common, scheduler),
+    idle: () => scheduler.idle(),
+    stop: () =>
+      (stopped ??= (async () => {
+        controller.abort();
+        for (const timer of timers) clearInterval(timer);
+        await follower;
+        await scheduler.stop();
+        await Promise.allSettled([joins.stop(), groupStream.end(), ops?.stop()]);
+        if (headsClient) (await headsClient.transport.getRpcClient()).close();
+        store.close();
+        logger.info('gatekeeper stopped');
+      })()),
+  };
+}

@@ -1,0 +1,128 @@
+import type { Group } from '@xmtp/node-sdk';
+import type { Address } from 'viem';
+import type { Common } from '../internal/common.ts';
+import type { StoredEvent } from '../store/stateStore.ts';
+
+export interface SyncScope {
+  /** Check every address the logs ever named for the event, and every inbox in the ledger. */
+  full: boolean;
+  /** Otherwise only these addresses (and the inboxes they belong to). */
+  addresses: readonly Address[];
+}
+
+export interface SyncOutcome {
+  added: string[];
+  removed: string[];
+  /** Holders' inboxes that do not fit under the cap, in order of arrival. */
+  waiting: string[];
+  /** Members of the group after the sync. */
+  members: number;
+  /** Members the agent added (its ledger). */
+  holders: number;
+}
+
+/**
+ * Makes one event group's members match the chain for the given scope:
+ * desired = the inboxes of addresses holding a valid ticket now (read from the chain), and an
+ * inbox stays while ANY of its addresses holds one; the agent adds desired inboxes that are not
+ * members and removes members it added itself (its ledger) that are no longer desired. Members
+ * it did not add (the creator, the agents, the creator's guests) are never touched.
+ * Each commit is written ahead as an intent and closed once it landed, so it is idempotent and
+ * crash-safe: the diff is always taken against the group's actual members.
+ */
+export async function syncEventGroup(common: Common, event: StoredEvent, scope: SyncScope): Promise<SyncOutcome> {
+  const { store, reader, directory, client, config } = common;
+  const group = await openGroup(common, event.groupId);
+  await group.sync();
+  const blockNumber = await reader.trustedBlock();
+
+  const addresses = scope.full ? store.holderAddresses(event.eventId) : [...new Set(scope.addresses)];
+  const validity = await reader.validity(event.eventId, addresses, blockNumber);
+  const inboxOf = await directory.inboxesOf(addresses);
+
+  const desired = new Set<string>();
+  const doubtful = new Set<string>();
+  for (const address of addresses) {
+    const inbox = inboxOf.get(address) ?? null;
+    const valid = validity.get(address) === true;
+    // A valid holder with no inbox waits in the queue; anyone else leaves it.
+    store.setPending(event.eventId, address, valid && inbox === null);
+    if (inbox === null) continue;
+    if (valid) desired.add(inbox);
+    else doubtful.add(inbox);
+  }
+
+  const members = new Set((await group.members()).map((member) => member.inboxId));
+  const ledger = store.ledger(event.groupId);
+  // The agent's own additions that left without it (the creator removed them, or they left) are forgotten.
+  const gone = [...ledger].filter((inbox) => !members.has(inbox));
+  if (gone.length > 0) {
+    store.forgetMembers(event.groupId, gone);
+    for (const inbox of gone) ledger.delete(inbox);
+  }
+  if (scope.full) for (const inbox of ledger) doubtful.add(inbox);
+
+  // An inbox whose address lost its ticket stays if another of its addresses still holds one.
+  const removable = [...doubtful].filter((inbox) => !desired.has(inbox) && members.has(inbox) && ledger.has(inbox));
+  const toRemove = await inboxesWithoutTicket(common, event.eventId, removable, blockNumber);
+
+  const arrival = store.firstSeen(event.eventId);
+  const arrivalOf = new Map<string, string>();
+  for (const address of addresses) {
+    const inbox = inboxOf.get(address);
+    if (inbox && validity.get(address)) {
+      const seen = arrival.get(address) ?? '~';
+      if (!arrivalOf.has(inbox) || seen < arrivalOf.get(inbox)!) arrivalOf.set(inbox, seen);
+    }
+  }
+  const wanted = [...desired].filter((inbox) => !members.has(inbox)).sort((a, b) => (arrivalOf.get(a)! < arrivalOf.get(b)! ? -1 : 1));
+  // Never more than the cap: room is what is left once the removals are done.
+  const room = Math.max(0, config.groupCap - (members.size - toRemove.length));
+  const toAdd = wanted.slice(0, room);
+  const waiting = wanted.slice(room);
+
+  for (const chunk of chunks(toRemove, config.batch.maxSize)) await commit(common, event, group, 'remove', chunk);
+  for (const chunk of chunks(toAdd, config.batch.maxSize)) await commit(common, event, group, 'add', chunk);
+
+  const finalMembers = members.size - toRemove.length + toAdd.length;
+  return { added: toAdd, removed: toRemove, waiting, members: finalMembers, holders: store.ledger(event.groupId).size };
+}
+
+/** Of these inboxes, those none of whose addresses (as the network links them now) holds a valid ticket. */
+async function inboxesWithoutTicket(common: Common, eventId: bigint, inboxes: string[], blockNumber?: bigint): Promise<string[]> {
+  if (inboxes.length === 0) return [];
+  const addressesOf = await common.directory.addressesOf(inboxes);
+  const all = [...new Set([...addressesOf.values()].flat())];
+  const validity = await common.reader.validity(eventId, all, blockNumber);
+  return inboxes.filter((inbox) => !(addressesOf.get(inbox) ?? []).some((address) => validity.get(address)));
+}
+
+async function commit(common: Common, event: StoredEvent, group: Group<unknown>, action: 'add' | 'remove', inboxIds: string[]) {
+  const { store, limiter, logger, metrics, config, signal } = common;
+  const intent = store.openIntent(event.eventId, event.groupId, action, inboxIds);
+  const started = performance.now();
+  await limiter.write(() => (action === 'add' ? group.addMembers(inboxIds) : group.removeMembers(inboxIds)), signal);
+  const seconds = (performance.now() - started) / 1000;
+  config.hooks?.afterCommit?.({ eventId: event.eventId, action, inboxIds });
+  store.closeIntent(intent, event.groupId, action, inboxIds);
+  metrics.commits({ action });
+  metrics.membersChanged({ action }, inboxIds.length);
+  metrics.commitSeconds({}, seconds);
+  logger.info({ eventId: event.eventId.toString(), action, inboxes: inboxIds.length, ms: Math.round(seconds * 1000) }, 'membership commit');
+}
+
+export async function openGroup(common: Pick<Common, 'client'>, groupId: string): Promise<Group<unknown>> {
+  let conversation = await common.client.conversations.getConversationById(groupId);
+  if (!conversation) {
+    await common.client.conversations.sync();
+    conversation = await common.client.conversations.getConversationById(groupId);
+  }
+  if (!conversation || !('addMembers' in conversation)) throw new Error(`group ${groupId} is not known to the agent`);
+  return conversation as Group<unknown>;
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let index = 0; index < items.length; index += size) result.push(items.slice(index, index + size));
+  return result;
+}

@@ -1,0 +1,43 @@
+import { followedEventsAbi, type TicketchatLog, type TicketchatPublicClient } from '@ticketchat/contracts';
+import type { Address } from 'viem';
+import { ingestLogs } from '../chain/logIngest.ts';
+import type { Common } from '../internal/common.ts';
+import type { MembershipScheduler } from './scheduler.ts';
+
+/**
+ * Exactness: every managed group is diffed against the chain (desired members versus actual) and
+ * repaired. Before that, the kiosk's logs of the last `reorgDepth` blocks are read again, so a
+ * holder whose purchase a reorganisation moved to another block is known; the sync itself reads
+ * validity from the chain, so a purchase a reorganisation dropped is undone the same way.
+ */
+export async function reconcileAll(
+  common: Common,
+  scheduler: MembershipScheduler,
+  chain: { publicClient: TicketchatPublicClient; registry: Address; kiosk: Address },
+): Promise<void> {
+  const { store, config } = common;
+  if (config.reorgDepth > 0) {
+    const checkpoint = store.checkpoint();
+    if (checkpoint) {
+      const toBlock = checkpoint.blockNumber;
+      const fromBlock = toBlock > BigInt(config.reorgDepth) ? toBlock - BigInt(config.reorgDepth) : 0n;
+      const logs = await chain.publicClient.getLogs({
+        address: [chain.registry, chain.kiosk],
+        events: followedEventsAbi,
+        fromBlock,
+        toBlock,
+        strict: true,
+      });
+      const recent = logs
+        .filter((log) => log.eventName.startsWith('Ticket'))
+        .map((log) => ({ ...log, checkpoint: { blockNumber: log.blockNumber, logIndex: log.logIndex } }) as unknown as TicketchatLog);
+      // Re-recorded as touches only; the checkpoint stays where the follower put it.
+      if (recent.length > 0) ingestLogs(store, { logs: recent, checkpoint, live: true });
+    }
+  }
+  for (const event of store.events()) {
+    if (event.state !== 'managed') continue;
+    store.requestFullSync(event.eventId);
+    scheduler.wake(event.eventId, 0);
+  }
+}

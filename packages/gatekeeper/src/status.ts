@@ -1,0 +1,38 @@
+/** What `/status` and `Gatekeeper.status()` report. */
+export interface GatekeeperStatus {
+  inboxId: string;
+  address: string;
+  chain: {
+    /** The chain's head block as last seen. */
+    head: string | null;
+    /** The last block whose logs are durably recorded. */
+    checkpointBlock: string | null;
+    /** Blocks between the head and the checkpoint (0 when caught up). */
+    lagBlocks: number | null;
+    /** Whether the follower has caught up with the head at least once. */
+    live: boolean;
+  };
+  events: ManagedEventStatus[];
+  /** Ticket holders whose address has no XMTP identity yet; added as soon as one appears. */
+  pending: { eventId: string; address: string; sinceMs: number; attempts: number }[];
+  /** Membership commits written ahead and not yet confirmed (non-zero only mid-commit or after a crash). */
+  openIntents: number;
+  /** XMTP writes in the current rate-limit window. */
+  writesInWindow: number;
+}
+
+export interface ManagedEventStatus {
+  eventId: string;
+  groupId: string;
+  /** `awaiting-group`: the creator's group has not reached the agent or not verified yet (see `note`). */
+  state: 'awaiting-group' | 'managed';
+  note: string | null;
+  /** Members of the group as the agent last saw it (creator, agents, guests, holders). */
+  members: number;
+  /** Members the agent added for a ticket. */
+  holders: number;
+  /** Members the agent did not add (creator, agents, guests): never removed, never counted as holders. */
+  others: number;
+  /** Holders that do not fit under the group cap, in order of arrival. */
+  waiting: string[];
+}
