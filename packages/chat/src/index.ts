@@ -17,7 +17,7 @@ export {
   type EventGroupDraftOptions,
   type PublishEventGroupOptions,
 } from './groups/eventGroups.ts';
-export { findVerifiedEventGroup, verifyEventGroup, type EventChatRef } from './rooms/verifyEventGroup.ts';
+export { findVerifiedEventGroup, isInactiveGroupError, verifyEventGroup, type EventChatRef } from './rooms/verifyEventGroup.ts';
 export {
   EventRoom,
   openEventRoom,

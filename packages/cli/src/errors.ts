@@ -36,6 +36,20 @@ export class CliError extends Error {
   }
 }
 
+/** The account was removed from an event's chat (its ticket was refunded or transferred). */
+export class RemovedFromChatError extends CliError {
+  override name = 'RemovedFromChatError';
+  constructor(eventId: bigint, cause?: unknown) {
+    super(
+      `You are no longer in event ${eventId}'s chat (your ticket was refunded or transferred): nothing new reaches you.`,
+      ExitCode.notAllowed,
+      {
+        ...(cause === undefined ? {} : { cause }),
+      },
+    );
+  }
+}
+
 const NOT_FOUND_REVERTS = new Set<string>(['EventNotFound', 'TicketNotFound', 'ERC721NonexistentToken']);
 const UNREACHABLE = /ECONNREFUSED|fetch failed|HTTP request failed|connect ECONN|ENOTFOUND|transport error|Unavailable|UNAVAILABLE/i;
 

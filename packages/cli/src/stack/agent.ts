@@ -1,6 +1,9 @@
+import { startGatekeeper } from '@ticketchat/gatekeeper';
+import type { Deployment } from '@ticketchat/contracts';
 import type { Address } from 'viem';
 import type { Logger } from 'pino';
-import type { Deployment } from '@ticketchat/contracts';
+import { AGENT_INDEX, devAccount } from './devAccounts.ts';
+import { listenError, PORT_FLAGS } from './ports.ts';
 
 export interface AgentSlotOptions {
   dataDir: string;
@@ -19,9 +22,29 @@ export interface RunningAgent {
 }
 
 /**
- * The membership agent's place in the stack (packages/gatekeeper). Until that package lands the
- * slot is empty: the stack runs without an agent and event creators add members themselves.
+ * The membership agent (packages/gatekeeper) on the local stack, signing with anvil's well-known
+ * account 9; its state and XMTP database live in `<data-dir>/agent`.
  */
-export async function startAgent(_options: AgentSlotOptions): Promise<RunningAgent | undefined> {
-  return undefined;
+export async function startAgent(options: AgentSlotOptions): Promise<RunningAgent> {
+  const { deployment } = options.chain;
+  try {
+    const agent = await startGatekeeper({
+      walletKey: devAccount(AGENT_INDEX).privateKey,
+      xmtp: { env: 'local', apiUrl: options.xmtp.apiUrl, historySyncUrl: options.xmtp.historySyncUrl ?? null },
+      dataDir: options.dataDir,
+      chain: {
+        rpcUrl: options.chain.rpcUrl,
+        wsUrl: options.chain.wsUrl,
+        chainId: deployment.chainId,
+        registry: deployment.registry,
+        kiosk: deployment.kiosk,
+        fromBlock: deployment.deployedAtBlock,
+      },
+      http: { host: options.host, port: options.port },
+      logger: options.log,
+    });
+    return { url: agent.url, inboxId: agent.inboxId, address: agent.address as Address, stop: agent.stop };
+  } catch (error) {
+    throw listenError(error, { port: options.port, ...PORT_FLAGS.agent });
+  }
 }

@@ -19,7 +19,7 @@ ticketchat local stack ready in ${(details.startupMs / 1000).toFixed(1)} s (stat
   XMTP node      ${stack.xmtp.apiUrl}  (node-sdk, env local)   ${stack.xmtp.webUrl}  (browser-sdk)
                    history sync ${stack.xmtp.historySyncUrl ?? 'off'}
   IPFS gateway   ${gateway}/ipfs/<cid>?format=raw  (trustless: raw blocks, verify them against their CID)
-  agent          ${stack.agent ? `${stack.agent.url}/status  inbox ${stack.agent.inboxId}` : 'not running: creators add ticket holders to chats themselves'}
+  agent          ${stack.agent ? `${stack.agent.url}/status  inbox ${stack.agent.inboxId}` : 'not running (--no-agent): no new event chats, nobody added or removed'}
 ${details.demoEventId === undefined ? '' : `  demo           event #${details.demoEventId} with ticket holders and a few messages\n`}
 Demo accounts: anvil's well-known DEVELOPMENT keys. Everybody knows them; never use them on a real network.
 ${accounts.map((account) => `  #${account.index} ${account.role.padEnd(8)} ${account.address}  ${account.privateKey}`).join('\n')}

@@ -1,5 +1,7 @@
 import { Command } from 'commander';
+import { isInactiveGroupError } from '@ticketchat/chat';
 import { withContext } from '../../command.ts';
+import { RemovedFromChatError } from '../../errors.ts';
 import { id } from '../../options.ts';
 
 export function chatSendCommand(): Command {
@@ -11,7 +13,9 @@ export function chatSendCommand(): Command {
       withContext<[bigint, string[]], object>(async (context, eventId, words) => {
         const room = await context.openRoom(eventId);
         try {
-          const messageId = await room.send(words.join(' '));
+          const messageId = await room.send(words.join(' ')).catch((error: unknown) => {
+            throw isInactiveGroupError(error) ? new RemovedFromChatError(eventId, error) : error;
+          });
           context.output.result({ eventId, messageId }, (sent) => `Sent to event #${sent.eventId}'s chat (${sent.messageId})`);
         } finally {
           await room.close();

@@ -1,12 +1,15 @@
 import { once } from 'node:events';
 import { Command, Option } from 'commander';
+import { isInactiveGroupError } from '@ticketchat/chat';
 import { withContext } from '../../command.ts';
+import { RemovedFromChatError } from '../../errors.ts';
 import { id, integer } from '../../options.ts';
 import { messageLine, messageView } from '../../views/messageView.ts';
 
 /**
  * Lines of `chat tail --json`: `ready` once the live feed is open (anything sent after it is shown),
- * `message` for each message exactly once, `state` when the connection changes.
+ * `message` for each message exactly once, `state` when the connection changes. A member removed
+ * from the chat (refund, transfer) sees the tail end with exit code 4.
  */
 export function chatTailCommand(): Command {
   return new Command('tail')
@@ -25,12 +28,20 @@ export function chatTailCommand(): Command {
         };
         if (options.history > 0) for (const message of (await room.history({ limit: options.history })).messages.reverse()) show(message);
         room.onMessage(show);
-        room.onStateChange((state, reason) =>
-          output.item({ type: 'state', state, ...(reason ? { reason } : {}) }, () => `(${state}${reason ? `: ${reason}` : ''})`),
+        const removed = new Promise<void>((resolve) =>
+          room.onStateChange((state, reason) => {
+            output.item({ type: 'state', state, ...(reason ? { reason } : {}) }, () => `(${state}${reason ? `: ${reason}` : ''})`);
+            if (reason && isInactiveGroupError(reason)) resolve();
+          }),
         );
         output.item({ type: 'ready', eventId }, () => `Following event #${eventId}'s chat (Ctrl-C to stop)`);
-        await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+        const outcome = await Promise.race([
+          once(process, 'SIGINT').then(() => 'stopped'),
+          once(process, 'SIGTERM').then(() => 'stopped'),
+          removed.then(() => 'removed'),
+        ]);
         await room.close();
+        if (outcome === 'removed') throw new RemovedFromChatError(eventId);
       }),
     );
 }

@@ -2,6 +2,7 @@ import { mintEventWithChat, nodeRuntime } from '@ticketchat/chat/node';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseEther } from 'viem';
 import { withContext } from '../../command.ts';
+import { CliError, ExitCode } from '../../errors.ts';
 import { integer } from '../../options.ts';
 import { parseDuration, parseWhen } from '../../time.ts';
 import { price } from '../../views/eventSummary.ts';
@@ -44,7 +45,12 @@ export function eventCreateCommand(): Command {
         const clients = await context.chainClients();
         const { registry, kiosk } = context.settings.chain();
         const agentInboxIds = context.settings.agentInboxIds();
-        if (agentInboxIds.length === 0) context.output.warn('no membership agent: add ticket holders to the chat yourself');
+        // The chat library publishes an event's group by adding its agents; with none it cannot publish it.
+        if (agentInboxIds.length === 0) {
+          throw new CliError('Creating an event needs a membership agent to run its chat.', ExitCode.usage, {
+            details: 'Start the local stack with its agent (npm start), or name one with --agent-inbox <inboxId>.',
+          });
+        }
         const creator = await context.xmtpClient();
         context.output.progress('minting the event with its chat');
         const minted = await mintEventWithChat({
