@@ -38,7 +38,9 @@ export function devCommand(): Command {
   const command = new Command('dev')
     .description('run the whole local stack (what `npm start` runs): chain, contracts, XMTP node, IPFS gateway, membership agent')
     .addOption(new Option('--host <address>', 'interface every service listens on').env('TICKETCHAT_HOST').default('127.0.0.1'))
-    .addOption(new Option('--ports <auto>', 'auto: any free ports (the stack file says which)').choices(['auto']));
+    .addOption(
+      new Option('--ports <auto>', 'auto: free ports for every service not given one (the stack file says which)').choices(['auto']),
+    );
   for (const name of Object.keys(PORT_FLAGS) as (keyof PortPlan)[]) {
     const { flag, service } = PORT_FLAGS[name];
     const env = `TICKETCHAT_${flag.slice(2).toUpperCase().replaceAll('-', '_')}`;
@@ -66,11 +68,14 @@ export function devCommand(): Command {
         { level: options.logLevel, base: { app: 'ticketchat-dev' } },
         pino.destination({ dest: logFile, mkdir: true, sync: true }),
       );
+      // --ports auto frees the ports nobody chose; a port given by flag or environment still wins.
+      const portFor = (name: keyof PortPlan) => {
+        const key = PORT_OPTION_KEYS[name];
+        const chosen = self.getOptionValueSource(key) !== 'default';
+        return options.ports === 'auto' && !chosen ? 0 : (options[key] as number);
+      };
       const ports = Object.fromEntries(
-        (Object.keys(PORT_OPTION_KEYS) as (keyof PortPlan)[]).map((name) => [
-          name,
-          options.ports === 'auto' ? 0 : (options[PORT_OPTION_KEYS[name]] as number),
-        ]),
+        (Object.keys(PORT_OPTION_KEYS) as (keyof PortPlan)[]).map((name) => [name, portFor(name)]),
       ) as unknown as PortPlan;
 
       const startedAt = Date.now();
