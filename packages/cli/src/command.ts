@@ -16,7 +16,7 @@ export function withContext<Args extends unknown[], Options>(
     const options = args.at(-2) as Options;
     const positional = args.slice(0, -2) as Args;
     const globals = command.optsWithGlobals<GlobalOptions>();
-    const context = new CommandContext(await Settings.load(globals), createOutput({ json: globals.json }));
+    const context = new CommandContext(await Settings.load(globals), createOutput({ json: globals.json === true }));
     await handler(context, ...positional, options);
   };
 }

@@ -8,7 +8,7 @@ import { readStackFile, type StackFile, type StackFileState } from './stack/stac
 export interface GlobalOptions {
   dataDir: string;
   stackFile?: string;
-  json: boolean;
+  json?: boolean;
   privateKey?: string;
   rpcUrl?: string;
   chainId?: number;
@@ -34,7 +34,7 @@ export function addGlobalOptions(program: Command): Command {
         .default(DEFAULT_DATA_DIR),
     )
     .addOption(new Option('--stack-file <path>', 'the running stack to use (default: <data-dir>/stack.json)').env('TICKETCHAT_STACK_FILE'))
-    .addOption(new Option('--json', 'machine-readable output: one JSON document (one per line for streams)').default(false))
+    .addOption(new Option('--json', 'machine-readable output: one JSON document (one per line for streams)'))
     .addOption(
       new Option('--private-key <hex>', 'the account that signs (never printed)').env('TICKETCHAT_PRIVATE_KEY').argParser(privateKey),
     )
@@ -88,7 +88,7 @@ export class Settings {
   }
 
   get json(): boolean {
-    return this.options.json;
+    return this.options.json === true;
   }
 
   /** The running local stack, if any. */

@@ -61,7 +61,7 @@ export function devCommand(): Command {
     )
     .action(async (options: DevOptions, self: Command) => {
       const globals = self.optsWithGlobals<GlobalOptions>();
-      const output = createOutput({ json: globals.json });
+      const output = createOutput({ json: globals.json === true });
       const dataDir = resolve(globals.dataDir);
       const logFile = dataPaths(dataDir).log;
       const log = pino(

@@ -4,7 +4,7 @@ import { DEMO_ACCOUNT_INDEXES, devAccount } from './devAccounts.ts';
 
 /** The printout once the stack is up: what runs where, what to open, the demo accounts, what to type. */
 export function stackBanner(stack: StackFile, details: { startupMs: number; logFile: string; demoEventId?: bigint }): string {
-  const dir = relative(process.cwd(), stack.dataDir) || '.';
+  const dir = shortPath(stack.dataDir);
   const accounts = DEMO_ACCOUNT_INDEXES.map(devAccount);
   const creator = accounts[0]!;
   const buyer = accounts[1]!;
@@ -32,6 +32,12 @@ Try it from another terminal in this folder:
   npx ticketchat chat tail 1          # and in a third: npx ticketchat chat send 1 "hello"
   npx ticketchat --help
 
-Logs: ${relative(process.cwd(), details.logFile)}   Stop everything: Ctrl-C   Start over: npm start -- --fresh
+Logs: ${shortPath(details.logFile)}   Stop everything: Ctrl-C   Start over: npm start -- --fresh
 `;
+}
+
+/** Relative to the working directory when inside it, absolute otherwise. */
+function shortPath(path: string): string {
+  const inside = relative(process.cwd(), path);
+  return inside === '' ? '.' : inside.startsWith('..') ? path : inside;
 }
