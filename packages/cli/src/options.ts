@@ -35,9 +35,7 @@ export function addGlobalOptions(program: Command): Command {
     )
     .addOption(new Option('--stack-file <path>', 'the running stack to use (default: <data-dir>/stack.json)').env('TICKETCHAT_STACK_FILE'))
     .addOption(new Option('--json', 'machine-readable output: one JSON document (one per line for streams)'))
-    .addOption(
-      new Option('--private-key <hex>', 'the account that signs (never printed)').env('TICKETCHAT_PRIVATE_KEY').argParser(privateKey),
-    )
+    .addOption(new Option('--private-key <hex>', 'the account that signs (never printed)').env('TICKETCHAT_PRIVATE_KEY'))
     .addOption(new Option('--rpc-url <url>', 'chain JSON-RPC endpoint, instead of the local stack').env('TICKETCHAT_RPC_URL'))
     .addOption(new Option('--chain-id <id>', 'chain id (read from the RPC when not given)').env('TICKETCHAT_CHAIN_ID').argParser(integer))
     .addOption(new Option('--registry <address>', 'EventRegistry contract').env('TICKETCHAT_REGISTRY').argParser(address))
@@ -96,11 +94,15 @@ export class Settings {
     return this.stackState.state === 'running' ? this.stackState.stack : undefined;
   }
 
+  /** Checked here rather than by commander, whose message would repeat the value: it is a secret. */
   privateKey(): Hex {
-    if (!this.options.privateKey) {
-      throw new CliError('No account: pass --private-key or set TICKETCHAT_PRIVATE_KEY.', ExitCode.usage);
+    const given = this.options.privateKey;
+    if (!given) throw new CliError('No account: pass --private-key or set TICKETCHAT_PRIVATE_KEY.', ExitCode.usage);
+    const key = given.startsWith('0x') ? given : `0x${given}`;
+    if (!isHex(key) || key.length !== 66) {
+      throw new CliError('The private key (--private-key or TICKETCHAT_PRIVATE_KEY) is not 32 bytes of hex.', ExitCode.usage);
     }
-    return this.options.privateKey as Hex;
+    return key;
   }
 
   chain(): ChainSettings {
@@ -169,13 +171,6 @@ export class Settings {
       details: 'Start the local stack with `npm start` (or `ticketchat dev`), or pass the flags to use another network.',
     });
   }
-}
-
-function privateKey(value: string): string {
-  const key = value.startsWith('0x') ? value : `0x${value}`;
-  // The message never repeats the value: it is a secret.
-  if (!isHex(key) || key.length !== 66) throw new InvalidArgumentError('expected a 32-byte hex private key');
-  return key;
 }
 
 function address(value: string): Address {

@@ -130,6 +130,9 @@ describe('ticketchat from npm start to a refund, a restart and a fresh start', {
     const noAccount = await cli(['ticket', 'buy', eventId, '--data-dir', dataDir]);
     assert.equal(noAccount.code, 2);
     assert.match(noAccount.stderr, /--private-key or set TICKETCHAT_PRIVATE_KEY/);
+    const badKey = await cli(['ticket', 'buy', eventId, '--data-dir', dataDir], as('0xnot-a-key-but-a-secret'));
+    assert.equal(badKey.code, 2);
+    assert.doesNotMatch(badKey.stdout + badKey.stderr, /not-a-key-but-a-secret/, 'a key is never echoed, even a wrong one');
     const usage = await cli(['ticket', 'buy', 'seven', '--data-dir', dataDir]);
     assert.equal(usage.code, 2);
     const jsonError = await cli(['event', 'show', '999', '--json', '--data-dir', dataDir]);
