@@ -74,9 +74,14 @@ export function devCommand(): Command {
         const chosen = self.getOptionValueSource(key) !== 'default';
         return options.ports === 'auto' && !chosen ? 0 : (options[key] as number);
       };
-      const ports = Object.fromEntries(
-        (Object.keys(PORT_OPTION_KEYS) as (keyof PortPlan)[]).map((name) => [name, portFor(name)]),
-      ) as unknown as PortPlan;
+      const ports: PortPlan = {
+        chain: portFor('chain'),
+        xmtpGrpc: portFor('xmtpGrpc'),
+        xmtpWeb: portFor('xmtpWeb'),
+        xmtpHistory: portFor('xmtpHistory'),
+        ipfs: portFor('ipfs'),
+        agent: portFor('agent'),
+      };
 
       const startedAt = Date.now();
       output.progress(`starting the local stack in ${dataDir}${options.fresh ? ' (fresh)' : ''}`);
