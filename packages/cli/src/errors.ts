@@ -1,4 +1,5 @@
 import { ContractRevertError } from '@ticketchat/contracts';
+import { BaseError, type BaseErrorParameters } from '@ticketchat/errors';
 import { NotInvitedError, RoomReadOnlyError, SpoofedGroupError } from '@ticketchat/chat';
 import { MetadataNotFoundError } from '@ticketchat/metadata';
 
@@ -19,20 +20,15 @@ export const ExitCode = {
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** An error the CLI reports as `shortMessage` (one sentence) and `details`, with its exit code. */
-export class CliError extends Error {
+export class CliError extends BaseError {
   override name = 'CliError';
-  readonly shortMessage: string;
-  readonly details: string | undefined;
 
   constructor(
     shortMessage: string,
     readonly exitCode: ExitCode,
-    options: { details?: string; cause?: unknown } = {},
+    parameters: BaseErrorParameters = {},
   ) {
-    const details = options.details ?? (options.cause === undefined ? undefined : describe(options.cause).shortMessage);
-    super(details ? `${shortMessage}\n\nDetails: ${details}` : shortMessage, { cause: options.cause });
-    this.shortMessage = shortMessage;
-    this.details = details;
+    super(shortMessage, parameters);
   }
 }
 
@@ -56,28 +52,25 @@ const UNREACHABLE = /ECONNREFUSED|fetch failed|HTTP request failed|connect ECONN
 /** The exit code for any error, library errors included. */
 export function exitCodeFor(error: unknown): ExitCode {
   if (error instanceof CliError) return error.exitCode;
-  if (find(error, (e) => e instanceof MetadataNotFoundError)) return ExitCode.notFound;
-  const revert = find(error, (e) => e instanceof ContractRevertError) as ContractRevertError | undefined;
+  if (findCause(error, (e) => e instanceof MetadataNotFoundError)) return ExitCode.notFound;
+  const revert = findCause(error, (e) => e instanceof ContractRevertError) as ContractRevertError | undefined;
   if (revert) return NOT_FOUND_REVERTS.has(revert.errorName) ? ExitCode.notFound : ExitCode.notAllowed;
-  if (find(error, (e) => e instanceof NotInvitedError || e instanceof SpoofedGroupError || e instanceof RoomReadOnlyError)) {
+  if (findCause(error, (e) => e instanceof NotInvitedError || e instanceof SpoofedGroupError || e instanceof RoomReadOnlyError)) {
     return ExitCode.notAllowed;
   }
-  if (find(error, (e) => e instanceof Error && UNREACHABLE.test(e.message))) return ExitCode.unavailable;
+  if (findCause(error, (e) => e instanceof Error && UNREACHABLE.test(e.message))) return ExitCode.unavailable;
   return ExitCode.error;
 }
 
 /** One sentence for people, and what the layer below said. */
 export function describe(error: unknown): { shortMessage: string; details: string | undefined } {
+  if (error instanceof BaseError) return { shortMessage: error.shortMessage, details: error.details || undefined };
   if (!(error instanceof Error)) return { shortMessage: String(error), details: undefined };
-  const short = (error as { shortMessage?: unknown }).shortMessage;
-  const details = (error as { details?: unknown }).details;
-  return {
-    shortMessage: typeof short === 'string' ? short : (error.message.split('\n')[0] ?? error.message),
-    details: typeof details === 'string' && details !== '' ? details : undefined,
-  };
+  return { shortMessage: error.message.split('\n')[0] ?? error.message, details: undefined };
 }
 
-function find(error: unknown, predicate: (error: unknown) => boolean): unknown {
+/** The first error of the cause chain, `error` included, that satisfies `predicate`. */
+export function findCause(error: unknown, predicate: (error: unknown) => boolean): unknown {
   for (let current = error, depth = 0; current !== undefined && current !== null && depth < 10; depth++) {
     if (predicate(current)) return current;
     current = current instanceof Error ? current.cause : undefined;

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { isInactiveGroupError } from '@ticketchat/chat';
 import { withContext } from '../../command.ts';
-import { RemovedFromChatError } from '../../errors.ts';
+import { findCause, RemovedFromChatError } from '../../errors.ts';
 import { id } from '../../options.ts';
 
 export function chatSendCommand(): Command {
@@ -14,7 +14,7 @@ export function chatSendCommand(): Command {
         const room = await context.openRoom(eventId);
         try {
           const messageId = await room.send(words.join(' ')).catch((error: unknown) => {
-            throw isInactiveGroupError(error) ? new RemovedFromChatError(eventId, error) : error;
+            throw findCause(error, isInactiveGroupError) ? new RemovedFromChatError(eventId, error) : error;
           });
           context.output.result({ eventId, messageId }, (sent) => `Sent to event #${sent.eventId}'s chat (${sent.messageId})`);
         } finally {
