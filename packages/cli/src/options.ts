@@ -14,7 +14,6 @@ export interface GlobalOptions {
   chainId?: number;
   registry?: Address;
   kiosk?: Address;
-  fromBlock?: bigint;
   xmtpEnv?: XmtpEnv;
   xmtpApiUrl?: string;
   ipfsGateway?: string;
@@ -40,9 +39,6 @@ export function addGlobalOptions(program: Command): Command {
     .addOption(new Option('--chain-id <id>', 'chain id (read from the RPC when not given)').env('TICKETCHAT_CHAIN_ID').argParser(integer))
     .addOption(new Option('--registry <address>', 'EventRegistry contract').env('TICKETCHAT_REGISTRY').argParser(address))
     .addOption(new Option('--kiosk <address>', 'TicketKiosk contract').env('TICKETCHAT_KIOSK').argParser(address))
-    .addOption(
-      new Option('--from-block <n>', 'block the contracts were deployed at (for listing)').env('TICKETCHAT_FROM_BLOCK').argParser(block),
-    )
     .addOption(new Option('--xmtp-env <env>', 'XMTP network').env('TICKETCHAT_XMTP_ENV').choices(['local', 'dev', 'production']))
     .addOption(new Option('--xmtp-api-url <url>', 'XMTP node gRPC URL (for env local)').env('TICKETCHAT_XMTP_API_URL'))
     .addOption(new Option('--ipfs-gateway <url>', 'IPFS gateway for event metadata').env('TICKETCHAT_IPFS_GATEWAY'))
@@ -57,7 +53,6 @@ export interface ChainSettings {
   chainId: number | undefined;
   registry: Address;
   kiosk: Address;
-  fromBlock: bigint;
 }
 
 export interface XmtpSettings {
@@ -106,7 +101,7 @@ export class Settings {
   }
 
   chain(): ChainSettings {
-    const { rpcUrl, chainId, registry, kiosk, fromBlock } = this.options;
+    const { rpcUrl, chainId, registry, kiosk } = this.options;
     const stack = this.stack?.chain;
     const resolved = {
       rpcUrl: rpcUrl ?? stack?.rpcUrl,
@@ -122,7 +117,6 @@ export class Settings {
       registry: resolved.registry!,
       kiosk: resolved.kiosk!,
       chainId: chainId ?? stack?.chainId,
-      fromBlock: fromBlock ?? (stack ? BigInt(stack.deployedAtBlock) : 0n),
     };
   }
 
@@ -182,11 +176,6 @@ export function integer(value: string): number {
   const parsed = Number(value);
   if (!Number.isSafeInteger(parsed) || parsed < 0) throw new InvalidArgumentError('expected a whole number');
   return parsed;
-}
-
-function block(value: string): bigint {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a block number');
-  return BigInt(value);
 }
 
 /** An event or ticket id argument. */

@@ -18,7 +18,6 @@ export function ticketchatProgram(): Command {
   const program = addGlobalOptions(
     new Command('ticketchat')
       .description('Ticket-gated, end-to-end encrypted event chats: run the local stack, create events, buy tickets, chat.')
-      .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
       .showSuggestionAfterError()
       .addHelpText(
         'after',
@@ -53,12 +52,13 @@ Start here:  npm start            (= ticketchat dev: the whole local stack)`,
       .addCommand(chatHistoryCommand()),
   );
   program.addCommand(new Command('agent').description('the membership agent').addCommand(agentStatusCommand()));
-  // Every command (and group) reports usage errors the same way, so `run` can map them to exit code 2.
-  const exitOverride = (command: Command) => {
-    command.exitOverride();
-    command.commands.forEach(exitOverride);
+  // Every command (and group) reports usage errors the same way, so `run` can map them to exit
+  // code 2, and lists the shared options in its help.
+  const configure = (command: Command) => {
+    command.exitOverride().configureHelp({ showGlobalOptions: true });
+    command.commands.forEach(configure);
   };
-  exitOverride(program);
+  configure(program);
   return program;
 }
 
