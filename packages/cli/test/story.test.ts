@@ -25,6 +25,7 @@ describe('ticketchat from npm start to a refund, a restart and a fresh start', {
   let running: RunningDevStack | undefined;
   let eventId: string;
   let aliceTicket: string;
+  let bobTicket: string;
   const tails: ChatTail[] = [];
   const as = (key: string) => ({ privateKey: key });
   const json = <T = Record<string, unknown>>(args: string[], key?: string) =>
@@ -61,6 +62,7 @@ describe('ticketchat from npm start to a refund, a restart and a fresh start', {
     assert.equal(a!.inChat, true);
     assert.equal(b!.inChat, true);
     aliceTicket = a!.ticketId;
+    bobTicket = b!.ticketId;
     const [listed] = await json<{ eventId: string; title: string; ticketsSold: string }[]>(['event', 'list']);
     assert.deepEqual([listed!.eventId, listed!.title, listed!.ticketsSold], [eventId, 'Rooftop set', '2']);
   });
@@ -161,6 +163,24 @@ describe('ticketchat from npm start to a refund, a restart and a fresh start', {
     await json(['chat', 'send', eventId, 'Still here after a restart'], bob.privateKey);
     const managed = (await json<AgentStatus>(['agent', 'status'])).events.find((event) => event.eventId === eventId);
     assert.deepEqual([managed?.members, managed?.holders], [3, 1]);
+  });
+
+  test('a transfer moves the chat with the ticket', async () => {
+    const carol = devAccount(4);
+    const moved = await json<{ eventId: string; to: string }>(['ticket', 'transfer', bobTicket, carol.address], bob.privateKey);
+    assert.deepEqual([moved.eventId, moved.to], [eventId, carol.address]);
+    await eventually(
+      'the agent to let Carol in',
+      async () => (await cli(['chat', 'history', eventId, '--data-dir', dataDir], as(carol.privateKey))).code === 0,
+      30_000,
+    );
+    const carolsHistory = await json<History>(['chat', 'history', eventId], carol.privateKey);
+    assert.equal(carolsHistory.member, true);
+    await eventually(
+      'the agent to remove Bob',
+      async () => !(await json<History>(['chat', 'history', eventId], bob.privateKey)).member,
+      30_000,
+    );
   });
 
   test('--fresh starts empty', async () => {
