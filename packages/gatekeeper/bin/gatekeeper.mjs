@@ -4,4 +4,10 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { gatekeeperCommand } = await import('../src/cli.ts');
-await gatekeeperCommand().parseAsync(process.argv);
+await gatekeeperCommand()
+  .parseAsync(process.argv)
+  .catch((error) => {
+    // Bad configuration and start-up failures: one readable line, no stack trace.
+    process.stderr.write(`ticketchat-gatekeeper: ${error?.shortMessage ?? error?.message ?? error}\n`);
+    process.exit(1);
+  });

@@ -31,6 +31,8 @@ export interface Gatekeeper {
   status(): Promise<GatekeeperStatus>;
   /** Looks up queued buyers without an XMTP identity now; resolves with how many were found. */
   retryPending(): Promise<number>;
+  /** Diffs every managed group against the chain now and repairs it; resolves when done. */
+  reconcile(): Promise<void>;
   /** Resolves once no membership work is armed or running (for tests and tools). */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -171,6 +173,10 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
     url: ops?.url ?? '',
     status,
     retryPending: () => retryPending(common, scheduler),
+    reconcile: async () => {
+      await reconcileAll(common, scheduler, { publicClient, ...config.chain });
+      await scheduler.idle();
+    },
     idle: () => scheduler.idle(),
     stop: () =>
       (stopped ??= (async () => {

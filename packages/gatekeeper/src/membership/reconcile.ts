@@ -19,7 +19,9 @@ export async function reconcileAll(
   if (config.reorgDepth > 0) {
     const checkpoint = store.checkpoint();
     if (checkpoint) {
-      const toBlock = checkpoint.blockNumber;
+      // A reorganisation may have left the head below the checkpoint.
+      const head = await chain.publicClient.getBlockNumber({ cacheTime: 0 });
+      const toBlock = checkpoint.blockNumber < head ? checkpoint.blockNumber : head;
       const fromBlock = toBlock > BigInt(config.reorgDepth) ? toBlock - BigInt(config.reorgDepth) : 0n;
       const logs = await chain.publicClient.getLogs({
         address: [chain.registry, chain.kiosk],

@@ -115,6 +115,12 @@ export class MembershipScheduler {
           ready.map((holder) => holder.address),
           Math.max(...ready.map((holder) => holder.seq)),
         );
+      const previous = this.outcomes.get(eventId.toString());
+      if (!event.fullSync && previous) {
+        // A partial sync only saw its own addresses: the holders already waiting still wait.
+        const settled = new Set([...outcome.added, ...outcome.removed]);
+        outcome.waiting = [...new Set([...previous.waiting.filter((inbox) => !settled.has(inbox)), ...outcome.waiting])];
+      }
       this.outcomes.set(eventId.toString(), outcome);
       // Removals freed room: holders waiting under the cap get their turn.
       if (outcome.removed.length > 0 && outcome.waiting.length > 0) {

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { eventually } from '@ticketchat/test-support';
+import type { Dm } from '@xmtp/node-sdk';
+import type { MintedEvent } from '@ticketchat/chat/node';
+import {
+  buy,
+  isMember,
+  mintEvent,
+  newWallet,
+  linkAddress,
+  useAgentStack,
+  waitManaged,
+  xmtpOf,
+  type ChatClient,
+} from './fixtures/agentStack.ts';
+
+// No scheduled queue look-ups during these tests: only the DM can bring a late holder in.
+const context = useAgentStack({ pendingRetryMs: 3_600_000, joinRateLimit: { requests: 3, perMs: 60_000 } });
+let event: MintedEvent;
+
+before(async () => {
+  event = await mintEvent(context.stack, context.agent);
+  await waitManaged(context.agent, event.eventId);
+});
+
+/** Sends `text` to the agent by DM and waits for the agent's next answer. */
+async function ask(client: ChatClient, text: string): Promise<string> {
+  const { agent } = context;
+  const dm = (await client.conversations.createDm(agent.inboxId)) as Dm<unknown>;
+  const before = (await dm.messages()).filter((m) => m.senderInboxId === agent.inboxId).length;
+  await dm.sendText(text);
+  return eventually(`the agent's answer to "${text.slice(0, 30)}"`, async () => {
+    await dm.sync();
+    const answers = (await dm.messages()).filter((m) => m.senderInboxId === agent.inboxId);
+    // messages() lists oldest first.
+    return answers.length > before ? String(answers.at(-1)!.content) : undefined;
+  });
+}
+
+test('a holder whose ticket sits on another address of the inbox joins by DM', async () => {
+  const { stack, agent } = context;
+  // Bought with a wallet that had no XMTP identity; the holder then linked it to the inbox they use.
+  const [ticketWallet, phoneWallet] = [await newWallet(stack), await newWallet(stack)];
+  await buy(stack, ticketWallet, event);
+  await eventually('queued', async () => (await agent.status()).pending.length > 0);
+  const phone = await xmtpOf(stack, phoneWallet);
+  await linkAddress(phone, ticketWallet);
+  assert.equal(await isMember(phone, event.groupId), false);
+
+  const answer = await ask(phone, `join ${event.eventId}`);
+  assert.match(answer, /You're in/);
+  assert.ok(await isMember(phone, event.groupId));
+});
+
+test('a non-holder is refused clearly, and junk gets the help text', async () => {
+  const { stack, agent } = context;
+  const stranger = await xmtpOf(stack, await newWallet(stack));
+  assert.match(await ask(stranger, `join ${event.eventId}`), /holds a valid ticket .* cannot join/);
+  assert.equal(await isMember(stranger, event.groupId), false);
+  assert.match(await ask(stranger, 'join 999999'), /no chat run by this agent/);
+});
+
+test('requests are rate-limited per inbox; a flood gets one notice and no service', async () => {
+  const { stack, agent } = context;
+  const flooder = await xmtpOf(stack, await newWallet(stack));
+  const other = await xmtpOf(stack, await newWallet(stack));
+  assert.match(await ask(flooder, 'hello?'), /join <event id>/);
+  assert.match(await ask(flooder, 'x'.repeat(5_000)), /join <event id>/);
+  assert.match(await ask(flooder, `join ${event.eventId}`), /cannot join/);
+  assert.match(await ask(flooder, `join ${event.eventId}`), /Too many requests/);
+  // Others are unaffected.
+  assert.match(await ask(other, `join ${event.eventId}`), /cannot join/);
+});
