@@ -1,5 +1,5 @@
 /*
- * A port the stack needs is already taken: `ticketchat dev` says which port, what wanted it and
+ * A port the stack needs is already taken, or a stack already runs from the same directory: `ticketchat dev` says which port, what wanted it and
  * the flag that moves it, exits with code 5 (unavailable), prints no stack trace, and leaves
  * nothing running or written behind.
  */
@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { cleanUp, cli, scratchDataDir } from './fixtures/cli.ts';
+import { cleanUp, cli, scratchDataDir, startDevStack } from './fixtures/cli.ts';
 
 after(cleanUp);
 
@@ -34,3 +34,14 @@ for (const [flag, service] of [
     assert.ok(!existsSync(join(dataDir, 'stack.json')), 'no stack file for a stack that never ran');
   });
 }
+
+test('a second stack on the same data directory is refused, and the first keeps running', { timeout: 60_000 }, async () => {
+  const dataDir = scratchDataDir();
+  const first = await startDevStack(dataDir);
+  const second = await cli(['dev', '--ports', 'auto', '--data-dir', dataDir]);
+  assert.equal(second.code, 5, second.stderr);
+  assert.match(second.stderr, new RegExp(`^error: A stack is already running from .* \\(process ${first.stack.pid}\\)\\.`));
+  assert.ok(existsSync(join(dataDir, 'stack.json')), "the running stack's file is left alone");
+  assert.equal((await cli(['event', 'list', '--json', '--data-dir', dataDir])).stdout.trim(), '[]', 'the first stack still answers');
+  assert.equal(await first.stop(), 0);
+});
