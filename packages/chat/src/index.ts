@@ -44,7 +44,7 @@ export {
   type EventGroupDraftOptions,
   type PublishEventGroupOptions,
 } from './groups/eventGroups.ts';
-export { findVerifiedEventGroup, verifyEventGroup, type EventChatRef } from './rooms/verifyEventGroup.ts';
+export { findVerifiedEventGroup, isInactiveGroupError, verifyEventGroup, type EventChatRef } from './rooms/verifyEventGroup.ts';
 export {
   openEventRoom,
   type EventRoom,

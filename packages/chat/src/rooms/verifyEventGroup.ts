@@ -26,7 +26,11 @@ export async function findVerifiedEventGroup<Client extends XmtpClient, Group ex
     // findGroup syncs the welcomes first: a freshly added member only knows the group once its welcome is processed.
     const group = await runtime.findGroup(client, event.groupId);
     if (!group) throw new NotInvitedError(event.eventId, event.groupId);
-    await group.sync();
+    // A member who was removed (a refund, a transfer) keeps the group locally but can no longer sync
+    // it: libxmtp refuses with "Group is inactive". What they received before stays readable.
+    await group.sync().catch((error: unknown) => {
+      if (!isInactiveGroupError(error)) throw error;
+    });
     await verifyEventGroup(runtime, client, group, event);
     return group;
   } catch (error) {
@@ -54,4 +58,9 @@ export async function verifyEventGroup<Client extends XmtpClient>(
   if (!creatorInbox) throw refuse(`the event creator ${event.creator} has no XMTP inbox`);
   const superAdmins = await group.listSuperAdmins();
   if (!superAdmins.includes(creatorInbox)) throw refuse(`the event creator ${event.creator} is not its super admin`);
+}
+
+/** libxmtp's answer to syncing a group the client was removed from (an error, or a room state's reason). */
+export function isInactiveGroupError(error: unknown): boolean {
+  return /Group is inactive/.test(error instanceof Error ? error.message : String(error));
 }

@@ -15,6 +15,12 @@ export type StartAnvilOptions = {
   blockTime?: number;
   /** File to load state from at start and save it to at stop (anvil `--state`), for a chain that survives restarts. */
   statePath?: string;
+  /** Seconds between `statePath` dumps while running, so a crash loses at most that much. Default: only at stop. */
+  stateIntervalSeconds?: number;
+  /** Port for JSON-RPC and WebSocket. Default: a free port picked at start. */
+  port?: number;
+  /** Interface to listen on. @default '127.0.0.1' */
+  host?: string;
   /** Chain id. @default 31337 */
   chainId?: number;
   /** How many funded accounts to derive from the mnemonic. @default 10 */
@@ -68,11 +74,13 @@ export function resolveAnvilBinary(): string {
  * await anvil.stop()
  */
 export async function startAnvil(options: StartAnvilOptions = {}): Promise<AnvilInstance> {
-  const port = await findFreePort();
+  const port = options.port ?? (await findFreePort());
+  const host = options.host ?? '127.0.0.1';
   const chainId = options.chainId ?? foundry.id;
-  const args = ['--host', '127.0.0.1', '--port', String(port), '--chain-id', String(chainId), '--mnemonic', anvilMnemonic];
+  const args = ['--host', host, '--port', String(port), '--chain-id', String(chainId), '--mnemonic', anvilMnemonic];
   if (options.blockTime !== undefined) args.push('--block-time', String(options.blockTime));
   if (options.statePath !== undefined) args.push('--state', options.statePath);
+  if (options.stateIntervalSeconds !== undefined) args.push('--state-interval', String(options.stateIntervalSeconds));
 
   const child = spawn(options.binaryPath ?? resolveAnvilBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const output = captureTail(child);
@@ -80,7 +88,8 @@ export async function startAnvil(options: StartAnvilOptions = {}): Promise<Anvil
   process.once('exit', killOnExit);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
-  const rpcUrl = `http://127.0.0.1:${port}`;
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const rpcUrl = `http://${urlHost}:${port}`;
   try {
     await waitForRpc(rpcUrl, child, exited, output, options.startTimeoutMs ?? 15_000);
   } catch (error) {
@@ -90,7 +99,7 @@ export async function startAnvil(options: StartAnvilOptions = {}): Promise<Anvil
     throw error;
   }
 
-  const wsUrl = `ws://127.0.0.1:${port}`;
+  const wsUrl = `ws://${urlHost}:${port}`;
   const chain = defineChain({
     ...foundry,
     id: chainId,
