@@ -28,7 +28,12 @@ export interface MintEventWithChatOptions<Client extends XmtpClient> {
   event: NewEvent;
   /** Membership agents to make admins of the group once the event exists. */
   agentInboxIds: string[];
+  /** Told as each step starts, so a UI can show where the flow is. */
+  onStep?: (step: MintStep) => void;
 }
+
+/** The flow's steps, in order (see `mintEventWithChat`). */
+export type MintStep = 'draft-group' | 'store-metadata' | 'mint' | 'publish-group';
 
 export interface MintedEvent {
   eventId: bigint;
@@ -48,8 +53,10 @@ export interface MintedEvent {
  * locally so it stays out of the creator's lists.
  */
 export async function mintEventWithChat<Client extends XmtpClient>(options: MintEventWithChatOptions<Client>): Promise<MintedEvent> {
-  const { runtime, creator, chain, metadataStore, event, agentInboxIds } = options;
+  const { runtime, creator, chain, metadataStore, event, agentInboxIds, onStep } = options;
+  onStep?.('draft-group');
   const group = await createEventGroupDraft(runtime, creator, { name: event.title, description: event.description, imageUrl: event.image });
+  onStep?.('store-metadata');
   const { uri: metadataURI } = await putEventMetadata(metadataStore, {
     schemaVersion: 1,
     title: event.title,
@@ -61,6 +68,7 @@ export async function mintEventWithChat<Client extends XmtpClient>(options: Mint
     chat: { xmtpGroupId: group.id },
     chain: { chainId: chain.chainId, registry: chain.registry, kiosk: chain.kiosk },
   });
+  onStep?.('mint');
   const { eventId } = await createEvent(chain, {
     registry: chain.registry,
     startsAt: event.startsAt,
@@ -74,6 +82,7 @@ export async function mintEventWithChat<Client extends XmtpClient>(options: Mint
     await Promise.resolve(group.updateConsentState(runtime.enums.consentDenied)).catch(() => undefined);
     throw new ChatError(`Minting "${event.title}" failed; its chat group was never published.`, { cause: error });
   });
+  onStep?.('publish-group');
   await publishEventGroup(group, { binding: { chainId: chain.chainId, registry: chain.registry, eventId }, agentInboxIds });
   return { eventId, groupId: group.id, metadataURI, group };
 }
