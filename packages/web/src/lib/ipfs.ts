@@ -22,9 +22,11 @@ export class GatewayError extends Error {
 export function gatewayMetadataStore(gatewayUrl: string): MetadataStore {
   const blockUrl = (cid: CID) => new URL(`ipfs/${cid.toString()}?format=raw`, gatewayUrl.endsWith('/') ? gatewayUrl : `${gatewayUrl}/`);
   const fetchBlock = async (cid: CID, signal?: AbortSignal): Promise<Uint8Array | undefined> => {
-    const response = await fetch(blockUrl(cid), { headers: { accept: RAW_BLOCK }, ...(signal ? { signal } : {}) }).catch((cause: unknown) => {
-      throw new GatewayError('The IPFS gateway cannot be reached.', { cause });
-    });
+    const response = await fetch(blockUrl(cid), { headers: { accept: RAW_BLOCK }, ...(signal ? { signal } : {}) }).catch(
+      (cause: unknown) => {
+        throw new GatewayError('The IPFS gateway cannot be reached.', { cause });
+      },
+    );
     if (response.status === 404) return undefined;
     if (!response.ok) throw new GatewayError(`The IPFS gateway answered ${response.status} for ${cid.toString()}.`);
     return new Uint8Array(await response.arrayBuffer());

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { parseEther } from 'viem';
 import { useConnection } from 'wagmi';
-import { roomHref } from '../../app/route.ts';
+import { roomHref } from '../../app/parseRoute.ts';
 import { userMessage } from '../../lib/errors.ts';
 import { useMintEvent, type MintProgress } from './useMintEvent.ts';
 
@@ -94,10 +94,12 @@ export function CreateEventForm() {
       {mint.step && (
         <ol className="progress" aria-label="Progress">
           {STEPS.map((s, index) => {
-            const state = mint.step === 'done' || index < reached ? 'done' : index === reached ? (mint.error ? 'failed' : 'active') : 'waiting';
+            const state =
+              mint.step === 'done' || index < reached ? 'done' : index === reached ? (mint.error ? 'failed' : 'active') : 'waiting';
             return (
               <li key={s.step} className={`step-${state}`} aria-current={state === 'active' ? 'step' : undefined}>
-                <span aria-hidden="true">{state === 'done' ? '✓' : state === 'failed' ? '✗' : state === 'active' ? '…' : '·'}</span> {s.label}
+                <span aria-hidden="true">{state === 'done' ? '✓' : state === 'failed' ? '✗' : state === 'active' ? '…' : '·'}</span>{' '}
+                {s.label}
                 <span className="visually-hidden"> ({state})</span>
               </li>
             );

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { formatEther, isAddress, isAddressEqual, type Address } from 'viem';
 import { useConnection } from 'wagmi';
-import { roomHref } from '../../app/route.ts';
+import { roomHref } from '../../app/parseRoute.ts';
 import { userMessage } from '../../lib/errors.ts';
 import { canBuy, eventStatus } from './eventStatus.ts';
 import { useEventMetadata, type ListedEvent } from './useEvents.ts';
@@ -65,7 +65,12 @@ function BuyButton({ event }: { event: ListedEvent }) {
   const buy = useBuyTicket();
   return (
     <>
-      <button type="button" className="primary" disabled={buy.isPending} onClick={() => buy.mutate({ eventId: event.eventId, price: event.ticketPrice })}>
+      <button
+        type="button"
+        className="primary"
+        disabled={buy.isPending}
+        onClick={() => buy.mutate({ eventId: event.eventId, price: event.ticketPrice })}
+      >
         {buy.isPending ? 'Buying…' : 'Buy a ticket'}
       </button>
       {buy.isSuccess && <p role="status">Ticket #{String(buy.data.ticketId)} is yours; your chat is ready.</p>}
@@ -105,7 +110,14 @@ function TransferForm({ ticketId, eventId }: { ticketId: bigint; eventId: bigint
   return (
     <form className="transfer" onSubmit={submit}>
       <label htmlFor={inputId}>Give ticket #{String(ticketId)} to</label>
-      <input id={inputId} value={to} onChange={(e) => setTo(e.target.value.trim())} placeholder="0x…" spellCheck={false} autoComplete="off" />
+      <input
+        id={inputId}
+        value={to}
+        onChange={(e) => setTo(e.target.value.trim())}
+        placeholder="0x…"
+        spellCheck={false}
+        autoComplete="off"
+      />
       <button type="submit" disabled={!isAddress(to) || transfer.isPending}>
         {transfer.isPending ? 'Transferring…' : 'Transfer'}
       </button>

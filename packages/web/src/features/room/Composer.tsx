@@ -4,7 +4,15 @@ import { userMessage } from '../../lib/errors.ts';
 import type { ShownMessage } from './roomMessages.ts';
 import { useSendMessage } from './useRoomActions.ts';
 
-export function Composer({ room, replyTo, onCancelReply }: { room: EventRoom<BrowserXmtpClient>; replyTo: ShownMessage | undefined; onCancelReply: () => void }) {
+export function Composer({
+  room,
+  replyTo,
+  onCancelReply,
+}: {
+  room: EventRoom<BrowserXmtpClient>;
+  replyTo: ShownMessage | undefined;
+  onCancelReply: () => void;
+}) {
   const send = useSendMessage(room);
   const [text, setText] = useState('');
   const submit = (event: FormEvent) => {
@@ -34,7 +42,14 @@ export function Composer({ room, replyTo, onCancelReply }: { room: EventRoom<Bro
       <label htmlFor="composer-text" className="visually-hidden">
         Message
       </label>
-      <input id="composer-text" value={text} onChange={(e) => setText(e.target.value)} placeholder="Message the room" autoComplete="off" maxLength={2000} />
+      <input
+        id="composer-text"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        placeholder="Message the room"
+        autoComplete="off"
+        maxLength={2000}
+      />
       <button type="submit" className="primary" disabled={send.isPending || !text.trim()}>
         Send
       </button>

@@ -33,7 +33,11 @@ export function MessageList(props: MessageListProps) {
   const atBottom = useRef(true);
   const heightBeforeOlder = useRef<number | undefined>(undefined);
   const hostInbox = useMemo(
-    () => browserRuntime.inboxIdFor({ identifier: props.hostAddress.toLowerCase(), identifierKind: browserRuntime.enums.identifierKindEthereum }),
+    () =>
+      browserRuntime.inboxIdFor({
+        identifier: props.hostAddress.toLowerCase(),
+        identifierKind: browserRuntime.enums.identifierKindEthereum,
+      }),
     [props.hostAddress],
   );
   const byId = useMemo(() => new Map(messages.map((message) => [message.id, message])), [messages]);
@@ -78,49 +82,54 @@ export function MessageList(props: MessageListProps) {
         </button>
       )}
       {messages.length === 0 && <p className="empty">No messages yet. Say hello!</p>}
-      <ol role="log" aria-live="polite" aria-relevant="additions">
-        {messages.map((message) => {
-          const quoted = message.kind === 'reply' ? byId.get(message.inReplyTo) : undefined;
-          return (
-            <li key={message.id} className={`message ${message.senderInboxId === me ? 'mine' : ''}`} data-message-id={message.id}>
-              <p className="message-head">
-                <strong>{name(message.senderInboxId)}</strong> <time dateTime={message.sentAt.toISOString()}>{time(message.sentAt)}</time>
-              </p>
-              {message.kind === 'reply' && (
-                <p className="quote">
-                  ↪ {quoted ? `${name(quoted.senderInboxId)}: ${quoted.text}` : 'an earlier message'}
+      <div role="log" aria-live="polite" aria-relevant="additions">
+        <ol>
+          {messages.map((message) => {
+            const quoted = message.kind === 'reply' ? byId.get(message.inReplyTo) : undefined;
+            return (
+              <li key={message.id} className={`message ${message.senderInboxId === me ? 'mine' : ''}`} data-message-id={message.id}>
+                <p className="message-head">
+                  <strong>{name(message.senderInboxId)}</strong> <time dateTime={message.sentAt.toISOString()}>{time(message.sentAt)}</time>
                 </p>
-              )}
-              <p className="message-text">{message.text}</p>
-              <div className="message-actions">
-                {REACTIONS.map((emoji) => {
-                  const senders = message.reactions[emoji] ?? [];
-                  const mine = senders.includes(me);
-                  return (
-                    <button
-                      key={emoji}
-                      type="button"
-                      className={`reaction ${mine ? 'reacted' : ''} ${senders.length ? 'has-count' : ''}`}
-                      aria-pressed={mine}
-                      aria-label={`React ${emoji}${senders.length ? ` (${senders.length})` : ''}`}
-                      disabled={readOnly}
-                      onClick={() => react.mutate({ to: message, emoji, remove: mine })}
-                    >
-                      {emoji}
-                      {senders.length > 0 && <span aria-hidden="true"> {senders.length}</span>}
-                    </button>
-                  );
-                })}
-                {!readOnly && (
-                  <button type="button" className="reply" onClick={() => onReply(message)} aria-label={`Reply to ${name(message.senderInboxId)}`}>
-                    Reply
-                  </button>
+                {message.kind === 'reply' && (
+                  <p className="quote">↪ {quoted ? `${name(quoted.senderInboxId)}: ${quoted.text}` : 'an earlier message'}</p>
                 )}
-              </div>
-            </li>
-          );
-        })}
-      </ol>
+                <p className="message-text">{message.text}</p>
+                <div className="message-actions">
+                  {REACTIONS.map((emoji) => {
+                    const senders = message.reactions[emoji] ?? [];
+                    const mine = senders.includes(me);
+                    return (
+                      <button
+                        key={emoji}
+                        type="button"
+                        className={`reaction ${mine ? 'reacted' : ''}`}
+                        aria-pressed={mine}
+                        disabled={readOnly}
+                        onClick={() => react.mutate({ to: message, emoji, remove: mine })}
+                      >
+                        <span className="visually-hidden">React </span>
+                        {emoji}
+                        {senders.length > 0 && ` ${senders.length}`}
+                      </button>
+                    );
+                  })}
+                  {!readOnly && (
+                    <button
+                      type="button"
+                      className="reply"
+                      onClick={() => onReply(message)}
+                      aria-label={`Reply to ${name(message.senderInboxId)}`}
+                    >
+                      Reply
+                    </button>
+                  )}
+                </div>
+              </li>
+            );
+          })}
+        </ol>
+      </div>
       {react.error && (
         <p role="alert" className="error">
           {userMessage(react.error)}

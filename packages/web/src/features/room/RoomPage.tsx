@@ -61,8 +61,8 @@ export function RoomPage({ eventId }: { eventId: bigint }) {
       return notice(
         'This chat could not be verified',
         <p>
-          The group this event points at is not the one its creator bound to it ({room.reason}). It is not shown, to keep you out
-          of an impostor’s chat.
+          The group this event points at is not the one its creator bound to it ({room.reason}). It is not shown, to keep you out of an
+          impostor’s chat.
         </p>,
         'alert',
       );

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '@ticketchat/chat/browser';
+import type { ChatMessage } from '@ticketchat/chat';
 
 /** A text or reply as the room shows it, with the reactions it received. */
 export type ShownMessage = Extract<ChatMessage, { kind: 'text' | 'reply' }> & { reactions: Record<string, string[]> };

@@ -1,0 +1,177 @@
+/*
+ * The web app end to end in headless Debian Chromium, against the real stack (anvil with the
+ * contracts, our XMTP node, an IPFS store behind a gateway, the membership agent's client): a host
+ * creates an event in the app; Bob and Carol, each in a browser profile of their own, buy tickets
+ * and chat live with the host; Bob refunds and his room says access revoked while Carol keeps
+ * chatting. Every step is screenshotted and checked with axe-core; no page may log an error.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { launchChromium } from '@ticketchat/browser-testing';
+import { createEvent, getEvent, buyTicket } from '@ticketchat/contracts';
+import { putEventMetadata } from '@ticketchat/metadata';
+import type { Page } from 'playwright-core';
+import { ACCOUNTS, startWebStack } from '../fixtures/webStack.ts';
+import { accessibilityProblems, connectDemo, openVisitor, PHONE, screenshot } from './appPage.ts';
+
+const UI_TIMEOUT_MS = 30_000;
+
+test('host creates an event; two buyers chat live with the host; a refund revokes access', { timeout: 300_000 }, async (t) => {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  t.after(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+  const stack = await startWebStack();
+  cleanups.push(() => stack.stop());
+  const browser = await launchChromium();
+  cleanups.push(() => browser.close());
+
+  const pages: { name: string; page: Page }[] = [];
+  /** Screenshot, then axe-core: every page the test visits is checked. */
+  const step = async (page: Page, name: string) => {
+    await screenshot(page, name);
+    assert.deepEqual(await accessibilityProblems(page), [], `accessibility problems on "${name}"`);
+    pages.push({ name, page });
+  };
+  const messageIn = (page: Page, text: string) => page.locator('li.message', { hasText: text }).waitFor({ timeout: UI_TIMEOUT_MS });
+
+  const host = await openVisitor(browser, stack.web.url);
+  await host.page.getByRole('heading', { name: 'Events' }).waitFor();
+  await step(host.page, '01-kiosk-empty');
+  await connectDemo(host.page, 'Alice (host)');
+
+  await t.test('the host creates an event: one mint carries its group, each step shown', async () => {
+    await host.page.getByRole('link', { name: 'Create', exact: true }).click();
+    await host.page.getByLabel('Title').fill('Rooftop set');
+    await host.page.getByLabel('Description').fill('Two hours of live electronic music on the roof.');
+    await step(host.page, '02-create-form');
+    await host.page.getByRole('button', { name: 'Create event' }).click();
+    await host.page.getByText('Event 1 is on chain with its chat.').waitFor({ timeout: UI_TIMEOUT_MS });
+    assert.equal(await host.page.locator('.progress .step-done').count(), 5);
+    await step(host.page, '03-create-done');
+  });
+  const event = await getEvent(stack.chain.publicClient, { registry: stack.config.registry, eventId: 1n });
+  assert.match(event.chatGroupId, /^[0-9a-f]+$/);
+
+  await host.page.getByRole('link', { name: 'Open its room' }).click();
+  await host.page.getByText('Live', { exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
+  await host.page.getByText(/^Starts /).waitFor();
+  await step(host.page, '04-host-room');
+
+  const bob = await openVisitor(browser, stack.web.url);
+  const carol = await openVisitor(browser, stack.web.url);
+  const buyAndEnter = async (visitor: typeof bob, name: string, account: number) => {
+    await connectDemo(visitor.page, name);
+    const card = visitor.page.locator('article', { hasText: 'Rooftop set' });
+    await card.getByText('Details verified against their IPFS CID').waitFor({ timeout: UI_TIMEOUT_MS });
+    await card.getByRole('button', { name: 'Buy a ticket' }).click();
+    await card.getByText(/is yours; your chat is ready/).waitFor({ timeout: UI_TIMEOUT_MS });
+    await stack.setMember(event.chatGroupId, stack.chain.account(account).address, true);
+    await card.getByRole('link', { name: 'Enter the room' }).click();
+    await visitor.page.getByText('Live', { exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
+  };
+
+  await t.test('two buyers, each in a browser profile of their own, buy tickets and enter the room', async () => {
+    await connectDemo(bob.page, 'Bob');
+    await bob.page.locator('article', { hasText: 'Rooftop set' }).getByText('upcoming').waitFor({ timeout: UI_TIMEOUT_MS });
+    await step(bob.page, '05-kiosk-buyer');
+    await bob.page.getByRole('button', { name: 'Disconnect' }).click();
+    await buyAndEnter(bob, 'Bob', ACCOUNTS.bob);
+    await buyAndEnter(carol, 'Carol', ACCOUNTS.carol);
+    await carol.page.getByText('4 members').waitFor({ timeout: UI_TIMEOUT_MS });
+    await step(carol.page, '06-buyer-room');
+  });
+
+  await t.test('they chat live with the host: messages, a reply and a reaction arrive everywhere', async () => {
+    await host.page.getByLabel('Message', { exact: true }).fill('Welcome! Doors open at nine.');
+    await host.page.getByRole('button', { name: 'Send' }).click();
+    await Promise.all([messageIn(bob.page, 'Doors open at nine'), messageIn(carol.page, 'Doors open at nine')]);
+
+    const welcome = bob.page.locator('li.message', { hasText: 'Doors open at nine' });
+    await welcome.getByRole('button', { name: 'Reply to Host' }).click();
+    await bob.page.getByLabel('Message', { exact: true }).fill('Can’t wait!');
+    await bob.page.getByRole('button', { name: 'Send' }).click();
+    await carol.page.locator('li.message', { hasText: 'Doors open at nine' }).getByRole('button', { name: 'React 🔥' }).click();
+    await carol.page.getByLabel('Message', { exact: true }).fill('See you there');
+    await carol.page.getByRole('button', { name: 'Send' }).click();
+
+    for (const page of [host.page, bob.page, carol.page]) {
+      await messageIn(page, 'See you there');
+      const reply = page.locator('li.message', { hasText: 'Can’t wait!' });
+      await reply.waitFor({ timeout: UI_TIMEOUT_MS });
+      assert.match(await reply.locator('.quote').innerText(), /Doors open at nine/);
+      await page
+        .locator('li.message', { hasText: 'Doors open at nine' })
+        .getByRole('button', { name: 'React 🔥 1' })
+        .waitFor({ timeout: UI_TIMEOUT_MS });
+    }
+    await step(host.page, '07-host-room-chatting');
+    await carol.page.setViewportSize(PHONE);
+    await step(carol.page, '08-buyer-room-phone');
+    await carol.page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  await t.test('a second tab of the same wallet is told the chat is open elsewhere', async () => {
+    const second = await carol.newTab();
+    await second.goto(`${stack.web.url}#/events/1`);
+    await connectDemo(second, 'Carol');
+    await second.getByText('This chat is open in another tab').waitFor({ timeout: UI_TIMEOUT_MS });
+    await step(second, '09-second-tab');
+    await second.close();
+  });
+
+  await t.test('Bob refunds in another tab: his room says access revoked, Carol keeps chatting', async () => {
+    const kiosk = await bob.newTab();
+    await connectDemo(kiosk, 'Bob');
+    const card = kiosk.locator('article', { hasText: 'Rooftop set' });
+    await card.getByRole('button', { name: /^Refund ticket/ }).click();
+    await card.getByRole('button', { name: 'Buy a ticket' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await kiosk.close();
+    await stack.setMember(event.chatGroupId, stack.chain.account(ACCOUNTS.bob).address, false);
+
+    await bob.page.getByRole('heading', { name: 'Access revoked' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await step(bob.page, '10-access-revoked');
+
+    await carol.page.getByText('3 members').waitFor({ timeout: UI_TIMEOUT_MS });
+    await carol.page.getByLabel('Message', { exact: true }).fill('Bob left, still here');
+    await carol.page.getByRole('button', { name: 'Send' }).click();
+    await messageIn(host.page, 'Bob left, still here');
+    await host.page.getByLabel('Message', { exact: true }).fill('Thanks Carol');
+    await host.page.getByRole('button', { name: 'Send' }).click();
+    await messageIn(carol.page, 'Thanks Carol');
+    await step(carol.page, '11-buyer-keeps-chatting');
+  });
+
+  await t.test('a room whose group is bound to another event fails verification, clearly', async () => {
+    // The host points a second event at the first event's group; Carol, a member of that group, buys a ticket.
+    const hostChain = stack.chain.clients(ACCOUNTS.host);
+    const now = (await stack.chain.publicClient.getBlock()).timestamp;
+    const { uri } = await putEventMetadata(stack.metadataStore, {
+      schemaVersion: 1,
+      title: 'Borrowed chat',
+      description: 'Points at another event’s group',
+      category: 'test',
+      startsAt: new Date(Number(now + 3_600n) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      endsAt: new Date(Number(now + 7_200n) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      image: 'https://ticketchat.example/event.png',
+      chat: { xmtpGroupId: event.chatGroupId },
+      chain: { chainId: stack.config.chainId, registry: stack.config.registry, kiosk: stack.config.kiosk },
+    });
+    const { eventId } = await createEvent(hostChain, {
+      registry: stack.config.registry,
+      startsAt: now + 3_600n,
+      endsAt: now + 7_200n,
+      ticketPrice: 0n,
+      capacity: 10,
+      metadataURI: uri,
+      chatGroupId: event.chatGroupId,
+    });
+    await buyTicket(stack.chain.clients(ACCOUNTS.carol), { kiosk: stack.config.kiosk, eventId, price: 0n });
+    await carol.page.goto(`${stack.web.url}#/events/${eventId}`);
+    await carol.page.getByRole('heading', { name: 'This chat could not be verified' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await step(carol.page, '12-unverified-group');
+  });
+
+  assert.deepEqual([...host.errors, ...bob.errors, ...carol.errors], [], 'console errors in the pages');
+  t.diagnostic(`pages checked with axe-core: ${pages.map((p) => p.name).join(', ')}`);
+});
