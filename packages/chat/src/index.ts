@@ -29,5 +29,11 @@ export {
 export type { ChatMessage } from './rooms/chatMessage.ts';
 export { eventPhase, type EventPhase } from './rooms/eventPhase.ts';
 export type { XmtpClient, XmtpClientOptions, XmtpGroup, XmtpMessage, XmtpRuntime, XmtpSigner } from './sdk/types.ts';
-export { mintEventWithChat, type MintEventWithChatOptions, type MintedEvent, type MintStep, type NewEvent } from './events/mintEventWithChat.ts';
+export {
+  mintEventWithChat,
+  type MintEventWithChatOptions,
+  type MintedEvent,
+  type MintStep,
+  type NewEvent,
+} from './events/mintEventWithChat.ts';
 export { discoverEventRoom, type DiscoverEventRoomOptions } from './events/discoverEventRoom.ts';

@@ -142,6 +142,20 @@ test('host creates an event; two buyers chat live with the host; a refund revoke
     await step(carol.page, '11-buyer-keeps-chatting');
   });
 
+  await t.test('history: a reopened room shows the newest page; scrolling back loads older ones', async () => {
+    const group = await stack.agent.conversations.getConversationById(event.chatGroupId);
+    assert.ok(group, 'the agent is in the group');
+    for (let index = 1; index <= 40; index += 1) await group.sendText(`Backlog ${index}`);
+    await messageIn(carol.page, 'Backlog 40');
+    await carol.page.reload();
+    await connectDemo(carol.page, 'Carol');
+    await messageIn(carol.page, 'Backlog 40');
+    assert.equal(await carol.page.getByText('Backlog 1', { exact: true }).count(), 0, 'only the newest page at first');
+    await carol.page.locator('.messages').evaluate((element) => element.scrollTo({ top: 0 }));
+    await messageIn(carol.page, 'Bob left, still here');
+    await carol.page.getByText('Backlog 1', { exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
+  });
+
   await t.test('a room whose group is bound to another event fails verification, clearly', async () => {
     // The host points a second event at the first event's group; Carol, a member of that group, buys a ticket.
     const hostChain = stack.chain.clients(ACCOUNTS.host);

@@ -20,6 +20,8 @@ export function useTicketAccess(eventId: bigint, holder: Address | undefined, cr
     queryKey: ['has-valid-ticket', String(eventId), holder],
     enabled: holder !== undefined && creator !== undefined && !isCreator,
     refetchInterval: ACCESS_POLL_MS,
+    // A room left open in a background tab must still close when its access ends.
+    refetchIntervalInBackground: true,
     queryFn: () => hasValidTicket(publicClient, { kiosk: config.kiosk, eventId, holder: holder! }),
   });
   const hadTicket = useRef(false);
