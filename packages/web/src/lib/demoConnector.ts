@@ -40,6 +40,9 @@ export function demoAccountConnector(demo: DemoAccount, index: number, chain: Ch
     }
   }) as EIP1193RequestFn;
   const provider = { request, on: () => undefined, removeListener: () => undefined };
+  // Remembered across reloads, as an injected wallet remembers the sites it is connected to.
+  const rememberKey = `ticketchat:demo-connected:${account.address}`;
+  const remember = (on: boolean) => (on ? localStorage.setItem(rememberKey, '1') : localStorage.removeItem(rememberKey));
   let connected = false;
 
   return createConnector((config) => ({
@@ -49,11 +52,13 @@ export function demoAccountConnector(demo: DemoAccount, index: number, chain: Ch
     async setup() {},
     async connect({ withCapabilities } = {}) {
       connected = true;
+      remember(true);
       const accounts = withCapabilities ? [{ address: account.address, capabilities: {} }] : [account.address];
       return { accounts, chainId: chain.id } as never;
     },
     async disconnect() {
       connected = false;
+      remember(false);
     },
     async getAccounts() {
       return connected ? [getAddress(account.address)] : [];
@@ -65,7 +70,7 @@ export function demoAccountConnector(demo: DemoAccount, index: number, chain: Ch
       return provider;
     },
     async isAuthorized() {
-      return false;
+      return localStorage.getItem(rememberKey) === '1';
     },
     async switchChain() {
       return chain;
@@ -75,6 +80,7 @@ export function demoAccountConnector(demo: DemoAccount, index: number, chain: Ch
     onDisconnect() {
       config.emitter.emit('disconnect');
       connected = false;
+      remember(false);
     },
   }));
 }

@@ -38,11 +38,21 @@ export async function openVisitor(browser: Browser, url: string): Promise<Visito
   };
 }
 
-/** Connects the demo wallet named `name` from the header's menu. */
+/**
+ * Connects the demo wallet named `name` from the header's menu, unless the page reconnected it by
+ * itself (a demo wallet, like an injected one, stays connected across reloads and tabs).
+ */
 export async function connectDemo(page: Page, name: string): Promise<void> {
-  await page.getByText('Connect wallet').click();
-  await page.getByRole('button', { name: `Demo: ${name}` }).click();
-  await page.getByRole('button', { name: 'Disconnect' }).waitFor();
+  const connectButton = page.getByText('Connect wallet');
+  const disconnectButton = page.getByRole('button', { name: 'Disconnect' });
+  await connectButton.or(disconnectButton).waitFor();
+  if (await connectButton.isVisible()) {
+    await connectButton.click();
+    await page.getByRole('button', { name: `Demo: ${name}` }).click();
+    await disconnectButton.waitFor();
+  }
+  const connectedAs = await page.locator('.wallet-address').innerText();
+  if (!connectedAs.startsWith(`${name} · `)) throw new Error(`expected ${name} connected, found "${connectedAs}"`);
 }
 
 /** axe-core's serious and critical violations on the page as it is now. */

@@ -44,7 +44,10 @@ export function MessageList(props: MessageListProps) {
   const name = (inboxId: string) => {
     if (inboxId === me) return 'You';
     if (inboxId === hostInbox) return 'Host';
-    return short(addresses?.get(inboxId) ?? inboxId);
+    const address = addresses?.get(inboxId);
+    if (address) return short(address);
+    // Once the members are known, an unknown sender left before this page opened.
+    return addresses ? 'Former member' : short(inboxId);
   };
 
   // Keep the view where it was: pinned to the bottom for new messages, in place when older ones load above.

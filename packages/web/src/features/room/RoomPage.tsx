@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useConnection } from 'wagmi';
 import { userMessage } from '../../lib/errors.ts';
 import { useEvent, useEventMetadata } from '../events/useEvents.ts';
@@ -13,6 +14,10 @@ export function RoomPage({ eventId }: { eventId: bigint }) {
   const metadata = useEventMetadata(event.data?.metadataURI);
   const access = useTicketAccess(eventId, address, event.data?.creator);
   const xmtp = useXmtp();
+  // The client takes longest to open (its wasm worker and database): start it while the chain answers.
+  useEffect(() => {
+    if (address) xmtp.open().catch(() => undefined); // a failure shows when the room opens
+  }, [address, xmtp.open]);
   const mayEnter = access === 'holder' || access === 'creator';
   const room = useEventRoom(eventId, mayEnter);
   const title = metadata.data?.title ?? `Event ${eventId}`;

@@ -21,7 +21,8 @@ export type RoomAccess =
   | { access: 'unverified'; reason: string }
   | { access: 'failed'; message: string };
 
-const INVITE_RETRY_MS = 2_000;
+/** How often a ticket holder not yet in the group looks again (the agent adds them within moments). */
+const INVITE_RETRY_MS = 1_000;
 
 /**
  * Finds, verifies and opens an event's room for the connected wallet (chain first, then the

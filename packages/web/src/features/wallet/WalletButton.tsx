@@ -6,7 +6,7 @@ const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)
 
 /** Connect any injected wallet or, in development, a demo account; shows who is connected and their chat status. */
 export function WalletButton() {
-  const { address, connector } = useConnection();
+  const { address, connector, status } = useConnection();
   const connectors = useConnectors();
   const connect = useConnect();
   const disconnect = useDisconnect();
@@ -23,6 +23,13 @@ export function WalletButton() {
         <button type="button" onClick={() => disconnect.mutate({})}>
           Disconnect
         </button>
+      </div>
+    );
+  }
+  if (status === 'reconnecting' || status === 'connecting') {
+    return (
+      <div className="wallet" role="status">
+        Connecting wallet…
       </div>
     );
   }
