@@ -54,7 +54,7 @@ test('host creates an event; two buyers chat live with the host; a refund revoke
   assert.match(event.chatGroupId, /^[0-9a-f]+$/);
 
   await host.page.getByRole('link', { name: 'Open its room' }).click();
-  await host.page.getByText('Live', { exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
+  await host.page.getByText('Connection: live', { exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
   await host.page.getByText(/^Starts /).waitFor();
   await step(host.page, '04-host-room');
 
@@ -68,7 +68,7 @@ test('host creates an event; two buyers chat live with the host; a refund revoke
     await card.getByText(/is yours; your chat is ready/).waitFor({ timeout: UI_TIMEOUT_MS });
     await stack.setMember(event.chatGroupId, stack.chain.account(account).address, true);
     await card.getByRole('link', { name: 'Enter the room' }).click();
-    await visitor.page.getByText('Live', { exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await visitor.page.getByText('Connection: live', { exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
   };
 
   await t.test('two buyers, each in a browser profile of their own, buy tickets and enter the room', async () => {

@@ -7,11 +7,12 @@ import { useRoomConnection } from './useEventRoom.ts';
 import { useRoomMembers } from './useRoomMembers.ts';
 import { useRoomMessages } from './useRoomMessages.ts';
 
+/** The connection, not the event: "live" here means messages arrive as they are sent. */
 const CONNECTION_TEXT = {
   connecting: 'Connecting…',
-  live: 'Live',
-  reconnecting: 'Reconnecting…',
-  degraded: 'Degraded: checking for messages every few seconds',
+  live: 'Connection: live',
+  reconnecting: 'Connection lost: reconnecting…',
+  degraded: 'Connection degraded: checking for messages every few seconds',
   offline: 'Offline: messages will arrive when the connection is back',
 } as const;
 
