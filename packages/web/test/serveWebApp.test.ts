@@ -8,19 +8,8 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { serveWebApp, type AppConfig } from '../src/node/index.ts';
-
-const config: AppConfig = {
-  chainId: 31337,
-  rpcUrl: 'http://127.0.0.1:8545',
-  registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
-  kiosk: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
-  deployedAtBlock: '1',
-  xmtpApiUrl: 'http://127.0.0.1:5557',
-  ipfsGatewayUrl: 'http://127.0.0.1:8080',
-  agentInboxId: null,
-  demoAccounts: [],
-};
+import { serveWebApp } from '../src/node/index.ts';
+import { sampleAppConfig as config } from './fixtures/appConfig.ts';
 
 /** A raw request, so paths reach the server exactly as written (fetch would normalize `..`). */
 function send(url: string, path: string, method = 'GET'): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {

@@ -33,7 +33,14 @@ test('host creates an event; two buyers chat live with the host; a refund revoke
     assert.deepEqual(await accessibilityProblems(page), [], `accessibility problems on "${name}"`);
     pages.push({ name, page });
   };
-  const messageIn = (page: Page, text: string) => page.locator('li.message', { hasText: text }).waitFor({ timeout: UI_TIMEOUT_MS });
+  /** Waits for a message on screen; on a timeout the error says what the page showed instead. */
+  const messageIn = (page: Page, text: string) =>
+    page
+      .locator('li.message', { hasText: text })
+      .waitFor({ timeout: UI_TIMEOUT_MS })
+      .catch(async (error: Error) => {
+        throw new Error(`"${text}" not shown; the page says: ${(await page.locator('main').innerText()).slice(-600)}`, { cause: error });
+      });
 
   const host = await openVisitor(browser, stack.web.url);
   await host.page.getByRole('heading', { name: 'Events' }).waitFor();
@@ -144,6 +151,7 @@ test('host creates an event; two buyers chat live with the host; a refund revoke
   await t.test('history: a reopened room shows the newest page; scrolling back loads older ones', async () => {
     const group = await stack.agent.conversations.getConversationById(event.chatGroupId);
     assert.ok(group, 'the agent is in the group');
+    await group.sync();
     for (let index = 1; index <= 40; index += 1) await group.sendText(`Backlog ${index}`);
     await messageIn(carol.page, 'Backlog 40');
     await carol.page.reload();

@@ -1,18 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseAppConfig, type AppConfig } from '../../src/config.ts';
-
-const valid: AppConfig = {
-  chainId: 31337,
-  rpcUrl: 'http://127.0.0.1:8545',
-  registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
-  kiosk: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
-  deployedAtBlock: '1',
-  xmtpApiUrl: 'http://127.0.0.1:5557',
-  ipfsGatewayUrl: 'http://127.0.0.1:8080',
-  agentInboxId: null,
-  demoAccounts: [],
-};
+import { parseAppConfig } from '../../src/config.ts';
+import { sampleAppConfig as valid } from '../fixtures/appConfig.ts';
 
 test('a complete config passes as is', () => {
   assert.deepEqual(parseAppConfig(valid), valid);

@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { parseEther } from 'viem';
 import { useConnection } from 'wagmi';
 import { roomHref } from '../../app/parseRoute.ts';
-import { userMessage } from '../../lib/errors.ts';
 import { useMintEvent, type MintProgress } from './useMintEvent.ts';
+import { ErrorMessage } from '../../app/ErrorMessage.tsx';
 
 const STEPS: { step: MintProgress; label: string }[] = [
   { step: 'open-chat', label: 'Open your chat client' },
@@ -106,11 +106,7 @@ export function CreateEventForm() {
           })}
         </ol>
       )}
-      {mint.error && (
-        <p role="alert" className="error">
-          {userMessage(mint.error)}
-        </p>
-      )}
+      <ErrorMessage error={mint.error} />
       {mint.data && (
         <p role="status">
           Event {String(mint.data.eventId)} is on chain with its chat. <a href={roomHref(mint.data.eventId)}>Open its room</a>

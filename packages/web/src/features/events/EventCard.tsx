@@ -7,6 +7,7 @@ import { canBuy, eventStatus } from './eventStatus.ts';
 import { useEventMetadata, type ListedEvent } from './useEvents.ts';
 import { useMyTickets } from './useMyTickets.ts';
 import { useBuyTicket, useRefundTicket, useTransferTicket } from './useTicketActions.ts';
+import { ErrorMessage } from '../../app/ErrorMessage.tsx';
 
 const when = (seconds: bigint) => new Date(Number(seconds) * 1000).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -74,11 +75,7 @@ function BuyButton({ event }: { event: ListedEvent }) {
         {buy.isPending ? 'Buying…' : 'Buy a ticket'}
       </button>
       {buy.isSuccess && <p role="status">Ticket #{String(buy.data.ticketId)} is yours; your chat is ready.</p>}
-      {buy.error && (
-        <p role="alert" className="error">
-          {userMessage(buy.error)}
-        </p>
-      )}
+      <ErrorMessage error={buy.error} />
     </>
   );
 }
@@ -90,11 +87,7 @@ function RefundButton({ ticketId }: { ticketId: bigint }) {
       <button type="button" disabled={refund.isPending} onClick={() => refund.mutate({ ticketId })}>
         {refund.isPending ? 'Refunding…' : `Refund ticket #${ticketId}`}
       </button>
-      {refund.error && (
-        <p role="alert" className="error">
-          {userMessage(refund.error)}
-        </p>
-      )}
+      <ErrorMessage error={refund.error} />
     </>
   );
 }
@@ -122,11 +115,7 @@ function TransferForm({ ticketId, eventId }: { ticketId: bigint; eventId: bigint
         {transfer.isPending ? 'Transferring…' : 'Transfer'}
       </button>
       {to !== '' && !isAddress(to) && <p className="hint">Enter a 0x address.</p>}
-      {transfer.error && (
-        <p role="alert" className="error">
-          {userMessage(transfer.error)}
-        </p>
-      )}
+      <ErrorMessage error={transfer.error} />
     </form>
   );
 }

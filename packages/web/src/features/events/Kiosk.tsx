@@ -1,6 +1,6 @@
-import { userMessage } from '../../lib/errors.ts';
 import { EventCard } from './EventCard.tsx';
 import { useEvents } from './useEvents.ts';
+import { ErrorMessage } from '../../app/ErrorMessage.tsx';
 
 /** Every event on the chain, newest first. */
 export function Kiosk() {
@@ -9,11 +9,7 @@ export function Kiosk() {
     <section aria-labelledby="kiosk-title">
       <h1 id="kiosk-title">Events</h1>
       {events.isPending && <p>Reading events from the chain…</p>}
-      {events.error && (
-        <p role="alert" className="error">
-          Cannot read events: {userMessage(events.error)}
-        </p>
-      )}
+      <ErrorMessage error={events.error} prefix="Cannot read events: " />
       {events.data?.length === 0 && (
         <p>
           No events yet. <a href="#/create">Create the first one.</a>

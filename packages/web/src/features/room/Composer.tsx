@@ -1,8 +1,8 @@
 import type { BrowserXmtpClient, EventRoom } from '@ticketchat/chat/browser';
 import { useState, type FormEvent } from 'react';
-import { userMessage } from '../../lib/errors.ts';
 import type { ShownMessage } from './roomMessages.ts';
 import { useSendMessage } from './useRoomActions.ts';
+import { ErrorMessage } from '../../app/ErrorMessage.tsx';
 
 export function Composer({
   room,
@@ -53,11 +53,7 @@ export function Composer({
       <button type="submit" className="primary" disabled={send.isPending || !text.trim()}>
         Send
       </button>
-      {send.error && (
-        <p role="alert" className="error">
-          {userMessage(send.error)}
-        </p>
-      )}
+      <ErrorMessage error={send.error} />
     </form>
   );
 }

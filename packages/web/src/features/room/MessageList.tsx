@@ -1,9 +1,9 @@
 import type { BrowserXmtpClient, EventRoom } from '@ticketchat/chat/browser';
 import { browserRuntime } from '@ticketchat/chat/browser';
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
-import { userMessage } from '../../lib/errors.ts';
 import type { ShownMessage } from './roomMessages.ts';
 import { useReact } from './useRoomActions.ts';
+import { ErrorMessage } from '../../app/ErrorMessage.tsx';
 
 const REACTIONS = ['👍', '🔥', '❤️'];
 const time = (date: Date) => date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -133,11 +133,7 @@ export function MessageList(props: MessageListProps) {
           })}
         </ol>
       </div>
-      {react.error && (
-        <p role="alert" className="error">
-          {userMessage(react.error)}
-        </p>
-      )}
+      <ErrorMessage error={react.error} />
     </div>
   );
 }

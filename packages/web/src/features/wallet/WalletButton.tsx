@@ -1,6 +1,6 @@
 import { useConnect, useConnection, useConnectors, useDisconnect } from 'wagmi';
-import { userMessage } from '../../lib/errors.ts';
 import { useXmtp } from '../xmtp/XmtpProvider.tsx';
+import { ErrorMessage } from '../../app/ErrorMessage.tsx';
 
 const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 
@@ -50,11 +50,7 @@ export function WalletButton() {
           {usable.length === 0 && <li>No wallet found: install a browser wallet.</li>}
         </ul>
       </details>
-      {connect.error && (
-        <p role="alert" className="error">
-          {userMessage(connect.error)}
-        </p>
-      )}
+      <ErrorMessage error={connect.error} />
     </div>
   );
 }
