@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { launchChromium } from '@ticketchat/browser-testing';
+import { nodeRuntime } from '@ticketchat/chat/node';
 import { createEvent, getEvent, buyTicket } from '@ticketchat/contracts';
 import { putEventMetadata } from '@ticketchat/metadata';
 import type { Page } from 'playwright-core';
@@ -154,9 +155,16 @@ test('host creates an event; two buyers chat live with the host; a refund revoke
     await group.sync();
     for (let index = 1; index <= 40; index += 1) await group.sendText(`Backlog ${index}`);
     await messageIn(carol.page, 'Backlog 40');
+    const carolInbox = nodeRuntime.inboxIdFor({
+      identifier: stack.chain.account(ACCOUNTS.carol).address.toLowerCase(),
+      identifierKind: nodeRuntime.enums.identifierKindEthereum,
+    });
+    const installations = async () => (await stack.agent.preferences.fetchInboxStates([carolInbox]))[0]?.installations.length;
+    assert.equal(await installations(), 1);
     await carol.page.reload();
     await connectDemo(carol.page, 'Carol');
     await messageIn(carol.page, 'Backlog 40');
+    assert.equal(await installations(), 1, 'the reload reopened the same OPFS database (no new installation)');
     assert.equal(await carol.page.getByText('Backlog 1', { exact: true }).count(), 0, 'only the newest page at first');
     await carol.page.locator('.messages').evaluate((element) => element.scrollTo({ top: 0 }));
     await messageIn(carol.page, 'Bob left, still here');

@@ -45,6 +45,16 @@ export function XmtpProvider({ children }: { children: ReactNode }) {
     setState((address && opened.current.get(address)?.state) || { status: 'idle' });
   }, [address]);
 
+  // Stop the clients' workers as the page goes: a reload's new worker can then take the OPFS
+  // database's file handles at once, instead of racing a worker the browser has not torn down yet.
+  useEffect(() => {
+    const closeAll = () => {
+      for (const { state: entry } of opened.current.values()) if (entry.status === 'ready') entry.client.close();
+    };
+    window.addEventListener('pagehide', closeAll);
+    return () => window.removeEventListener('pagehide', closeAll);
+  }, []);
+
   const open = useCallback((): Promise<BrowserXmtpClient> => {
     if (!address) return Promise.reject(new Error('Connect a wallet first.'));
     const existing = opened.current.get(address);
