@@ -163,8 +163,9 @@ test('host creates an event; two buyers chat live with the host; a refund revoke
     assert.equal(await installations(), 1);
     await carol.page.reload();
     await connectDemo(carol.page, 'Carol');
-    await messageIn(carol.page, 'Backlog 40');
+    await carol.page.getByText(/^(Connection: live|Waiting for the membership agent.*)$/).waitFor({ timeout: UI_TIMEOUT_MS });
     assert.equal(await installations(), 1, 'the reload reopened the same OPFS database (no new installation)');
+    await messageIn(carol.page, 'Backlog 40');
     assert.equal(await carol.page.getByText('Backlog 1', { exact: true }).count(), 0, 'only the newest page at first');
     await carol.page.locator('.messages').evaluate((element) => element.scrollTo({ top: 0 }));
     await messageIn(carol.page, 'Bob left, still here');
