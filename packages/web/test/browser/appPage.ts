@@ -16,6 +16,11 @@ export interface Visitor {
   errors: string[];
   /** Another tab in the same profile. */
   newTab(): Promise<Page>;
+  /**
+   * Runs `during` and allows only console errors matching `expected` while it runs (a deliberate
+   * outage makes the browser report refused connections); any other error stays and fails the test.
+   */
+  tolerateErrorsDuring(expected: RegExp, during: () => Promise<void>): Promise<void>;
 }
 
 export async function openVisitor(browser: Browser, url: string): Promise<Visitor> {
@@ -35,6 +40,15 @@ export async function openVisitor(browser: Browser, url: string): Promise<Visito
       return tabErrors.flat();
     },
     newTab,
+    async tolerateErrorsDuring(expected, during) {
+      const before = tabErrors.map((errors) => errors.length);
+      await during();
+      tabErrors.forEach((errors, tab) => {
+        const start = before[tab] ?? 0;
+        const unexpected = errors.slice(start).filter((error) => !expected.test(error));
+        errors.splice(start, errors.length - start, ...unexpected);
+      });
+    },
   };
 }
 

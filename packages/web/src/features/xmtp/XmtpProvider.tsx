@@ -51,8 +51,14 @@ export function XmtpProvider({ children }: { children: ReactNode }) {
     const closeAll = () => {
       for (const { state: entry } of opened.current.values()) if (entry.status === 'ready') entry.client.close();
     };
+    // A page restored from the back/forward cache has closed clients: start it afresh.
+    const reloadIfRestored = (event: PageTransitionEvent) => event.persisted && location.reload();
     window.addEventListener('pagehide', closeAll);
-    return () => window.removeEventListener('pagehide', closeAll);
+    window.addEventListener('pageshow', reloadIfRestored);
+    return () => {
+      window.removeEventListener('pagehide', closeAll);
+      window.removeEventListener('pageshow', reloadIfRestored);
+    };
   }, []);
 
   const open = useCallback((): Promise<BrowserXmtpClient> => {
