@@ -1,7 +1,13 @@
-// Runs every package's tests (packages/*/test/**/*.test.ts) in one node:test run, or the files and
-// packages named on the command line: `npm test -- xmtp-node` or `npm test -- path/to/x.test.ts`.
+// Runs every package's tests (packages/*/test/**/*.test.ts, unit and browser ones included) in one
+// node:test run, or the files and packages named on the command line: `npm test -- xmtp-node` or
+// `npm test -- path/to/x.test.ts`. A package's own `test` script calls it with the package's name,
+// so `npm test -w @ticketchat/chat` runs the same files as `npm test -- chat`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, globSync } from 'node:fs';
+import { join } from 'node:path';
+
+// Paths are relative to the repository root, whichever package's folder npm started us in.
+process.chdir(join(import.meta.dirname, '..'));
 
 const CHROMIUM = '/usr/bin/chromium';
 const filters = process.argv.slice(2);

@@ -11,10 +11,10 @@ export function pageCaller<Api extends FunctionsOf<Api>>(page: Page, globalName:
   return <K extends keyof Api & string>(name: K, ...args: Parameters<Api[K]>): Promise<Awaited<ReturnType<Api[K]>>> =>
     page.evaluate(
       ({ globalName, name, args }) => {
-        const api = (globalThis as unknown as Record<string, Record<string, (...callArgs: unknown[]) => unknown> | undefined>)[globalName];
-        const fn = api?.[name];
-        if (!fn) throw new Error(`the page publishes no ${globalName}.${name}`);
-        return fn(...args);
+        const api: unknown = Reflect.get(globalThis, globalName);
+        const fn: unknown = typeof api === 'object' && api !== null ? Reflect.get(api, name) : undefined;
+        if (typeof fn !== 'function') throw new Error(`the page publishes no ${globalName}.${name}`);
+        return Reflect.apply(fn, api, args);
       },
       { globalName, name, args: args as unknown[] },
     ) as Promise<Awaited<ReturnType<Api[K]>>>;

@@ -5,5 +5,5 @@
  * streams, and browsers allow six HTTP/1.1 connections per origin: keep to one client per page.
  */
 export * from './index.ts';
-export { browserRuntime, type BrowserXmtpClient } from './sdk/browserRuntime.ts';
-export { IndexedDbKeyStore } from './pool/browserKeyStore.ts';
+export { browserRuntime, type BrowserXmtpClient, type BrowserXmtpGroup } from './sdk/browserRuntime.ts';
+export { IndexedDbKeyStore } from './pool/indexedDbKeyStore.ts';

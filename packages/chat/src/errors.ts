@@ -1,23 +1,20 @@
-/**
- * Every failure the chat library reports. `shortMessage` is one sentence a UI can show as is;
- * `details` carries the underlying cause for logs.
- */
-export class ChatError extends Error {
-  override name = 'ChatError';
-  readonly shortMessage: string;
-  readonly details: string | undefined;
+import { BaseError, sentenceOf, type BaseErrorParameters } from '@ticketchat/errors';
 
-  constructor(shortMessage: string, options: { cause?: unknown; details?: string } = {}) {
-    const details = options.details ?? (options.cause instanceof Error ? options.cause.message : undefined);
-    super(details ? `${shortMessage}\n\nDetails: ${details}` : shortMessage, { cause: options.cause });
-    this.shortMessage = shortMessage;
-    this.details = details;
+/**
+ * The root of every failure the chat library reports. `shortMessage` is one sentence a UI can show
+ * as is, ending with the cause's own sentence when a lower layer failed; `details` carries what the
+ * layer below said, for logs.
+ */
+export class ChatError extends BaseError {
+  override name: string = 'ChatError';
+  constructor(shortMessage: string, parameters: BaseErrorParameters = {}) {
+    super(shortMessage, parameters);
   }
 }
 
 /** The wallet's inbox already has XMTP's maximum of 10 installations; a new one cannot register. */
 export class InstallationLimitError extends ChatError {
-  override name = 'InstallationLimitError';
+  override name = 'InstallationLimitError' as const;
   constructor(
     readonly address: string,
     /** The way out: revokes the inbox's existing installations (the wallet signs), freeing every slot. */
@@ -28,9 +25,68 @@ export class InstallationLimitError extends ChatError {
   }
 }
 
+/** The wallet's XMTP client could not be created or opened (the node refused it, or its database). */
+export class ClientOpenError extends ChatError {
+  override name = 'ClientOpenError' as const;
+  constructor(
+    readonly address: string,
+    cause: unknown,
+  ) {
+    super(`Could not open the XMTP client for ${address}: ${sentenceOf(cause)}`, { cause });
+  }
+}
+
+/** A signer source that cannot sign: a wallet client without an account. */
+export class SignerError extends ChatError {
+  override name = 'SignerError' as const;
+}
+
+/** A key store could not read or create a database key, or found one that is not a key. */
+export class KeyStoreError extends ChatError {
+  override name = 'KeyStoreError' as const;
+}
+
+/** The event's group could not be created locally (before the mint: nothing reached the chain or the network). */
+export class DraftGroupError extends ChatError {
+  override name = 'DraftGroupError' as const;
+  constructor(
+    readonly groupName: string,
+    cause: unknown,
+  ) {
+    super(`Could not draft the chat group "${groupName}": ${sentenceOf(cause)}`, { cause });
+  }
+}
+
+/** The event could not be minted; its draft group never reached the network. */
+export class MintEventError extends ChatError {
+  override name = 'MintEventError' as const;
+  constructor(
+    readonly title: string,
+    cause: unknown,
+  ) {
+    super(`Minting "${title}" failed; its chat group was never published: ${sentenceOf(cause)}`, { cause });
+  }
+}
+
+/** The event exists on chain, but its group could not be published (agents added, binding written). */
+export class PublishGroupError extends ChatError {
+  override name = 'PublishGroupError' as const;
+  constructor(
+    readonly eventId: bigint,
+    cause: unknown,
+  ) {
+    super(`Could not publish the chat group of event ${eventId}: ${sentenceOf(cause)}`, { cause });
+  }
+}
+
+/** Neither the chain nor IPFS could tell which chat belongs to the event (or the chain, which a room needs, could not be read). */
+export class ChatDiscoveryError extends ChatError {
+  override name = 'ChatDiscoveryError' as const;
+}
+
 /** The group found for an event is not the one its creator bound to it. */
 export class SpoofedGroupError extends ChatError {
-  override name = 'SpoofedGroupError';
+  override name = 'SpoofedGroupError' as const;
   constructor(
     readonly eventId: bigint,
     readonly groupId: string,
@@ -42,7 +98,7 @@ export class SpoofedGroupError extends ChatError {
 
 /** The wallet has not been added to the event's group (no ticket yet, or the add is pending). */
 export class NotInvitedError extends ChatError {
-  override name = 'NotInvitedError';
+  override name = 'NotInvitedError' as const;
   constructor(
     readonly eventId: bigint,
     readonly groupId: string,
@@ -51,10 +107,36 @@ export class NotInvitedError extends ChatError {
   }
 }
 
+/** The room could not be opened or used because the XMTP client failed (the node is unreachable, a sync failed). */
+export class RoomError extends ChatError {
+  override name = 'RoomError' as const;
+  constructor(
+    readonly eventId: bigint,
+    doing: string,
+    cause: unknown,
+  ) {
+    super(`Could not ${doing} in event ${eventId}'s chat: ${sentenceOf(cause)}`, { cause });
+  }
+}
+
 /** A write to a room whose event has ended (rooms become read-only). */
 export class RoomReadOnlyError extends ChatError {
-  override name = 'RoomReadOnlyError';
+  override name = 'RoomReadOnlyError' as const;
   constructor(readonly eventId: bigint) {
     super(`Event ${eventId} has ended; its chat is read-only.`);
   }
 }
+
+export type ChatErrorType = ChatError & { name: 'ChatError' };
+export type InstallationLimitErrorType = InstallationLimitError & { name: 'InstallationLimitError' };
+export type ClientOpenErrorType = ClientOpenError & { name: 'ClientOpenError' };
+export type SignerErrorType = SignerError & { name: 'SignerError' };
+export type KeyStoreErrorType = KeyStoreError & { name: 'KeyStoreError' };
+export type DraftGroupErrorType = DraftGroupError & { name: 'DraftGroupError' };
+export type MintEventErrorType = MintEventError & { name: 'MintEventError' };
+export type PublishGroupErrorType = PublishGroupError & { name: 'PublishGroupError' };
+export type ChatDiscoveryErrorType = ChatDiscoveryError & { name: 'ChatDiscoveryError' };
+export type SpoofedGroupErrorType = SpoofedGroupError & { name: 'SpoofedGroupError' };
+export type NotInvitedErrorType = NotInvitedError & { name: 'NotInvitedError' };
+export type RoomErrorType = RoomError & { name: 'RoomError' };
+export type RoomReadOnlyErrorType = RoomReadOnlyError & { name: 'RoomReadOnlyError' };

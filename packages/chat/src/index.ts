@@ -5,9 +5,36 @@
  * explicit consent, and rooms whose feed survives disconnects. Entry points bind an SDK:
  * `@ticketchat/chat/node` for @xmtp/node-sdk, `@ticketchat/chat/browser` for @xmtp/browser-sdk.
  */
-export { ChatError, InstallationLimitError, NotInvitedError, RoomReadOnlyError, SpoofedGroupError } from './errors.ts';
+export {
+  ChatDiscoveryError,
+  ChatError,
+  ClientOpenError,
+  DraftGroupError,
+  InstallationLimitError,
+  KeyStoreError,
+  MintEventError,
+  NotInvitedError,
+  PublishGroupError,
+  RoomError,
+  RoomReadOnlyError,
+  SignerError,
+  SpoofedGroupError,
+  type ChatDiscoveryErrorType,
+  type ChatErrorType,
+  type ClientOpenErrorType,
+  type DraftGroupErrorType,
+  type InstallationLimitErrorType,
+  type KeyStoreErrorType,
+  type MintEventErrorType,
+  type NotInvitedErrorType,
+  type PublishGroupErrorType,
+  type RoomErrorType,
+  type RoomReadOnlyErrorType,
+  type SignerErrorType,
+  type SpoofedGroupErrorType,
+} from './errors.ts';
 export { signerAddress, toXmtpSigner, type SignerSource } from './signers.ts';
-export { ClientPool, type ClientPoolOptions } from './pool/clientPool.ts';
+export { ClientPool, type ClientPoolOptions, type ClientPoolGetErrorType } from './pool/clientPool.ts';
 export type { KeyStore } from './pool/keyStore.ts';
 export { decodeEventBinding, encodeEventBinding, type EventBinding } from './groups/binding.ts';
 export { EVENT_GROUP_POLICY } from './groups/eventGroupPolicy.ts';
@@ -19,21 +46,44 @@ export {
 } from './groups/eventGroups.ts';
 export { findVerifiedEventGroup, verifyEventGroup, type EventChatRef } from './rooms/verifyEventGroup.ts';
 export {
-  EventRoom,
   openEventRoom,
+  type EventRoom,
   type EventRoomRef,
   type HistoryPage,
   type OpenEventRoomOptions,
+  type OpenEventRoomErrorType,
   type RoomState,
 } from './rooms/eventRoom.ts';
 export type { ChatMessage } from './rooms/chatMessage.ts';
 export { eventPhase, type EventPhase } from './rooms/eventPhase.ts';
-export type { XmtpClient, XmtpClientOptions, XmtpGroup, XmtpMessage, XmtpRuntime, XmtpSigner } from './sdk/types.ts';
+export type {
+  MessageQuery,
+  MessageRef,
+  MessageStreamHandlers,
+  XmtpClient,
+  XmtpClientOptions,
+  XmtpGroup,
+  XmtpMessage,
+  XmtpRuntime,
+  XmtpSigner,
+  XmtpStream,
+} from './sdk/types.ts';
 export {
   mintEventWithChat,
   type MintEventWithChatOptions,
+  type MintEventWithChatErrorType,
   type MintedEvent,
   type MintStep,
   type NewEvent,
 } from './events/mintEventWithChat.ts';
-export { discoverEventRoom, type DiscoverEventRoomOptions } from './events/discoverEventRoom.ts';
+export {
+  discoverEventChat,
+  findEventChatOnChain,
+  type DiscoverEventChatParameters,
+  type DiscoverEventChatErrorType,
+  type FindEventChatOnChainErrorType,
+  type DiscoveredEventChat,
+  type EventChatOnChain,
+  type ChatDisagreement,
+} from './events/discoverEventChat.ts';
+export { discoverEventRoom, type DiscoverEventRoomOptions, type DiscoverEventRoomErrorType } from './events/discoverEventRoom.ts';

@@ -1,5 +1,6 @@
 import { hexToBytes, type Account, type Address, type WalletClient } from 'viem';
-import type { XmtpIdentifier, XmtpSigner } from './sdk/types.ts';
+import { SignerError } from './errors.ts';
+import type { XmtpSigner } from './sdk/types.ts';
 
 /**
  * XMTP signers from viem, the way wallets plug in: a local account (a private key, tests and
@@ -20,34 +21,30 @@ export type SignerSource =
       smartWallet: { chainId: number | bigint; address?: Address; blockNumber?: () => bigint };
     };
 
+const noAccount = () => new SignerError('The wallet client has no account; pass one with `account`.');
+
 /** The lowercase address a signer source signs for. */
 export function signerAddress(source: SignerSource): Address {
   if ('smartWallet' in source && source.smartWallet.address) return source.smartWallet.address.toLowerCase() as Address;
   const account = 'walletClient' in source ? (source.account ?? source.walletClient.account) : source.account;
-  if (!account) throw new Error('the wallet client has no account; pass one');
+  if (!account) throw noAccount();
   return (typeof account === 'string' ? account : account.address).toLowerCase() as Address;
 }
 
-export function toXmtpSigner(source: SignerSource, identifierKindEthereum: XmtpIdentifier['identifierKind']): XmtpSigner {
+/** The XMTP signer of a signer source; each runtime turns it into its SDK's signer. */
+export function toXmtpSigner(source: SignerSource): XmtpSigner {
   const address = signerAddress(source);
-  const identifier: XmtpIdentifier = { identifier: address, identifierKind: identifierKindEthereum };
   const signMessage = async (message: string): Promise<Uint8Array> => {
     if ('walletClient' in source) {
       const account = source.account ?? source.walletClient.account;
-      if (!account) throw new Error('the wallet client has no account; pass one');
+      if (!account) throw noAccount();
       return hexToBytes(await source.walletClient.signMessage({ account, message }));
     }
     return hexToBytes(await source.account.signMessage({ message }));
   };
   if ('smartWallet' in source) {
     const { chainId, blockNumber } = source.smartWallet;
-    return {
-      type: 'SCW',
-      getIdentifier: () => identifier,
-      signMessage,
-      getChainId: () => BigInt(chainId),
-      ...(blockNumber ? { getBlockNumber: blockNumber } : {}),
-    };
+    return { type: 'SCW', address, signMessage, chainId: BigInt(chainId), ...(blockNumber ? { blockNumber } : {}) };
   }
-  return { type: 'EOA', getIdentifier: () => identifier, signMessage };
+  return { type: 'EOA', address, signMessage };
 }

@@ -48,7 +48,7 @@ test('at the installation limit the pool says so and offers the way out', { time
   const stack = await startTestStack();
   t.after(() => stack.stop());
   const account = privateKeyToAccount(generatePrivateKey());
-  const signer = toXmtpSigner({ account }, nodeRuntime.enums.identifierKindEthereum);
+  const signer = toXmtpSigner({ account });
   // Ten installations elsewhere (XMTP's maximum), e.g. ten browsers that each kept their own database.
   for (let i = 0; i < 10; i++)
     await nodeRuntime.createClient(signer, { env: 'local', apiUrl: stack.node.grpcUrl, dbPath: null, disableDeviceSync: true });

@@ -16,6 +16,7 @@ import {
   type ChatMessage,
   type EventRoom,
   type MintedEvent,
+  type NodeXmtpGroup,
 } from '../src/node.ts';
 import { openRoom } from './fixtures/event.ts';
 import { startTestStack, type ChatClient, type TestStack } from './fixtures/stack.ts';
@@ -31,7 +32,7 @@ describe('an event chat from mint to conversation', () => {
   let creator: ChatClient;
   let agent: ChatClient;
   let buyer: ChatClient;
-  let minted: MintedEvent;
+  let minted: MintedEvent<NodeXmtpGroup>;
   const rooms: EventRoom<ChatClient>[] = [];
 
   before(async () => {
@@ -117,6 +118,8 @@ describe('an event chat from mint to conversation', () => {
     await assert.rejects(failed, (error: unknown) => {
       assert.ok(error instanceof ChatError);
       assert.match(error.shortMessage, /Minting "Yesterday" failed; its chat group was never published/);
+      // The revert's own sentence reaches the person, not only the logs.
+      assert.match(error.shortMessage, /published: Invalid schedule: the event must end after it starts and in the future/);
       return true;
     });
     const named = (groups: Group<unknown>[]) => groups.filter((group) => group.name === 'Yesterday');

@@ -4,7 +4,13 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BaseError } from '@ticketchat/errors';
 import solc from 'solc';
+
+/** solc refused the sources; `details` holds its messages. */
+export class CompileError extends BaseError {
+  override name = 'CompileError' as const;
+}
 
 const require = createRequire(import.meta.url);
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -63,11 +69,13 @@ export function compileContracts(entryContracts: Record<string, string> = produc
   const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImport })) as SolcOutput;
   const errors = (output.errors ?? []).filter((entry) => entry.severity === 'error');
   if (errors.length > 0) {
-    throw new Error(`solc failed:\n${errors.map((entry) => entry.formattedMessage).join('\n')}`);
+    throw new CompileError(`solc failed with ${errors.length} error(s).`, {
+      details: errors.map((entry) => entry.formattedMessage).join('\n'),
+    });
   }
   const contracts = Object.entries(entryContracts).map(([path, name]) => {
     const compiled = output.contracts?.[path]?.[name];
-    if (!compiled) throw new Error(`solc produced no output for ${path}:${name}`);
+    if (!compiled) throw new CompileError(`solc produced no output for ${path}:${name}.`);
     return { name, abi: compiled.abi, bytecode: `0x${compiled.evm.bytecode.object}` as const };
   });
   const warnings = (output.errors ?? []).filter((entry) => entry.severity === 'warning').map((entry) => entry.formattedMessage);

@@ -1,9 +1,11 @@
-import { BaseError } from './errors/base.ts';
+import { BaseError } from '@ticketchat/errors';
 import type { Hex } from 'viem';
 
 export class InvalidChatGroupIdError extends BaseError {
-  override name = 'InvalidChatGroupIdError';
+  override name = 'InvalidChatGroupIdError' as const;
 }
+
+export type InvalidChatGroupIdErrorType = InvalidChatGroupIdError & { name: 'InvalidChatGroupIdError' };
 
 /**
  * XMTP shows a group id as a lowercase hex string without `0x`; the registry stores the raw bytes.

@@ -1,7 +1,7 @@
 import { getAddress, type Address, type Hash } from 'viem';
 import type { TicketchatPublicClient, TicketchatWalletClient } from './clients.ts';
-import { BaseError } from './errors/base.ts';
-import { withContractErrors } from './errors/contract.ts';
+import { BaseError } from '@ticketchat/errors';
+import { withContractErrors, type ContractWriteErrorType } from './errors/contract.ts';
 import { eventRegistryAbi, eventRegistryBytecode, ticketKioskAbi, ticketKioskBytecode } from './generated/artifacts.ts';
 
 /** Where the contracts live; a follower starts from `deployedAtBlock`. */
@@ -12,10 +12,18 @@ export type Deployment = {
   deployedAtBlock: bigint;
 };
 
+/** A deployment transaction reverted or created no contract. */
+export class DeploymentError extends BaseError {
+  override name = 'DeploymentError' as const;
+}
+
+export type DeploymentErrorType = DeploymentError & { name: 'DeploymentError' };
+export type DeployTicketchatErrorType = DeploymentErrorType | ContractWriteErrorType;
+
 async function deployedAddress(publicClient: TicketchatPublicClient, hash: Hash, name: string) {
   const receipt = await publicClient.waitForTransactionReceipt({ hash });
   if (receipt.status !== 'success' || !receipt.contractAddress) {
-    throw new BaseError(`Deploying ${name} failed in transaction ${hash}.`);
+    throw new DeploymentError(`Deploying ${name} failed in transaction ${hash}.`);
   }
   return { address: getAddress(receipt.contractAddress), blockNumber: receipt.blockNumber };
 }

@@ -2,17 +2,23 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { getAddress, isAddress } from 'viem';
 import type { Deployment } from './deploy.ts';
-import { BaseError } from './errors/base.ts';
+import { BaseError, sentenceOf } from '@ticketchat/errors';
 
 export class DeploymentFileError extends BaseError {
-  override name = 'DeploymentFileError';
+  override name = 'DeploymentFileError' as const;
 }
+
+export type DeploymentFileErrorType = DeploymentFileError & { name: 'DeploymentFileError' };
 
 /** Records a deployment as JSON so other processes (the membership agent, the CLI) can find it. */
 export async function writeDeployment(path: string, deployment: Deployment): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
   const json = { ...deployment, deployedAtBlock: deployment.deployedAtBlock.toString() };
-  await writeFile(path, `${JSON.stringify(json, null, 2)}\n`);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, `${JSON.stringify(json, null, 2)}\n`);
+  } catch (cause) {
+    throw new DeploymentFileError(`Cannot write the deployment file ${path}: ${sentenceOf(cause)}`, { cause });
+  }
 }
 
 /** Reads a file written by `writeDeployment`, refusing one that is incomplete or malformed. */

@@ -17,49 +17,78 @@
 export { eventRegistryAbi, eventRegistryBytecode, ticketKioskAbi, ticketKioskBytecode } from './generated/artifacts.ts';
 
 // Deployment (the local chain and deployment files are in './node.ts')
-export { deployTicketchat, type Deployment } from './deploy.ts';
+export { deployTicketchat, DeploymentError, type Deployment, type DeploymentErrorType, type DeployTicketchatErrorType } from './deploy.ts';
 
 // Clients and encodings
 export type { TicketchatClients, TicketchatPublicClient, TicketchatWalletClient } from './clients.ts';
-export { encodeChatGroupId, decodeChatGroupId, InvalidChatGroupIdError } from './chatGroupId.ts';
+export { encodeChatGroupId, decodeChatGroupId, InvalidChatGroupIdError, type InvalidChatGroupIdErrorType } from './chatGroupId.ts';
 
 // Write actions: each waits for the receipt and reads its result from the transaction's own log.
-export { createEvent, type CreateEventParameters, type CreateEventReturnType } from './actions/createEvent.ts';
-export { setMetadataURI, type SetMetadataURIParameters } from './actions/setMetadataURI.ts';
-export { setChatGroupId, type SetChatGroupIdParameters } from './actions/setChatGroupId.ts';
-export { cancelEvent, type CancelEventParameters } from './actions/cancelEvent.ts';
-export { buyTicket, type BuyTicketParameters, type BuyTicketReturnType } from './actions/buyTicket.ts';
-export { refundTicket, type RefundTicketParameters, type RefundTicketReturnType } from './actions/refundTicket.ts';
-export { transferTicket, type TransferTicketParameters, type TransferTicketReturnType } from './actions/transferTicket.ts';
-export { withdrawProceeds, type WithdrawProceedsParameters, type WithdrawProceedsReturnType } from './actions/withdrawProceeds.ts';
-export type { TransactionResult } from './actions/internal/transaction.ts';
+export { createEvent, type CreateEventParameters, type CreateEventReturnType, type CreateEventErrorType } from './actions/createEvent.ts';
+export { setMetadataURI, type SetMetadataURIParameters, type SetMetadataURIErrorType } from './actions/setMetadataURI.ts';
+export { setChatGroupId, type SetChatGroupIdParameters, type SetChatGroupIdErrorType } from './actions/setChatGroupId.ts';
+export { cancelEvent, type CancelEventParameters, type CancelEventErrorType } from './actions/cancelEvent.ts';
+export { buyTicket, type BuyTicketParameters, type BuyTicketReturnType, type BuyTicketErrorType } from './actions/buyTicket.ts';
+export {
+  refundTicket,
+  type RefundTicketParameters,
+  type RefundTicketReturnType,
+  type RefundTicketErrorType,
+} from './actions/refundTicket.ts';
+export {
+  transferTicket,
+  type TransferTicketParameters,
+  type TransferTicketReturnType,
+  type TransferTicketErrorType,
+} from './actions/transferTicket.ts';
+export {
+  withdrawProceeds,
+  type WithdrawProceedsParameters,
+  type WithdrawProceedsReturnType,
+  type WithdrawProceedsErrorType,
+} from './actions/withdrawProceeds.ts';
+export type { TransactionResult } from './actions/internal/writeContractAndReadLog.ts';
 
 // Read actions
-export { getEvent, type GetEventParameters, type EventDetails } from './actions/getEvent.ts';
-export { hasValidTicket, type HasValidTicketParameters } from './actions/hasValidTicket.ts';
-export { ticketsSold, type TicketsSoldParameters } from './actions/ticketsSold.ts';
+export { getEvent, type GetEventParameters, type EventDetails, type GetEventErrorType } from './actions/getEvent.ts';
+export { hasValidTicket, type HasValidTicketParameters, type HasValidTicketErrorType } from './actions/hasValidTicket.ts';
+export { ticketsSold, type TicketsSoldParameters, type TicketsSoldErrorType } from './actions/ticketsSold.ts';
 
-// Errors
-export { BaseError, type BaseErrorOptions } from './errors/base.ts';
+// Errors (all extend BaseError from @ticketchat/errors)
 export {
   ContractRevertError,
+  ContractCallError,
   TransactionRevertedError,
   MissingLogError,
   describeContractError,
   decodeContractError,
-  toTicketchatError,
+  toContractError,
   withContractErrors,
   ticketchatErrorsAbi,
   type DecodedContractError,
   type ContractErrorName,
+  type ContractRevertErrorType,
+  type ContractCallErrorType,
+  type TransactionRevertedErrorType,
+  type MissingLogErrorType,
+  type ContractReadErrorType,
+  type ContractWriteErrorType,
 } from './errors/contract.ts';
 
 // Following the chain
 export {
   followTicketchatLogs,
   FollowerError,
+  type FollowerErrorType,
   type FollowTicketchatLogsOptions,
   type TicketchatLogBatch,
 } from './follow/followTicketchatLogs.ts';
-export { followedEventsAbi, type TicketchatEvent, type TicketchatLog, type FollowedEventName } from './follow/events.ts';
-export { compareCheckpoints, encodeCheckpoint, decodeCheckpoint, type Checkpoint } from './follow/checkpoint.ts';
+export { followedEventsAbi, type TicketchatLogEvent, type TicketchatLog, type FollowedEventName } from './follow/events.ts';
+export {
+  compareCheckpoints,
+  encodeCheckpoint,
+  decodeCheckpoint,
+  InvalidCheckpointError,
+  type InvalidCheckpointErrorType,
+  type Checkpoint,
+} from './follow/checkpoint.ts';

@@ -9,9 +9,10 @@ export {
   resolveAnvilBinary,
   anvilMnemonic,
   AnvilStartError,
+  type AnvilStartErrorType,
   type StartAnvilOptions,
   type AnvilInstance,
 } from './chain/anvil.ts';
-export { findFreePort } from './chain/freePort.ts';
-export { startLocalChain, type LocalChain } from './chain/localChain.ts';
-export { writeDeployment, readDeployment, DeploymentFileError } from './deploymentFile.ts';
+export { findFreePort, FreePortError } from './chain/freePort.ts';
+export { startLocalChain, UnknownAccountError, type LocalChain, type UnknownAccountErrorType } from './chain/localChain.ts';
+export { writeDeployment, readDeployment, DeploymentFileError, type DeploymentFileErrorType } from './deploymentFile.ts';

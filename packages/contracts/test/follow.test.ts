@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, test } from 'node:test';
 import { createPublicClient, webSocket } from 'viem';
 import {
   buyTicket,
@@ -8,6 +8,7 @@ import {
   decodeCheckpoint,
   encodeCheckpoint,
   followTicketchatLogs,
+  InvalidCheckpointError,
   refundTicket,
   setChatGroupId,
   transferTicket,
@@ -213,4 +214,11 @@ describe('followTicketchatLogs', () => {
       /database is down/,
     );
   });
+});
+
+test('a stored checkpoint that is not one is refused with a sentence', () => {
+  assert.throws(
+    () => decodeCheckpoint('42:3'),
+    (error: unknown) => error instanceof InvalidCheckpointError && /"42:3" is not an encoded checkpoint/.test(error.shortMessage),
+  );
 });

@@ -1,10 +1,10 @@
-import { BaseError } from '@ticketchat/contracts';
+import { BaseError } from '@ticketchat/errors';
 
 export type MetadataIssue = { path: string; message: string };
 
 /** A metadata document that does not follow the schema; each issue names its field. */
 export class MetadataValidationError extends BaseError {
-  override name = 'MetadataValidationError';
+  override name = 'MetadataValidationError' as const;
   constructor(
     readonly issues: MetadataIssue[],
     context: 'write' | 'read',
@@ -21,30 +21,32 @@ export class MetadataValidationError extends BaseError {
 
 /** The bytes stored under a CID do not hash to that CID: the block was altered or corrupted. */
 export class MetadataIntegrityError extends BaseError {
-  override name = 'MetadataIntegrityError';
+  override name = 'MetadataIntegrityError' as const;
 }
 
 /** The CID is not in the block store (and no network retrieval is configured). */
 export class MetadataNotFoundError extends BaseError {
-  override name = 'MetadataNotFoundError';
+  override name = 'MetadataNotFoundError' as const;
 }
 
 /** Not an `ipfs://<CID>` URI or a CID this package can read (CIDv1, json codec, sha2-256). */
 export class InvalidMetadataReferenceError extends BaseError {
-  override name = 'InvalidMetadataReferenceError';
+  override name = 'InvalidMetadataReferenceError' as const;
 }
 
 /** A remote pinning service refused or failed a request. */
 export class PinningError extends BaseError {
-  override name = 'PinningError';
+  override name = 'PinningError' as const;
 }
 
-/** Neither the chain nor IPFS could tell which chat belongs to the event. */
-export class ChatDiscoveryError extends BaseError {
-  override name = 'ChatDiscoveryError';
+/** The IPFS block store itself failed (a disk error, a stopped Helia node). */
+export class MetadataStoreError extends BaseError {
+  override name = 'MetadataStoreError' as const;
 }
 
-/** Keeps our errors as they are and wraps anything else, so callers always get a `shortMessage`. */
-export function asBaseError(error: unknown, shortMessage: string): BaseError {
-  return error instanceof BaseError ? error : new BaseError(shortMessage, { cause: error });
-}
+export type MetadataValidationErrorType = MetadataValidationError & { name: 'MetadataValidationError' };
+export type MetadataIntegrityErrorType = MetadataIntegrityError & { name: 'MetadataIntegrityError' };
+export type MetadataNotFoundErrorType = MetadataNotFoundError & { name: 'MetadataNotFoundError' };
+export type InvalidMetadataReferenceErrorType = InvalidMetadataReferenceError & { name: 'InvalidMetadataReferenceError' };
+export type PinningErrorType = PinningError & { name: 'PinningError' };
+export type MetadataStoreErrorType = MetadataStoreError & { name: 'MetadataStoreError' };

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { FsBlockstore } from 'blockstore-fs';
 import { FsDatastore } from 'datastore-fs';
 import { createHeliaLight, type Helia } from 'helia';
+import { sentenceOf } from '@ticketchat/errors';
+import { MetadataStoreError } from './errors.ts';
 import type { MetadataStore } from './store.ts';
 
 export type OpenMetadataStoreOptions = {
@@ -28,9 +30,14 @@ export type OpenedMetadataStore = MetadataStore & {
 export async function openMetadataStore({ directory }: OpenMetadataStoreOptions): Promise<OpenedMetadataStore> {
   const blocks = join(directory, 'blocks');
   const datastore = join(directory, 'datastore');
-  await mkdir(blocks, { recursive: true });
-  await mkdir(datastore, { recursive: true });
-  const helia = createHeliaLight({ blockstore: new FsBlockstore(blocks), datastore: new FsDatastore(datastore) });
-  await helia.start();
+  let helia: Helia;
+  try {
+    await mkdir(blocks, { recursive: true });
+    await mkdir(datastore, { recursive: true });
+    helia = createHeliaLight({ blockstore: new FsBlockstore(blocks), datastore: new FsDatastore(datastore) });
+    await helia.start();
+  } catch (cause) {
+    throw new MetadataStoreError(`Cannot open the IPFS block store in ${directory}: ${sentenceOf(cause)}`, { cause });
+  }
   return { helia, blockstore: helia.blockstore, stop: async () => void (await helia.stop()) };
 }

@@ -2,12 +2,29 @@ import type { CID } from 'multiformats/cid';
 import * as jsonCodec from 'multiformats/codecs/json';
 import { sha256 } from 'multiformats/hashes/sha2';
 import { equals } from 'multiformats/bytes';
-import { MetadataIntegrityError, MetadataNotFoundError } from './errors.ts';
+import { sentenceOf } from '@ticketchat/errors';
+import {
+  MetadataIntegrityError,
+  MetadataNotFoundError,
+  MetadataStoreError,
+  type InvalidMetadataReferenceErrorType,
+  type MetadataIntegrityErrorType,
+  type MetadataNotFoundErrorType,
+  type MetadataStoreErrorType,
+  type MetadataValidationErrorType,
+} from './errors.ts';
 import { toIpfsUri, toMetadataCid } from './reference.ts';
 import { validateEventMetadata, type EventMetadata } from './schema.ts';
 import type { MetadataStore } from './store.ts';
 
 export type GetEventMetadataReturnType = { cid: CID; uri: `ipfs://${string}`; metadata: EventMetadata };
+
+export type GetEventMetadataErrorType =
+  | InvalidMetadataReferenceErrorType
+  | MetadataNotFoundErrorType
+  | MetadataIntegrityErrorType
+  | MetadataValidationErrorType
+  | MetadataStoreErrorType;
 
 async function readBlock(store: MetadataStore, cid: CID, signal: AbortSignal | undefined): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
@@ -32,10 +49,13 @@ export async function getEventMetadata(
   options: { signal?: AbortSignal } = {},
 ): Promise<GetEventMetadataReturnType> {
   const cid = toMetadataCid(reference);
-  if (!(await store.blockstore.has(cid, { signal: options.signal }))) {
-    throw new MetadataNotFoundError(`The metadata block ${cid.toString()} is not in the local IPFS block store.`);
+  let bytes: Uint8Array | undefined;
+  try {
+    if (await store.blockstore.has(cid, { signal: options.signal })) bytes = await readBlock(store, cid, options.signal);
+  } catch (cause) {
+    throw new MetadataStoreError(`Reading ${cid.toString()} from the IPFS block store failed: ${sentenceOf(cause)}`, { cause });
   }
-  const bytes = await readBlock(store, cid, options.signal);
+  if (!bytes) throw new MetadataNotFoundError(`The metadata block ${cid.toString()} is not in the local IPFS block store.`);
   const digest = await sha256.digest(bytes);
   if (!equals(digest.digest, cid.multihash.digest)) {
     throw new MetadataIntegrityError(`The stored bytes of ${cid.toString()} do not match its hash; refusing altered metadata.`);

@@ -1,5 +1,7 @@
 import { json } from '@helia/json';
 import type { CID } from 'multiformats/cid';
+import { sentenceOf } from '@ticketchat/errors';
+import { MetadataStoreError, type MetadataStoreErrorType, type MetadataValidationErrorType, type PinningErrorType } from './errors.ts';
 import type { RemotePinningService } from './pinning.ts';
 import { toIpfsUri } from './reference.ts';
 import { validateEventMetadata, type EventMetadata } from './schema.ts';
@@ -12,6 +14,8 @@ export type PutEventMetadataOptions = {
 };
 
 export type PutEventMetadataReturnType = { cid: CID; uri: `ipfs://${string}`; metadata: EventMetadata };
+
+export type PutEventMetadataErrorType = MetadataValidationErrorType | MetadataStoreErrorType | PinningErrorType;
 
 /** Object keys sorted at every level, so one document has one CID whatever order its keys were written in. */
 function canonical(value: unknown): unknown {
@@ -38,7 +42,14 @@ export async function putEventMetadata(
   options: PutEventMetadataOptions = {},
 ): Promise<PutEventMetadataReturnType> {
   const metadata = validateEventMetadata(document, 'write');
-  const cid = await json(store).add(canonical(metadata), { signal: options.signal });
+  let cid: CID;
+  try {
+    cid = await json(store).add(canonical(metadata), { signal: options.signal });
+  } catch (cause) {
+    throw new MetadataStoreError(`Storing the metadata of "${metadata.title}" in the IPFS block store failed: ${sentenceOf(cause)}`, {
+      cause,
+    });
+  }
   if (options.pinning) await options.pinning.pin(cid, { name: `ticketchat: ${metadata.title}`, signal: options.signal });
   return { cid, uri: toIpfsUri(cid), metadata };
 }

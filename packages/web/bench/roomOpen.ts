@@ -18,7 +18,7 @@ import { gzipSync } from 'node:zlib';
 import { launchChromium } from '@ticketchat/browser-testing';
 import { mintEventWithChat, nodeRuntime } from '@ticketchat/chat/node';
 import { buyTicket } from '@ticketchat/contracts';
-import type { Group } from '@xmtp/node-sdk';
+import { IdentifierKind, type Group } from '@xmtp/node-sdk';
 import type { Page } from 'playwright-core';
 import { createWalletClient, http } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
@@ -90,8 +90,8 @@ try {
     const page = await context.newPage();
     // The agent's part: add the inbox as soon as the browser has registered it.
     const admit = async () => {
-      const identifier = { identifier: account.address.toLowerCase(), identifierKind: nodeRuntime.enums.identifierKindEthereum };
-      while (!(await stack.agent.canMessage([identifier as never])).get(account.address.toLowerCase())) {
+      const identifier = { identifier: account.address.toLowerCase(), identifierKind: IdentifierKind.Ethereum };
+      while (!(await stack.agent.canMessage([identifier])).get(identifier.identifier)) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       await stack.setMember(event.groupId, account.address, true);

@@ -1,3 +1,5 @@
+import { BaseError } from '@ticketchat/errors';
+
 /**
  * What the app needs to know about the stack it runs against. The stack writes it as `/config.json`
  * beside the built app (see `serveWebApp`), so one build serves any chain, node and gateway.
@@ -25,8 +27,8 @@ export interface DemoAccount {
   privateKey: `0x${string}`;
 }
 
-export class AppConfigError extends Error {
-  override name = 'AppConfigError';
+export class AppConfigError extends BaseError {
+  override name = 'AppConfigError' as const;
 }
 
 const HEX_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
@@ -59,5 +61,17 @@ export function parseAppConfig(value: unknown): AppConfig {
     'a list of { name, privateKey }',
   );
   if (problems.length > 0) throw new AppConfigError(`Validation failed: ${problems.join('; ')}.`);
-  return record as unknown as AppConfig;
+  // Every field was checked above; the object is rebuilt so nothing unchecked rides along.
+  const valid = record as Record<keyof AppConfig, never>;
+  return {
+    chainId: valid.chainId,
+    rpcUrl: valid.rpcUrl,
+    registry: valid.registry,
+    kiosk: valid.kiosk,
+    deployedAtBlock: valid.deployedAtBlock,
+    xmtpApiUrl: valid.xmtpApiUrl,
+    ipfsGatewayUrl: valid.ipfsGatewayUrl,
+    agentInboxId: valid.agentInboxId,
+    demoAccounts: (valid.demoAccounts as DemoAccount[]).map(({ name, privateKey }) => ({ name, privateKey })),
+  };
 }

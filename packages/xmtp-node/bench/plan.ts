@@ -19,6 +19,8 @@ export interface BenchPlan {
   offlineSyncBacklog: number;
   comparison: { rounds: number; latencyMessages: number; singleSenderMessages: number; concurrentMessagesPerSender: number };
   nodeOnly: { subscribers: number; fanOutMessages: number; ingestMessages: number; ingestConcurrency: number[] };
+  /** The validation-cost suite: real clients whose registrations and key packages are replayed, and group messages sent. */
+  validation: { clients: number; groupMessages: number };
   /** A last resort: the run stops with an error after this long. */
   watchdogSeconds: number;
 }
@@ -38,6 +40,7 @@ export const FULL_PLAN: BenchPlan = {
   offlineSyncBacklog: 1_000,
   comparison: { rounds: 3, latencyMessages: 200, singleSenderMessages: 500, concurrentMessagesPerSender: 100 },
   nodeOnly: { subscribers: 50, fanOutMessages: 200, ingestMessages: 20_000, ingestConcurrency: [1, 10] },
+  validation: { clients: 50, groupMessages: 500 },
   watchdogSeconds: 480,
 };
 
@@ -56,5 +59,6 @@ export const QUICK_PLAN: BenchPlan = {
   offlineSyncBacklog: 1_000,
   comparison: { rounds: 1, latencyMessages: 50, singleSenderMessages: 100, concurrentMessagesPerSender: 20 },
   nodeOnly: { subscribers: 10, fanOutMessages: 50, ingestMessages: 2_000, ingestConcurrency: [1, 10] },
+  validation: { clients: 10, groupMessages: 100 },
   watchdogSeconds: 180,
 };

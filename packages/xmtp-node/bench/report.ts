@@ -4,6 +4,7 @@ import type { CpuWindow } from './resources.ts';
 import type { Summary } from './stats.ts';
 import { COMPARED_FIGURES, type ComparedFigure } from './suites/comparison.ts';
 import type { HeadlineResult } from './suites/headline.ts';
+import type { ValidationResult } from './suites/validation.ts';
 
 export interface ComparisonSummary {
   rounds: number;
@@ -26,6 +27,8 @@ export interface BenchReport {
   headline: HeadlineResult | undefined;
   headlineFailure: string | undefined;
   comparison: ComparisonSummary | undefined;
+  validation: ValidationResult | undefined;
+  validationFailure: string | undefined;
 }
 
 const SQLITE_MODE = 'journal_mode=WAL, synchronous=FULL';
@@ -178,5 +181,30 @@ export function renderReport(report: BenchReport): string {
       lines.push(`  WARNING: other processes used up to ${percent(others)} CPU during some rounds; medians damp, not remove, that noise`);
     for (const failure of report.comparison.failures) lines.push(`  failed round: ${failure}`);
   }
+  if (report.validation) lines.push('', ...validationSection(report.validation));
+  else if (report.validationFailure) lines.push('', `Validation: failed: ${report.validationFailure}`);
   return lines.join('\n');
+}
+
+function validationSection({ costs, ingest }: ValidationResult): string[] {
+  const perOp = (s: Summary) => `p50 ${ms(s.p50)} · mean ${ms(s.mean)}`;
+  const costRows = costs.map((cost) => [
+    `${cost.rpc}, ${cost.database === 'file' ? 'SQLite file' : ':memory:'}`,
+    perOp(cost.validated),
+    perOp(cost.unvalidated),
+    Number.isFinite(cost.ratio) ? `${cost.ratio.toFixed(2)}×` : 'n/a',
+    `n=${cost.validated.count}${cost.refused ? `; ${cost.refused} REFUSED: ${cost.firstRefusal}` : ''}`,
+  ]);
+  const ingestRows = ingest.map((run) => [
+    run.rpc,
+    `${Math.round(run.perSecond).toLocaleString('en-US')} req/s`,
+    `${count(run.requests)} real requests, one at a time over one connection${run.refused ? `; ${run.refused} REFUSED` : ''}`,
+  ]);
+  return [
+    'Validation: real requests through the API handler (decode + validation + store write) vs. decoded and written straight to the store',
+    renderTable(['Request, store', 'Validated', 'Not validated', 'Ratio (p50)', 'Detail'], costRows),
+    '',
+    'Ingest with validation on: the same requests over gRPC into a fresh node (SQLite file)',
+    renderTable(['Request', 'Throughput', 'Detail'], ingestRows),
+  ];
 }

@@ -16,6 +16,7 @@ import { runSession } from './sessions.ts';
 import { median, ratio } from './stats.ts';
 import { COMPARED_FIGURES, type ComparedFigure, type ComparisonRound } from './suites/comparison.ts';
 import type { HeadlineResult } from './suites/headline.ts';
+import type { ValidationResult } from './suites/validation.ts';
 
 interface CliOptions {
   quick: boolean;
@@ -25,6 +26,7 @@ interface CliOptions {
   database: DatabaseMode;
   headline: boolean;
   compare: boolean;
+  validation: boolean;
   rounds?: number;
   profileNode?: string;
 }
@@ -37,12 +39,13 @@ function positiveInteger(value: string): number {
 
 const command = new Command('bench')
   .description('Benchmark the XMTP node with real @xmtp/node-sdk clients on loopback')
-  .option('--quick', 'smaller counts: about 25 s instead of 2.5 min', false)
+  .option('--quick', 'smaller counts: about 35 s instead of 3 min', false)
   .option('--json [file]', 'machine-readable results: on stdout instead of the table, or into <file> with the table still printed', false)
   .addOption(new Option('--placement <where>', 'where the headline node runs').choices(['child', 'in-process']).default('child'))
   .addOption(new Option('--database <mode>', "headline node's database").choices(['file', 'memory']).default('file'))
   .option('--no-headline', 'skip the headline figures')
   .option('--no-compare', 'skip the side-by-side comparison of node configurations')
+  .option('--no-validation', 'skip the cost of validation (validated vs. not, per RPC)')
   .option('--rounds <n>', 'comparison rounds (default: 3, or 1 with --quick)', positiveInteger)
   .option('--profile-node <directory>', "write a V8 CPU profile of the headline node's child process into <directory>");
 
@@ -66,6 +69,18 @@ if (options.headline) {
 
 const comparison = options.compare ? await compareTargets() : undefined;
 
+let validation: ValidationResult | undefined;
+let validationFailure: string | undefined;
+if (options.validation) {
+  progress('validation: the cost of validating each request, validated vs. not');
+  // In-process: the suite calls the node's handlers itself; the node only serves the real clients.
+  const spec: SessionSpec = { kind: 'validation', target: { placement: 'in-process', database: 'memory' }, plan };
+  const result = await runSession(spec, remainingMs());
+  if (result.kind === 'validation') validation = result.validation;
+  else validationFailure = result.kind === 'failed' ? result.message : 'unexpected result';
+  if (validationFailure) progress(`validation failed: ${validationFailure}`);
+}
+
 const report: BenchReport = {
   plan: plan.name,
   seconds: elapsedSeconds(),
@@ -74,12 +89,14 @@ const report: BenchReport = {
   headline,
   headlineFailure,
   comparison,
+  validation,
+  validationFailure,
 };
 // NaN marks a figure that does not apply (RSS of an in-process node); JSON has no NaN, so null.
 const json = `${JSON.stringify(report, (_, value: unknown) => (Number.isNaN(value) ? null : value), 2)}\n`;
 if (typeof options.json === 'string') writeFileSync(options.json, json);
 process.stdout.write(options.json === true ? json : `${renderReport(report)}\n`);
-process.exitCode = headlineFailure || comparison?.failures.length ? 1 : 0;
+process.exitCode = headlineFailure || validationFailure || comparison?.failures.length ? 1 : 0;
 
 /**
  * Every node configuration runs the same small workload; each round rotates the order, so a

@@ -10,15 +10,15 @@ import { progress } from './progress.ts';
 import type { SessionResult, SessionSpec } from './sessionProtocol.ts';
 import { runComparisonRound } from './suites/comparison.ts';
 import { runHeadline } from './suites/headline.ts';
+import { runValidation } from './suites/validation.ts';
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as SessionSpec;
 const node = await startBenchNode(spec.target, { cpuProfileDirectory: spec.cpuProfileDirectory });
 let result: SessionResult;
 try {
-  result =
-    spec.kind === 'headline'
-      ? { kind: 'headline', headline: await runHeadline(node, spec.plan) }
-      : { kind: 'comparison', round: await runComparisonRound(node, spec.plan) };
+  if (spec.kind === 'headline') result = { kind: 'headline', headline: await runHeadline(node, spec.plan) };
+  else if (spec.kind === 'comparison') result = { kind: 'comparison', round: await runComparisonRound(node, spec.plan) };
+  else result = { kind: 'validation', validation: await runValidation(node, spec.plan) };
 } catch (error) {
   result = { kind: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
 } finally {

@@ -9,6 +9,7 @@ import { identityService } from './api/identityService.ts';
 import type { MethodTable } from './api/method.ts';
 import { mlsService } from './api/mlsService.ts';
 import { createHistorySyncServer } from './history/historySyncServer.ts';
+import { IdentityLogs } from './identity/identityLogs.ts';
 import { SmartWalletVerifier } from './identity/smartWallets.ts';
 import { SqliteStore } from './store/sqlite/sqliteStore.ts';
 import type { NodeStore, StoredGroupMessage, StoredWelcome } from './store/types.ts';
@@ -60,7 +61,11 @@ export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<Runn
   const groupMessages = new Dispatcher<StoredGroupMessage>();
   const welcomes = new Dispatcher<StoredWelcome>();
   const smartWallets = new SmartWalletVerifier(options.chainRpcUrls);
-  const methods: MethodTable = new Map([...mlsService({ store, groupMessages, welcomes }), ...identityService({ store, smartWallets })]);
+  const identities = new IdentityLogs(store, smartWallets);
+  const methods: MethodTable = new Map([
+    ...mlsService({ store, groupMessages, welcomes, identities }),
+    ...identityService({ store, identities, smartWallets }),
+  ]);
   const shutdown = new ShutdownSignal();
 
   const health: PlainRoute = (request, response) => {

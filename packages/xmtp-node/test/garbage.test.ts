@@ -4,34 +4,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startXmtpNode, type RunningXmtpNode } from '../src/index.ts';
-import { encodeVector } from '../src/mls/tlsReader.ts';
 import { mlsApi } from '../src/protocol/codecs.ts';
 import { createTestClient, createTestWallet, texts, type TestClient } from './fixtures/clients.ts';
 import { grpcFrame, rawGrpcCall } from './fixtures/grpcCall.ts';
+import { privateMessage, sendGroupMessagesBody as sendGroupMessages } from './fixtures/mlsFrames.ts';
 
 const MLS = '/xmtp.mls.api.v1.MlsApi';
 const Status = { OK: 0, INVALID_ARGUMENT: 3, RESOURCE_EXHAUSTED: 8, UNIMPLEMENTED: 12 } as const;
-
-/** A structurally valid MLS PrivateMessage (RFC 9420) with made-up ciphertext. */
-function privateMessage(groupId: Uint8Array, ciphertextBytes = 64): Buffer {
-  const epoch = Buffer.alloc(8);
-  epoch.writeBigUInt64BE(3n);
-  return Buffer.concat([
-    Buffer.from([0, 1, 0, 2]),
-    encodeVector(groupId),
-    epoch,
-    Buffer.from([1]),
-    encodeVector(new Uint8Array()),
-    encodeVector(new Uint8Array(16).fill(1)),
-    encodeVector(new Uint8Array(ciphertextBytes).fill(2)),
-  ]);
-}
-
-function sendGroupMessages(data: Uint8Array): Buffer {
-  return grpcFrame(
-    mlsApi.SendGroupMessagesRequest.encode({ messages: [{ v1: { data, senderHmac: new Uint8Array(), shouldPush: false } }] }).finish(),
-  );
-}
 
 describe('garbage in', () => {
   let node: RunningXmtpNode;
@@ -96,7 +75,7 @@ describe('garbage in', () => {
 
   test('a message just under the 25 MiB limit is accepted and read back whole', { timeout: 30_000 }, async () => {
     const groupId = new Uint8Array(16).fill(0x25);
-    const large = privateMessage(groupId, 24 * 1024 * 1024);
+    const large = privateMessage(groupId, { ciphertextBytes: 24 * 1024 * 1024 });
     const sent = await rawGrpcCall(node.grpcUrl, `${MLS}/SendGroupMessages`, sendGroupMessages(large));
     assert.equal(sent.status, Status.OK, sent.message);
     const read = await rawGrpcCall(

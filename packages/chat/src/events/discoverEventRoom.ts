@@ -1,11 +1,16 @@
 import type { TicketchatPublicClient } from '@ticketchat/contracts';
-import { discoverEventChat, type ChatDisagreement, type MetadataStore } from '@ticketchat/metadata';
+import { sentenceOf } from '@ticketchat/errors';
+import type { MetadataStore } from '@ticketchat/metadata';
 import type { Address } from 'viem';
-import { ChatError } from '../errors.ts';
-import { EventRoom, type OpenEventRoomOptions } from '../rooms/eventRoom.ts';
-import type { XmtpClient } from '../sdk/types.ts';
+import { ChatDiscoveryError, type ChatDiscoveryErrorType } from '../errors.ts';
+import { openEventRoom, type EventRoom, type OpenEventRoomErrorType, type OpenEventRoomOptions } from '../rooms/eventRoom.ts';
+import type { XmtpClient, XmtpGroup } from '../sdk/types.ts';
+import { findEventChatOnChain, type ChatDisagreement } from './discoverEventChat.ts';
 
-export interface DiscoverEventRoomOptions<Client extends XmtpClient> extends Omit<OpenEventRoomOptions<Client>, 'event'> {
+export interface DiscoverEventRoomOptions<Client extends XmtpClient, Group extends XmtpGroup = XmtpGroup> extends Omit<
+  OpenEventRoomOptions<Client, Group>,
+  'event'
+> {
   publicClient: TicketchatPublicClient;
   chainId: number;
   registry: Address;
@@ -14,28 +19,29 @@ export interface DiscoverEventRoomOptions<Client extends XmtpClient> extends Omi
   onDisagreement?: (disagreement: ChatDisagreement) => void;
 }
 
+export type DiscoverEventRoomErrorType = ChatDiscoveryErrorType | OpenEventRoomErrorType;
+
 /**
  * Finds an event's room from the chain (the chain's group id wins over the IPFS copy, and a
  * disagreement is reported), then verifies and opens it. Verification needs the creator's address,
- * which only the chain is trusted for: when the chain cannot be read, the room is refused rather
- * than shown unverified.
+ * which only the chain is trusted for: when the chain cannot be read, the room is refused with a
+ * `ChatDiscoveryError` rather than shown unverified.
  */
-export async function discoverEventRoom<Client extends XmtpClient>(options: DiscoverEventRoomOptions<Client>): Promise<EventRoom<Client>> {
+export async function discoverEventRoom<Client extends XmtpClient, Group extends XmtpGroup>(
+  options: DiscoverEventRoomOptions<Client, Group>,
+): Promise<EventRoom<Client, Group>> {
   const { publicClient, chainId, registry, eventId, metadataStore, onDisagreement, ...room } = options;
-  const found = await discoverEventChat({
+  const found = await findEventChatOnChain({
     publicClient,
     registry,
     eventId,
     store: metadataStore,
     ...(onDisagreement ? { onDisagreement } : {}),
+  }).catch((error: unknown) => {
+    throw new ChatDiscoveryError(`Event ${eventId}'s chat cannot be verified without the chain: ${sentenceOf(error)}`, { cause: error });
   });
-  if (found.source !== 'chain') {
-    throw new ChatError(`Event ${eventId}'s chat cannot be verified while the chain is unreachable; try again shortly.`, {
-      cause: found.chainError,
-    });
-  }
   const { event } = found;
-  return EventRoom.open({
+  return openEventRoom({
     ...room,
     event: { chainId, registry, eventId, groupId: found.groupId, creator: found.creator, startsAt: event.startsAt, endsAt: event.endsAt },
   });

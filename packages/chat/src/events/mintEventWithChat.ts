@@ -1,7 +1,7 @@
 import { createEvent, type TicketchatClients } from '@ticketchat/contracts';
-import { putEventMetadata, type MetadataStore } from '@ticketchat/metadata';
+import { putEventMetadata, type MetadataStore, type PutEventMetadataErrorType } from '@ticketchat/metadata';
 import type { Address } from 'viem';
-import { ChatError } from '../errors.ts';
+import { MintEventError, type DraftGroupErrorType, type MintEventErrorType, type PublishGroupErrorType } from '../errors.ts';
 import { createEventGroupDraft, publishEventGroup } from '../groups/eventGroups.ts';
 import type { XmtpClient, XmtpGroup, XmtpRuntime } from '../sdk/types.ts';
 
@@ -19,8 +19,8 @@ export interface NewEvent {
   capacity: number;
 }
 
-export interface MintEventWithChatOptions<Client extends XmtpClient> {
-  runtime: XmtpRuntime<Client>;
+export interface MintEventWithChatOptions<Client extends XmtpClient, Group extends XmtpGroup> {
+  runtime: Pick<XmtpRuntime<Client, Group>, 'createGroupOptimistic' | 'setConsent'>;
   /** The creator's XMTP client; the creator's wallet also signs the mint. */
   creator: Client;
   chain: TicketchatClients & { chainId: number; registry: Address; kiosk: Address };
@@ -35,11 +35,15 @@ export interface MintEventWithChatOptions<Client extends XmtpClient> {
 /** The flow's steps, in order (see `mintEventWithChat`). */
 export type MintStep = 'draft-group' | 'store-metadata' | 'mint' | 'publish-group';
 
-export interface MintedEvent {
+/** Every way the mint can fail, in its order: the draft, the metadata (metadata's own errors), the mint, the publication. */
+export type MintEventWithChatErrorType = DraftGroupErrorType | PutEventMetadataErrorType | MintEventErrorType | PublishGroupErrorType;
+
+export interface MintedEvent<Group extends XmtpGroup = XmtpGroup> {
   eventId: bigint;
   groupId: string;
   metadataURI: string;
-  group: XmtpGroup;
+  /** The SDK's own group (`NodeXmtpGroup` from the node entry). */
+  group: Group;
 }
 
 /**
@@ -52,7 +56,9 @@ export interface MintedEvent {
  * A failed mint stops at step 3: the draft group never reaches the network, and is marked denied
  * locally so it stays out of the creator's lists.
  */
-export async function mintEventWithChat<Client extends XmtpClient>(options: MintEventWithChatOptions<Client>): Promise<MintedEvent> {
+export async function mintEventWithChat<Client extends XmtpClient, Group extends XmtpGroup>(
+  options: MintEventWithChatOptions<Client, Group>,
+): Promise<MintedEvent<Group>> {
   const { runtime, creator, chain, metadataStore, event, agentInboxIds, onStep } = options;
   onStep?.('draft-group');
   const group = await createEventGroupDraft(runtime, creator, { name: event.title, description: event.description, imageUrl: event.image });
@@ -79,8 +85,8 @@ export async function mintEventWithChat<Client extends XmtpClient>(options: Mint
     chatGroupId: group.id,
   }).catch(async (error: unknown) => {
     // The SDK cannot delete a group; denying the orphaned draft keeps it out of the creator's lists.
-    await Promise.resolve(group.updateConsentState(runtime.enums.consentDenied)).catch(() => undefined);
-    throw new ChatError(`Minting "${event.title}" failed; its chat group was never published.`, { cause: error });
+    await runtime.setConsent(group, 'denied').catch(() => undefined);
+    throw new MintEventError(event.title, error);
   });
   onStep?.('publish-group');
   await publishEventGroup(group, { binding: { chainId: chain.chainId, registry: chain.registry, eventId }, agentInboxIds });

@@ -1,4 +1,4 @@
-import { ChatError } from '../errors.ts';
+import { DraftGroupError, PublishGroupError } from '../errors.ts';
 import type { XmtpClient, XmtpGroup, XmtpRuntime } from '../sdk/types.ts';
 import { encodeEventBinding, type EventBinding } from './binding.ts';
 import { EVENT_GROUP_POLICY } from './eventGroupPolicy.ts';
@@ -14,12 +14,16 @@ export interface EventGroupDraftOptions {
  * mint transaction and the IPFS metadata. If the mint fails, the draft is simply dropped: nothing
  * of it ever reached the network.
  */
-export async function createEventGroupDraft<Client extends XmtpClient>(
-  runtime: XmtpRuntime<Client>,
+export async function createEventGroupDraft<Client extends XmtpClient, Group extends XmtpGroup>(
+  runtime: Pick<XmtpRuntime<Client, Group>, 'createGroupOptimistic'>,
   creator: Client,
   options: EventGroupDraftOptions,
-): Promise<XmtpGroup> {
-  return runtime.createGroupOptimistic(creator, { ...options, permissions: EVENT_GROUP_POLICY });
+): Promise<Group> {
+  try {
+    return await runtime.createGroupOptimistic(creator, { ...options, permissions: EVENT_GROUP_POLICY });
+  } catch (error) {
+    throw new DraftGroupError(options.name, error);
+  }
 }
 
 export interface PublishEventGroupOptions {
@@ -33,7 +37,10 @@ export interface PublishEventGroupOptions {
  * After the mint: adds each membership agent (the first membership change publishes the draft
  * group) and makes it an admin, then binds the group to its event in the app data.
  */
-export async function publishEventGroup(group: XmtpGroup, options: PublishEventGroupOptions): Promise<void> {
+export async function publishEventGroup(
+  group: Pick<XmtpGroup, 'addMembers' | 'addAdmin' | 'updateAppData'>,
+  options: PublishEventGroupOptions,
+): Promise<void> {
   try {
     // libxmtp cannot commit a metadata change as the very first commit of an optimistic group
     // (its creator's membership has no identity sequence yet); adding members first works.
@@ -43,6 +50,6 @@ export async function publishEventGroup(group: XmtpGroup, options: PublishEventG
     }
     await group.updateAppData(encodeEventBinding(options.binding));
   } catch (error) {
-    throw new ChatError(`Could not publish the chat group of event ${options.binding.eventId}.`, { cause: error });
+    throw new PublishGroupError(options.binding.eventId, error);
   }
 }

@@ -1,10 +1,18 @@
-import { ChatError, InstallationLimitError } from '../errors.ts';
+import { BaseError } from '@ticketchat/errors';
+import {
+  ClientOpenError,
+  InstallationLimitError,
+  type ClientOpenErrorType,
+  type InstallationLimitErrorType,
+  type KeyStoreErrorType,
+  type SignerErrorType,
+} from '../errors.ts';
 import type { XmtpClient, XmtpClientOptions, XmtpRuntime } from '../sdk/types.ts';
 import { signerAddress, toXmtpSigner, type SignerSource } from '../signers.ts';
 import type { KeyStore } from './keyStore.ts';
 
 export interface ClientPoolOptions<Client extends XmtpClient> {
-  runtime: XmtpRuntime<Client>;
+  runtime: Pick<XmtpRuntime<Client>, 'createClient' | 'inboxIdFor' | 'fetchInstallationIds' | 'revokeInstallations'>;
   /** `local` with `apiUrl` for our own node; `dev`/`production` for the XMTP network. */
   env: XmtpClientOptions['env'];
   apiUrl?: string;
@@ -15,6 +23,8 @@ export interface ClientPoolOptions<Client extends XmtpClient> {
   /** XMTP device sync (history for a wallet's new installations). On by default. */
   deviceSync?: boolean;
 }
+
+export type ClientPoolGetErrorType = InstallationLimitErrorType | ClientOpenErrorType | KeyStoreErrorType | SignerErrorType;
 
 const INSTALLATION_LIMIT = /already registered \d+\/\d+ installations/i;
 
@@ -61,12 +71,12 @@ export class ClientPool<Client extends XmtpClient> {
       dbEncryptionKey: await keyStore.getOrCreate(`${dbPath}.key`),
       disableDeviceSync: deviceSync === false,
     };
-    const signer = toXmtpSigner(source, runtime.enums.identifierKindEthereum);
+    const signer = toXmtpSigner(source);
     try {
       return await runtime.createClient(signer, clientOptions);
     } catch (error) {
       if (error instanceof Error && INSTALLATION_LIMIT.test(error.message)) {
-        const inboxId = runtime.inboxIdFor(signer.getIdentifier());
+        const inboxId = runtime.inboxIdFor(address);
         throw new InstallationLimitError(
           address,
           async () => {
@@ -76,7 +86,7 @@ export class ClientPool<Client extends XmtpClient> {
           { cause: error },
         );
       }
-      throw new ChatError(`Could not open the XMTP client for ${address}.`, { cause: error });
+      throw error instanceof BaseError ? error : new ClientOpenError(address, error);
     }
   }
 }

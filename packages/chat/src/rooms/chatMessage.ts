@@ -14,8 +14,11 @@ export type ChatMessage = {
 
 const CONTENT = { text: 'text', reply: 'reply', reaction: 'reaction' } as const;
 
-/** Reads the SDK's decoded message; undefined for anything a room does not display. */
-export function toChatMessage(message: XmtpMessage, reactionRemoved: unknown): ChatMessage | undefined {
+/**
+ * Reads the SDK's decoded message; undefined for anything a room does not display. A reaction's
+ * action is the SDK's enum: `reactionRemoved` is that SDK's value for a removal.
+ */
+export function toChatMessage<Action>(message: XmtpMessage, reactionRemoved: Action): ChatMessage | undefined {
   const base = {
     id: message.id,
     senderInboxId: message.senderInboxId,

@@ -1,6 +1,7 @@
-import { RoomReadOnlyError } from '../errors.ts';
+import { BaseError } from '@ticketchat/errors';
+import { RoomError, RoomReadOnlyError, type NotInvitedErrorType, type RoomErrorType, type SpoofedGroupErrorType } from '../errors.ts';
 import type { XmtpClient, XmtpGroup, XmtpRuntime } from '../sdk/types.ts';
-import { toChatMessage, type ChatMessage } from './chatMessage.ts';
+import type { ChatMessage } from './chatMessage.ts';
 import { eventPhase, type EventPhase } from './eventPhase.ts';
 import { Listeners } from './listeners.ts';
 import { MessageFeed, type FeedState, type MessageFeedOptions } from './messageFeed.ts';
@@ -13,8 +14,10 @@ export interface EventRoomRef extends EventChatRef {
 
 export type RoomState = FeedState;
 
-export interface OpenEventRoomOptions<Client extends XmtpClient> {
-  runtime: XmtpRuntime<Client>;
+export type OpenEventRoomErrorType = NotInvitedErrorType | SpoofedGroupErrorType | RoomErrorType;
+
+export interface OpenEventRoomOptions<Client extends XmtpClient, Group extends XmtpGroup = XmtpGroup> {
+  runtime: XmtpRuntime<Client, Group>;
   client: Client;
   event: EventRoomRef;
   /** Tuning for reconnection, the watchdog and polling (tests shorten them). */
@@ -29,51 +32,64 @@ export interface HistoryPage {
   before: bigint | undefined;
 }
 
+/** The callbacks a room hands out, filled by its feed. */
+class RoomListeners {
+  readonly message = new Listeners<[message: ChatMessage]>();
+  readonly state = new Listeners<[state: RoomState, reason?: string]>();
+  readonly replay = new Listeners<[replay: { delivered: number; ms: number }]>();
+}
+
 /**
- * An event's chat room: a verified group the wallet consented to, its history from the local
- * database, sending, and a live feed that survives disconnects. Open it with `openEventRoom`.
+ * Opens an event's chat room: finds the group among the wallet's welcomes, proves it is the event's
+ * (see `findVerifiedEventGroup`), consents to it, and starts a live feed from its newest message.
+ * Discovers nothing itself: `event` comes from the chain (see `discoverEventRoom`).
  */
-export class EventRoom<Client extends XmtpClient> {
-  private readonly messageListeners = new Listeners<[message: ChatMessage]>();
-  private readonly stateListeners = new Listeners<[state: RoomState, reason?: string]>();
-  private readonly replayListeners = new Listeners<[replay: { delivered: number; ms: number }]>();
-  private readonly feed: MessageFeed;
-
-  private constructor(
-    private readonly runtime: XmtpRuntime<Client>,
-    readonly event: EventRoomRef,
-    private readonly group: XmtpGroup,
-    client: Client,
-    feedOptions: OpenEventRoomOptions<Client>['feed'],
-    private readonly now: () => Date,
-  ) {
-    this.feed = new MessageFeed({
-      ...feedOptions,
-      client,
-      group,
-      consentAllowed: runtime.enums.consentAllowed,
-      sortAscending: runtime.enums.sortAscending,
-      onMessage: (raw) => {
-        const message = toChatMessage(raw, runtime.enums.reactionRemoved);
-        if (message) this.messageListeners.emit(message);
-      },
-      onState: (state, reason) => this.stateListeners.emit(state, reason),
-      onReplay: (replay) => this.replayListeners.emit(replay),
-    });
-  }
-
-  /** Discovers nothing itself: `event` comes from the chain (see `discoverEventRoom`). */
-  static async open<Client extends XmtpClient>(options: OpenEventRoomOptions<Client>): Promise<EventRoom<Client>> {
-    const { runtime, client, event } = options;
+export async function openEventRoom<Client extends XmtpClient, Group extends XmtpGroup>(
+  options: OpenEventRoomOptions<Client, Group>,
+): Promise<EventRoom<Client, Group>> {
+  const { runtime, client, event } = options;
+  try {
     const group = await findVerifiedEventGroup(runtime, client, event);
     // Explicit consent, only once the group is proven to be the event's.
-    await group.updateConsentState(runtime.enums.consentAllowed);
-    await client.conversations.syncAll([runtime.enums.consentAllowed]);
-    const room = new EventRoom(runtime, event, group, client, options.feed, options.now ?? (() => new Date()));
-    const [newest] = await group.messages({ limit: 1, direction: runtime.enums.sortDescending });
-    await room.feed.start(newest?.sentAtNs ?? 0n);
+    await runtime.setConsent(group, 'allowed');
+    await runtime.syncAllowedGroups(client);
+    const listeners = new RoomListeners();
+    const feed = new MessageFeed({
+      ...options.feed,
+      group,
+      listSince: (sentAfterNs) => runtime.listMessages(group, { order: 'ascending', sentAfterNs }),
+      openStream: (handlers) => runtime.streamAllowedMessages(client, handlers),
+      onMessage: (raw) => {
+        const message = runtime.toChatMessage(raw);
+        if (message) listeners.message.emit(message);
+      },
+      onState: (state, reason) => listeners.state.emit(state, reason),
+      onReplay: (replay) => listeners.replay.emit(replay),
+    });
+    const room = new EventRoom(runtime, event, group, feed, listeners, options.now ?? (() => new Date()));
+    const [newest] = await runtime.listMessages(group, { order: 'descending', limit: 1 });
+    await feed.start(newest?.sentAtNs ?? 0n);
     return room;
+  } catch (error) {
+    // Refusals (not invited, spoofed) are already sentences; SDK failures get one.
+    throw error instanceof BaseError ? error : new RoomError(event.eventId, 'open the room', error);
   }
+}
+
+/**
+ * An event's chat room: a verified group the wallet consented to, its history from the local
+ * database, sending, and a live feed that survives disconnects. The package exports it as a type
+ * only: rooms come from `openEventRoom` (or `discoverEventRoom`), which verify the group first.
+ */
+export class EventRoom<Client extends XmtpClient, Group extends XmtpGroup = XmtpGroup> {
+  constructor(
+    private readonly runtime: XmtpRuntime<Client, Group>,
+    readonly event: EventRoomRef,
+    private readonly group: Group,
+    private readonly feed: MessageFeed,
+    private readonly listeners: RoomListeners,
+    private readonly now: () => Date,
+  ) {}
 
   get groupId(): string {
     return this.group.id;
@@ -89,67 +105,69 @@ export class EventRoom<Client extends XmtpClient> {
 
   /** Calls `listener` for each new message, exactly once, from now on. Returns an unsubscribe. */
   onMessage(listener: (message: ChatMessage) => void): () => void {
-    return this.messageListeners.add(listener);
+    return this.listeners.message.add(listener);
   }
 
   onStateChange(listener: (state: RoomState, reason?: string) => void): () => void {
-    return this.stateListeners.add(listener);
+    return this.listeners.state.add(listener);
   }
 
   /** Told whenever a reconnection replayed missed messages from the local database (for logs and metrics). */
   onReplay(listener: (replay: { delivered: number; ms: number }) => void): () => void {
-    return this.replayListeners.add(listener);
+    return this.listeners.replay.add(listener);
   }
 
   /** A page of history from the local database, newest first. */
   async history(options: { limit?: number; before?: bigint } = {}): Promise<HistoryPage> {
     const limit = options.limit ?? 50;
-    const raw = await this.group.messages({
-      limit,
-      direction: this.runtime.enums.sortDescending,
-      kind: this.runtime.enums.kindApplication,
-      ...(options.before !== undefined ? { sentBeforeNs: options.before } : {}),
-    });
-    const messages = raw.flatMap((message) => toChatMessage(message, this.runtime.enums.reactionRemoved) ?? []);
+    const raw = await this.attempt('read the history', () =>
+      this.runtime.listMessages(this.group, {
+        order: 'descending',
+        limit,
+        applicationOnly: true,
+        ...(options.before !== undefined ? { sentBeforeNs: options.before } : {}),
+      }),
+    );
+    const messages = raw.flatMap((message) => this.runtime.toChatMessage(message) ?? []);
     return { messages, before: raw.length === limit ? raw.at(-1)?.sentAtNs : undefined };
   }
 
   async memberCount(): Promise<number> {
-    return (await this.group.members()).length;
+    return (await this.attempt('count the members', () => this.group.members())).length;
   }
 
   async send(text: string): Promise<string> {
     this.assertWritable();
-    return this.group.sendText(text);
+    return this.attempt('send', () => this.group.sendText(text));
   }
 
   async reply(to: ChatMessage, text: string): Promise<string> {
     this.assertWritable();
-    return this.group.sendReply({ content: this.runtime.encodeText(text), reference: to.id, referenceInboxId: to.senderInboxId });
+    return this.attempt('send', () => this.runtime.sendReply(this.group, to, text));
   }
 
   async react(to: ChatMessage, emoji: string, options: { remove?: boolean } = {}): Promise<string> {
     this.assertWritable();
-    const { reactionAdded, reactionRemoved, reactionUnicode } = this.runtime.enums;
-    return this.group.sendReaction({
-      reference: to.id,
-      referenceInboxId: to.senderInboxId,
-      action: options.remove ? reactionRemoved : reactionAdded,
-      content: emoji,
-      schema: reactionUnicode,
-    });
+    return this.attempt('send', () => this.runtime.sendReaction(this.group, to, { emoji, removed: options.remove ?? false }));
   }
 
   async close(): Promise<void> {
-    this.messageListeners.clear();
+    this.listeners.message.clear();
     await this.feed.close();
-    this.stateListeners.clear();
-    this.replayListeners.clear();
+    this.listeners.state.clear();
+    this.listeners.replay.clear();
+  }
+
+  /** Runs an SDK call, giving its failure a sentence: "Could not <doing> in event N's chat: …". */
+  private async attempt<T>(doing: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw new RoomError(this.event.eventId, doing, error);
+    }
   }
 
   private assertWritable(): void {
     if (this.phase().phase === 'ended') throw new RoomReadOnlyError(this.event.eventId);
   }
 }
-
-export const openEventRoom = EventRoom.open;

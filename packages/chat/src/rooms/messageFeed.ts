@@ -1,4 +1,4 @@
-import type { XmtpClient, XmtpGroup, XmtpMessage, XmtpStream } from '../sdk/types.ts';
+import type { MessageStreamHandlers, XmtpGroup, XmtpMessage, XmtpStream } from '../sdk/types.ts';
 import { backoffDelay, type BackoffPolicy } from './backoff.ts';
 import { RecentIds } from './recentIds.ts';
 
@@ -6,10 +6,12 @@ import { RecentIds } from './recentIds.ts';
 export type FeedState = 'connecting' | 'live' | 'degraded' | 'offline' | 'closed';
 
 export interface MessageFeedOptions {
-  client: XmtpClient;
-  group: XmtpGroup;
-  consentAllowed: unknown;
-  sortAscending: unknown;
+  /** The group whose messages are delivered; it is synced before every replay. */
+  group: Pick<XmtpGroup, 'id' | 'sync'>;
+  /** The group's stored messages sent after `sentAfterNs`, oldest first. */
+  listSince: (sentAfterNs: bigint) => Promise<XmtpMessage[]>;
+  /** Opens a stream of every allowed group's messages (the feed keeps this group's) that does not retry by itself. */
+  openStream: (handlers: MessageStreamHandlers) => Promise<XmtpStream>;
   onMessage: (message: XmtpMessage) => void;
   onState: (state: FeedState, reason?: string) => void;
   /** Told after every catch-up that delivered something: how many messages a gap held, and how long sync + replay took. */
@@ -92,18 +94,14 @@ export class MessageFeed {
       return this.retry(generation, 'offline', error);
     }
     try {
-      this.stream = await this.options.client.conversations.streamAllMessages({
-        consentStates: [this.options.consentAllowed],
-        onValue: (message) => {
+      // Reconnection is this feed's job: it replays gaps, which the SDK's own retry does not.
+      this.stream = await this.options.openStream({
+        onMessage: (message) => {
           if (generation === this.generation && message.conversationId === this.options.group.id) this.deliver(message);
         },
-        onError: () => {},
         onFail: () => {
           if (generation === this.generation) void this.retry(generation, 'connecting', new Error('the message stream failed'));
         },
-        // Reconnection is this feed's job: it replays gaps, which the SDK's own retry does not.
-        retryOnFail: false,
-        disableSync: true,
       });
     } catch (error) {
       return this.retry(generation, 'connecting', error);
@@ -120,7 +118,7 @@ export class MessageFeed {
     const started = performance.now();
     await this.options.group.sync();
     const since = this.newestNs > this.replayWindowNs ? this.newestNs - this.replayWindowNs : 0n;
-    const stored = await this.options.group.messages({ sentAfterNs: since, direction: this.options.sortAscending });
+    const stored = await this.options.listSince(since);
     let delivered = 0;
     for (const message of stored) if (this.deliver(message)) delivered++;
     if (delivered > 0) this.options.onReplay?.({ delivered, ms: performance.now() - started });

@@ -1,5 +1,6 @@
 import type { Address } from 'viem';
-import { NotInvitedError, SpoofedGroupError } from '../errors.ts';
+import { BaseError } from '@ticketchat/errors';
+import { NotInvitedError, RoomError, SpoofedGroupError } from '../errors.ts';
 import { decodeEventBinding, sameBinding, type EventBinding } from '../groups/binding.ts';
 import type { XmtpClient, XmtpGroup, XmtpRuntime } from '../sdk/types.ts';
 
@@ -16,24 +17,28 @@ export interface EventChatRef extends EventBinding {
  * associated with) is a super admin; its app data binds it to this chain, registry and event.
  * Fails with NotInvitedError when the wallet has not been added yet, SpoofedGroupError otherwise.
  */
-export async function findVerifiedEventGroup<Client extends XmtpClient>(
-  runtime: XmtpRuntime<Client>,
+export async function findVerifiedEventGroup<Client extends XmtpClient, Group extends XmtpGroup>(
+  runtime: Pick<XmtpRuntime<Client, Group>, 'findGroup' | 'findInboxId'>,
   client: Client,
   event: EventChatRef,
-): Promise<XmtpGroup> {
-  // Sync first: a freshly added member only knows the group once its welcome is processed.
-  await client.conversations.sync();
-  const group = (await client.conversations.getConversationById(event.groupId)) as XmtpGroup | undefined;
-  if (!group) throw new NotInvitedError(event.eventId, event.groupId);
-  await group.sync();
-  await verifyEventGroup(runtime, client, group, event);
-  return group;
+): Promise<Group> {
+  try {
+    // findGroup syncs the welcomes first: a freshly added member only knows the group once its welcome is processed.
+    const group = await runtime.findGroup(client, event.groupId);
+    if (!group) throw new NotInvitedError(event.eventId, event.groupId);
+    await group.sync();
+    await verifyEventGroup(runtime, client, group, event);
+    return group;
+  } catch (error) {
+    // Refusals are already sentences; a failing SDK call gets one.
+    throw error instanceof BaseError ? error : new RoomError(event.eventId, 'verify the group', error);
+  }
 }
 
 export async function verifyEventGroup<Client extends XmtpClient>(
-  runtime: XmtpRuntime<Client>,
+  runtime: Pick<XmtpRuntime<Client>, 'findInboxId'>,
   client: Client,
-  group: XmtpGroup,
+  group: Pick<XmtpGroup, 'id' | 'appData' | 'listSuperAdmins'>,
   event: EventChatRef,
 ): Promise<void> {
   const refuse = (reason: string) => new SpoofedGroupError(event.eventId, group.id, reason);
@@ -45,10 +50,7 @@ export async function verifyEventGroup<Client extends XmtpClient>(
     throw refuse(`it is bound to event ${binding.eventId} of registry ${binding.registry} on chain ${binding.chainId}`);
   }
 
-  const creatorInbox = await client.fetchInboxIdByIdentifier({
-    identifier: event.creator.toLowerCase(),
-    identifierKind: runtime.enums.identifierKindEthereum,
-  });
+  const creatorInbox = await runtime.findInboxId(client, event.creator);
   if (!creatorInbox) throw refuse(`the event creator ${event.creator} has no XMTP inbox`);
   const superAdmins = await group.listSuperAdmins();
   if (!superAdmins.includes(creatorInbox)) throw refuse(`the event creator ${event.creator} is not its super admin`);

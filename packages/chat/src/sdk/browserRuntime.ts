@@ -2,6 +2,7 @@ import {
   Client,
   ConsentState,
   createBackend,
+  Group,
   GroupMessageKind,
   GroupPermissionsOptions,
   IdentifierKind,
@@ -13,14 +14,25 @@ import {
   type ClientOptions,
   type NetworkOptions,
   type Reply,
-  type Signer,
 } from '@xmtp/browser-sdk';
 import { sha256, stringToBytes } from 'viem';
-import { pickEnums, toCreateGroupOptions } from './sdkMapping.ts';
-import type { XmtpClient, XmtpClientOptions, XmtpGroup, XmtpIdentifier, XmtpRuntime } from './types.ts';
+import { ClientOpenError } from '../errors.ts';
+import { toChatMessage } from '../rooms/chatMessage.ts';
+import {
+  ethereumIdentifier,
+  toCreateGroupOptions,
+  toListMessagesOptions,
+  toReaction,
+  toReply,
+  toSdkSigner,
+  toStreamOptions,
+} from './sdkMapping.ts';
+import type { XmtpClient, XmtpClientOptions, XmtpRuntime, XmtpSigner } from './types.ts';
 
-/** The browser SDK's client as the library uses it (`inboxId` and `installationId` are set once it is created). */
+/** The browser SDK's client as the pool hands it out: created, so its `inboxId` and `installationId` are set. */
 export type BrowserXmtpClient = Client<unknown> & XmtpClient;
+/** The @xmtp/browser-sdk group that `mintEventWithChat` returns. */
+export type BrowserXmtpGroup = Group<unknown>;
 
 const APP_VERSION = 'ticketchat/0.1.0';
 
@@ -46,52 +58,79 @@ function toClientOptions(options: XmtpClientOptions): ClientOptions {
   };
 }
 
+/** A created client has its identity; the SDK types it optional because a built-but-unregistered one has none. */
+function isRegistered(client: Client<unknown>): client is BrowserXmtpClient {
+  return client.inboxId !== undefined && client.installationId !== undefined;
+}
+
 /**
  * The inbox a new Ethereum wallet gets: hex(sha256(lowercase address + nonce)), nonce 1 for a
  * wallet's first inbox, as libxmtp derives it. The browser SDK's `generateInboxId` is async (it
  * first loads the wasm on the page's thread); the seam needs it synchronously.
  */
-function firstInboxId(identifier: XmtpIdentifier): string {
-  if (identifier.identifierKind !== IdentifierKind.Ethereum) throw new Error('only Ethereum identifiers are supported');
-  return sha256(stringToBytes(`${identifier.identifier.toLowerCase()}1`)).slice(2);
+function firstInboxId(address: string): string {
+  return sha256(stringToBytes(`${address.toLowerCase()}1`)).slice(2);
 }
 
 /** XMTP's text content type (xmtp.org/text:1.0), as the SDK's own `encodeText` builds it. */
 const TEXT_CONTENT_TYPE = { authorityId: 'xmtp.org', typeId: 'text', versionMajor: 1, versionMinor: 0 };
 
 /**
- * Text as the EncodedContent a reply carries. The browser SDK's `encodeText` is async (wasm again),
- * and the seam is synchronous; the text codec is just UTF-8 bytes with an encoding parameter.
+ * Text as the EncodedContent a reply carries. The browser SDK's `encodeText` is async (wasm again);
+ * the text codec is just UTF-8 bytes with an encoding parameter, so it is built here directly.
  */
 function encodeText(text: string): Reply['content'] {
   return { type: TEXT_CONTENT_TYPE, parameters: { encoding: 'UTF-8' }, content: new TextEncoder().encode(text) };
 }
 
+const toSigner = (signer: XmtpSigner) => toSdkSigner(signer, IdentifierKind.Ethereum);
+const messageQueryValues = {
+  ascending: SortDirection.Ascending,
+  descending: SortDirection.Descending,
+  application: GroupMessageKind.Application,
+};
+const reactionValues = { added: ReactionAction.Added, removed: ReactionAction.Removed, unicode: ReactionSchema.Unicode };
+
 /**
  * @xmtp/browser-sdk behind the library's seam. Each client runs libxmtp in its own worker with an
  * OPFS database and holds two long-lived streams; browsers allow six HTTP/1.1 connections per
- * origin, so keep to one client per page.
+ * origin, so keep to one client per page. `encodeText` is exposed for the test that compares it
+ * with the SDK's own.
  */
-export const browserRuntime: XmtpRuntime<BrowserXmtpClient> = {
+export const browserRuntime: XmtpRuntime<BrowserXmtpClient, BrowserXmtpGroup> & { encodeText: typeof encodeText } = {
   async createClient(signer, options) {
-    const client = await Client.create(signer as Signer, toClientOptions(options));
-    return client as BrowserXmtpClient;
+    const client = await Client.create(toSigner(signer), toClientOptions(options));
+    if (!isRegistered(client)) throw new ClientOpenError(signer.address, 'the SDK returned a client without an inbox');
+    return client;
   },
-  async createGroupOptimistic(client, options) {
-    const group = await client.conversations.createGroupOptimistic(
-      toCreateGroupOptions(options, PermissionPolicy, GroupPermissionsOptions.CustomPolicy),
-    );
-    return group as unknown as XmtpGroup;
-  },
+  inboxIdFor: firstInboxId,
   async fetchInstallationIds(inboxId, options) {
     const [state] = await Client.fetchInboxStates([inboxId], await createBackend(networkOptions(options)));
     return state?.installations.map((installation) => installation.bytes) ?? [];
   },
   async revokeInstallations(signer, inboxId, installationIds, options) {
-    await Client.revokeInstallations(signer as Signer, inboxId, installationIds, await createBackend(networkOptions(options)));
+    await Client.revokeInstallations(toSigner(signer), inboxId, installationIds, await createBackend(networkOptions(options)));
   },
-  inboxIdFor: firstInboxId,
-  enums: pickEnums({ IdentifierKind, ConsentState, SortDirection, GroupMessageKind, ReactionAction, ReactionSchema }),
+  findInboxId: (client, address) => client.fetchInboxIdByIdentifier(ethereumIdentifier(address, IdentifierKind.Ethereum)),
 
+  createGroupOptimistic: (client, options) =>
+    client.conversations.createGroupOptimistic(toCreateGroupOptions(options, PermissionPolicy, GroupPermissionsOptions.CustomPolicy)),
+  async findGroup(client, groupId) {
+    await client.conversations.sync();
+    const conversation = await client.conversations.getConversationById(groupId);
+    return conversation instanceof Group ? conversation : undefined;
+  },
+  setConsent: (group, consent) => group.updateConsentState(consent === 'allowed' ? ConsentState.Allowed : ConsentState.Denied),
+  syncAllowedGroups: (client) => client.conversations.syncAll([ConsentState.Allowed]),
+
+  listMessages: (group, query) =>
+    group.messages({
+      ...toListMessagesOptions(query, messageQueryValues),
+      ...(query.limit !== undefined ? { limit: BigInt(query.limit) } : {}),
+    }),
+  streamAllowedMessages: (client, handlers) => client.conversations.streamAllMessages(toStreamOptions(handlers, ConsentState.Allowed)),
+  toChatMessage: (message) => toChatMessage(message, ReactionAction.Removed),
+  sendReply: (group, to, text) => group.sendReply(toReply(to, encodeText(text))),
+  sendReaction: (group, to, reaction) => group.sendReaction(toReaction(to, reaction, reactionValues)),
   encodeText,
 };

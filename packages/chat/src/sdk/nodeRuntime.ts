@@ -4,6 +4,7 @@ import {
   createBackend,
   encodeText,
   generateInboxId,
+  Group,
   GroupMessageKind,
   GroupPermissionsOptions,
   IdentifierKind,
@@ -13,13 +14,26 @@ import {
   ReactionSchema,
   SortDirection,
   type ClientOptions,
-  type Identifier,
-  type Signer,
 } from '@xmtp/node-sdk';
-import { pickEnums, toCreateGroupOptions } from './sdkMapping.ts';
-import type { XmtpClient, XmtpClientOptions, XmtpGroup, XmtpRuntime } from './types.ts';
+import { toChatMessage } from '../rooms/chatMessage.ts';
+import {
+  ethereumIdentifier,
+  toCreateGroupOptions,
+  toListMessagesOptions,
+  toReaction,
+  toReply,
+  toSdkSigner,
+  toStreamOptions,
+} from './sdkMapping.ts';
+import type { XmtpClientOptions, XmtpRuntime, XmtpSigner } from './types.ts';
 
+/**
+ * The @xmtp/node-sdk client the pool hands out: the SDK's own class, so a Node caller (the
+ * membership agent, the CLI) reaches all of it: conversations, DMs, `canMessage`, preferences.
+ */
 export type NodeXmtpClient = Client<unknown>;
+/** The @xmtp/node-sdk group that `mintEventWithChat` returns. */
+export type NodeXmtpGroup = Group<unknown>;
 
 function toClientOptions(options: XmtpClientOptions): ClientOptions {
   return {
@@ -37,38 +51,53 @@ function toClientOptions(options: XmtpClientOptions): ClientOptions {
 const backendFor = (options: XmtpClientOptions) =>
   createBackend({ env: options.env, ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}) });
 
+// The node bindings' enums are ambient const enums: their members can be read, not passed whole.
+const toSigner = (signer: XmtpSigner) => toSdkSigner(signer, IdentifierKind.Ethereum);
+const messageQueryValues = {
+  ascending: SortDirection.Ascending,
+  descending: SortDirection.Descending,
+  application: GroupMessageKind.Application,
+};
+const reactionValues = { added: ReactionAction.Added, removed: ReactionAction.Removed, unicode: ReactionSchema.Unicode };
+
 /** @xmtp/node-sdk behind the library's seam. */
-export const nodeRuntime: XmtpRuntime<NodeXmtpClient & XmtpClient> = {
-  async createClient(signer, options) {
-    const client = await Client.create(signer as Signer, toClientOptions(options));
-    return client as NodeXmtpClient & XmtpClient;
-  },
-  createGroupOptimistic(client, options) {
-    return client.conversations.createGroupOptimistic(
-      // The node bindings' enums are ambient const enums: their members can be read, not passed whole.
-      toCreateGroupOptions(
-        options,
-        { Admin: PermissionPolicy.Admin, SuperAdmin: PermissionPolicy.SuperAdmin },
-        GroupPermissionsOptions.CustomPolicy,
-      ),
-    ) as unknown as XmtpGroup;
-  },
+export const nodeRuntime: XmtpRuntime<NodeXmtpClient, NodeXmtpGroup> = {
+  createClient: (signer, options) => Client.create(toSigner(signer), toClientOptions(options)),
+  inboxIdFor: (address) => generateInboxId(ethereumIdentifier(address, IdentifierKind.Ethereum)),
   async fetchInstallationIds(inboxId, options) {
     const [state] = await Client.fetchInboxStates([inboxId], await backendFor(options));
     return state?.installations.map((installation) => installation.bytes) ?? [];
   },
   async revokeInstallations(signer, inboxId, installationIds, options) {
-    await Client.revokeInstallations(signer as Signer, inboxId, installationIds, await backendFor(options));
+    await Client.revokeInstallations(toSigner(signer), inboxId, installationIds, await backendFor(options));
   },
-  inboxIdFor: (identifier) => generateInboxId(identifier as Identifier),
-  enums: pickEnums({
-    IdentifierKind: { Ethereum: IdentifierKind.Ethereum },
-    ConsentState: { Allowed: ConsentState.Allowed, Unknown: ConsentState.Unknown, Denied: ConsentState.Denied },
-    SortDirection: { Ascending: SortDirection.Ascending, Descending: SortDirection.Descending },
-    GroupMessageKind: { Application: GroupMessageKind.Application },
-    ReactionAction: { Added: ReactionAction.Added, Removed: ReactionAction.Removed },
-    ReactionSchema: { Unicode: ReactionSchema.Unicode },
-  }),
+  async findInboxId(client, address) {
+    return (await client.fetchInboxIdByIdentifier(ethereumIdentifier(address, IdentifierKind.Ethereum))) ?? undefined;
+  },
 
-  encodeText: (text) => encodeText(text),
+  createGroupOptimistic: (client, options) =>
+    client.conversations.createGroupOptimistic(
+      toCreateGroupOptions(
+        options,
+        { Admin: PermissionPolicy.Admin, SuperAdmin: PermissionPolicy.SuperAdmin },
+        GroupPermissionsOptions.CustomPolicy,
+      ),
+    ),
+  async findGroup(client, groupId) {
+    await client.conversations.sync();
+    const conversation = await client.conversations.getConversationById(groupId);
+    return conversation instanceof Group ? conversation : undefined;
+  },
+  async setConsent(group, consent) {
+    group.updateConsentState(consent === 'allowed' ? ConsentState.Allowed : ConsentState.Denied);
+  },
+  async syncAllowedGroups(client) {
+    await client.conversations.syncAll([ConsentState.Allowed]);
+  },
+
+  listMessages: (group, query) => group.messages({ ...toListMessagesOptions(query, messageQueryValues), limit: query.limit }),
+  streamAllowedMessages: (client, handlers) => client.conversations.streamAllMessages(toStreamOptions(handlers, ConsentState.Allowed)),
+  toChatMessage: (message) => toChatMessage(message, ReactionAction.Removed),
+  sendReply: (group, to, text) => group.sendReply(toReply(to, encodeText(text))),
+  sendReaction: (group, to, reaction) => group.sendReaction(toReaction(to, reaction, reactionValues)),
 };

@@ -1,8 +1,9 @@
-import type { GroupPolicy, OptimisticGroupOptions, XmtpRuntime } from './types.ts';
+import type { GroupPolicy, MessageQuery, MessageRef, MessageStreamHandlers, OptimisticGroupOptions, XmtpSigner } from './types.ts';
 
 /**
  * What both SDK bindings share: the two SDKs name their enums and options alike but ship them as
- * distinct objects, so each runtime passes its own SDK's values through these mappings.
+ * distinct objects, so each runtime passes its own SDK's values through these mappings. Each one is
+ * generic in the SDK's enum types, so the result has the SDK's own types and needs no cast.
  */
 
 /** Which of our policy entries sets each field of the SDKs' PermissionPolicySet. */
@@ -41,27 +42,73 @@ export function toCreateGroupOptions<Level, Custom>(options: OptimisticGroupOpti
   };
 }
 
-/** The enum values the library needs, read from an SDK's enum objects. */
-export interface SdkEnums {
-  IdentifierKind: { Ethereum: unknown };
-  ConsentState: { Allowed: unknown; Unknown: unknown; Denied: unknown };
-  SortDirection: { Ascending: unknown; Descending: unknown };
-  GroupMessageKind: { Application: unknown };
-  ReactionAction: { Added: unknown; Removed: unknown };
-  ReactionSchema: { Unicode: unknown };
+/** Our signer in the SDKs' shape: the identifier carries the SDK's value for "Ethereum". */
+export function toSdkSigner<Kind>(signer: XmtpSigner, ethereum: Kind) {
+  const identifier = { identifier: signer.address, identifierKind: ethereum };
+  const getIdentifier = () => identifier;
+  if (signer.type === 'EOA') return { type: 'EOA' as const, getIdentifier, signMessage: signer.signMessage };
+  return {
+    type: 'SCW' as const,
+    getIdentifier,
+    signMessage: signer.signMessage,
+    getChainId: () => signer.chainId,
+    ...(signer.blockNumber ? { getBlockNumber: signer.blockNumber } : {}),
+  };
 }
 
-export function pickEnums(sdk: SdkEnums): XmtpRuntime['enums'] {
+/** An Ethereum address as the SDKs' Identifier. */
+export function ethereumIdentifier<Kind>(address: string, ethereum: Kind) {
+  return { identifier: address.toLowerCase(), identifierKind: ethereum };
+}
+
+/** The SDK values a message query needs. */
+export interface MessageQueryValues<Direction, Kind> {
+  ascending: Direction;
+  descending: Direction;
+  application: Kind;
+}
+
+/** A message query in the SDK's own values; the limit's type (number or bigint) is the runtime's to convert. */
+export function toListMessagesOptions<Direction, Kind>(query: MessageQuery, values: MessageQueryValues<Direction, Kind>) {
   return {
-    identifierKindEthereum: sdk.IdentifierKind.Ethereum,
-    consentAllowed: sdk.ConsentState.Allowed,
-    consentUnknown: sdk.ConsentState.Unknown,
-    consentDenied: sdk.ConsentState.Denied,
-    sortDescending: sdk.SortDirection.Descending,
-    sortAscending: sdk.SortDirection.Ascending,
-    kindApplication: sdk.GroupMessageKind.Application,
-    reactionAdded: sdk.ReactionAction.Added,
-    reactionRemoved: sdk.ReactionAction.Removed,
-    reactionUnicode: sdk.ReactionSchema.Unicode,
+    direction: query.order === 'ascending' ? values.ascending : values.descending,
+    ...(query.applicationOnly ? { kind: values.application } : {}),
+    ...(query.sentBeforeNs !== undefined ? { sentBeforeNs: query.sentBeforeNs } : {}),
+    ...(query.sentAfterNs !== undefined ? { sentAfterNs: query.sentAfterNs } : {}),
   };
+}
+
+/**
+ * A room feed's stream in the SDK's options: allowed groups only, and neither the SDK's retries nor
+ * its syncs, since the feed reconnects and replays gaps itself.
+ */
+export function toStreamOptions<Consent>({ onMessage, onFail }: MessageStreamHandlers, allowed: Consent) {
+  return { consentStates: [allowed], onValue: onMessage, onError: () => {}, onFail, retryOnFail: false, disableSync: true };
+}
+
+/** The SDK values a reaction needs. */
+export interface ReactionValues<Action, Schema> {
+  added: Action;
+  removed: Action;
+  unicode: Schema;
+}
+
+/** An emoji reaction to `to`, added or removed, in the SDK's own values. */
+export function toReaction<Action, Schema>(
+  to: MessageRef,
+  reaction: { emoji: string; removed: boolean },
+  values: ReactionValues<Action, Schema>,
+) {
+  return {
+    reference: to.id,
+    referenceInboxId: to.senderInboxId,
+    action: reaction.removed ? values.removed : values.added,
+    content: reaction.emoji,
+    schema: values.unicode,
+  };
+}
+
+/** A reply to `to`, carrying content the SDK already encoded. */
+export function toReply<Content>(to: MessageRef, content: Content) {
+  return { content, reference: to.id, referenceInboxId: to.senderInboxId };
 }

@@ -1,27 +1,53 @@
 /**
  * The seam between the chat library and an XMTP SDK. @xmtp/node-sdk and @xmtp/browser-sdk expose
- * the same concepts with small differences (some getters are async in the browser, enums are
- * distinct objects), so the library is written against these structural types, every result is
- * awaited, and each entry point (`./node`, `./browser`) supplies an `XmtpRuntime`.
+ * the same concepts with small differences: some getters are async in the browser, a message
+ * limit is a number in Node and a bigint in the browser, and each SDK ships its enums as its own
+ * objects. So the seam has two halves:
+ * - the groups' methods that both SDKs share with the same types (`XmtpGroup`), which each part of
+ *   the library narrows further to what it calls (`Pick<XmtpGroup, …>`);
+ * - everything that carries an SDK enum or an SDK-specific shape, which goes through the runtime an
+ *   entry point supplies (`nodeRuntime`, `browserRuntime`), spelled in the library's own words
+ *   ('allowed', 'descending', …) and mapped to the SDK's values inside the runtime.
+ * The library never holds an SDK enum value, so it never needs a cast.
  */
+import type { ChatMessage } from '../rooms/chatMessage.ts';
 
-export interface XmtpIdentifier {
-  identifier: string;
-  identifierKind: unknown;
-}
+export type MaybePromise<T> = T | Promise<T>;
 
+/**
+ * A wallet as XMTP sees it: its lowercase Ethereum address and a way to sign. An `SCW` signer is
+ * a smart-contract wallet, whose signatures XMTP checks on `chainId`.
+ */
 export type XmtpSigner =
-  | { type: 'EOA'; getIdentifier: () => XmtpIdentifier; signMessage: (message: string) => Promise<Uint8Array> }
+  | { type: 'EOA'; address: string; signMessage: (message: string) => Promise<Uint8Array> }
   | {
       type: 'SCW';
-      getIdentifier: () => XmtpIdentifier;
+      address: string;
       signMessage: (message: string) => Promise<Uint8Array>;
-      getChainId: () => bigint;
-      getBlockNumber?: () => bigint;
+      chainId: bigint;
+      blockNumber?: () => bigint;
     };
 
-type MaybePromise<T> = T | Promise<T>;
+/** What every client the library hands out has: its identity on the network. */
+export interface XmtpClient {
+  readonly inboxId: string;
+  readonly installationId: string;
+}
 
+/** Group methods both SDKs share with the same types. */
+export interface XmtpGroup {
+  readonly id: string;
+  readonly appData: string | undefined;
+  sync(): Promise<unknown>;
+  members(): Promise<{ inboxId: string }[]>;
+  listSuperAdmins(): MaybePromise<string[]>;
+  addMembers(inboxIds: string[]): Promise<unknown>;
+  addAdmin(inboxId: string): Promise<unknown>;
+  updateAppData(appData: string): Promise<unknown>;
+  sendText(text: string): Promise<string>;
+}
+
+/** A message as the SDKs decode it; `content` is whatever the content type's codec produced. */
 export interface XmtpMessage {
   id: string;
   conversationId: string;
@@ -29,83 +55,66 @@ export interface XmtpMessage {
   sentAtNs: bigint;
   content: unknown;
   contentType: { typeId: string } | undefined;
-  /** Application message, or a membership change. */
-  kind: unknown;
 }
 
-export interface XmtpGroup {
-  readonly id: string;
-  readonly name: string | undefined;
-  readonly appData: string | undefined;
-  sync(): Promise<unknown>;
-  members(): Promise<{ inboxId: string }[]>;
-  listSuperAdmins(): MaybePromise<string[]>;
-  listAdmins(): MaybePromise<string[]>;
-  addMembers(inboxIds: string[]): Promise<unknown>;
-  removeMembers(inboxIds: string[]): Promise<unknown>;
-  addAdmin(inboxId: string): Promise<unknown>;
-  updateAppData(appData: string): Promise<unknown>;
-  consentState(): MaybePromise<unknown>;
-  updateConsentState(state: unknown): MaybePromise<unknown>;
-  sendText(text: string): Promise<string>;
-  sendReply(reply: unknown): Promise<string>;
-  sendReaction(reaction: unknown): Promise<string>;
-  messages(options?: {
-    limit?: number;
-    sentBeforeNs?: bigint;
-    sentAfterNs?: bigint;
-    direction?: unknown;
-    kind?: unknown;
-  }): Promise<XmtpMessage[]>;
+/** Which stored messages to list. */
+export interface MessageQuery {
+  order: 'ascending' | 'descending';
+  limit?: number;
+  sentBeforeNs?: bigint;
+  sentAfterNs?: bigint;
+  /** Leave out membership changes. */
+  applicationOnly?: boolean;
+}
+
+/** The callbacks of a message stream that does not retry by itself (the room's feed does). */
+export interface MessageStreamHandlers {
+  onMessage: (message: XmtpMessage) => void;
+  /** The stream died; it will not deliver again. */
+  onFail: () => void;
 }
 
 export interface XmtpStream {
   end(): Promise<unknown>;
 }
 
-export interface XmtpClient {
-  readonly inboxId: string;
-  readonly installationId: string;
-  conversations: {
-    sync(): Promise<unknown>;
-    syncAll(consentStates?: unknown[]): Promise<unknown>;
-    getConversationById(id: string): Promise<unknown>;
-    streamAllMessages(options: {
-      consentStates?: unknown[];
-      onValue?: (message: XmtpMessage) => void;
-      onError?: (error: Error) => void;
-      onFail?: () => void;
-      retryOnFail?: boolean;
-      disableSync?: boolean;
-    }): Promise<XmtpStream>;
-  };
-  fetchInboxIdByIdentifier(identifier: XmtpIdentifier): Promise<string | null | undefined>;
-}
-
-/** What an entry point provides: how to make clients and groups, and the SDK's enum values. */
-export interface XmtpRuntime<Client extends XmtpClient = XmtpClient> {
+/**
+ * What an entry point provides: how to make clients and groups, and every call whose arguments or
+ * results differ between the SDKs. `Client` and `Group` are the SDK's own classes, so a Node caller
+ * gets a real @xmtp/node-sdk `Client` and `Group` back from the pool and the mint.
+ */
+export interface XmtpRuntime<Client extends XmtpClient = XmtpClient, Group extends XmtpGroup = XmtpGroup> {
   createClient(signer: XmtpSigner, options: XmtpClientOptions): Promise<Client>;
-  /** Creates a group locally only (no network): it is published by the first membership change. */
-  createGroupOptimistic(client: Client, options: OptimisticGroupOptions): MaybePromise<XmtpGroup>;
+  /** The inbox a new wallet would get (XMTP derives it from the address). */
+  inboxIdFor(address: string): string;
   /** The inbox's installations as the network knows them, without a client (for revocation). */
   fetchInstallationIds(inboxId: string, options: XmtpClientOptions): Promise<Uint8Array[]>;
   revokeInstallations(signer: XmtpSigner, inboxId: string, installationIds: Uint8Array[], options: XmtpClientOptions): Promise<void>;
-  /** The inbox a new wallet would get (XMTP derives it from the address). */
-  inboxIdFor(identifier: XmtpIdentifier): string;
-  enums: {
-    identifierKindEthereum: unknown;
-    consentAllowed: unknown;
-    consentUnknown: unknown;
-    consentDenied: unknown;
-    sortDescending: unknown;
-    sortAscending: unknown;
-    kindApplication: unknown;
-    reactionAdded: unknown;
-    reactionRemoved: unknown;
-    reactionUnicode: unknown;
-  };
-  /** Encodes text as the EncodedContent a reply carries. */
-  encodeText(text: string): unknown;
+  /** The inbox the network associates with an Ethereum address, if any. */
+  findInboxId(client: Client, address: string): Promise<string | undefined>;
+
+  /** Creates a group locally only (no network): it is published by the first membership change. */
+  createGroupOptimistic(client: Client, options: OptimisticGroupOptions): MaybePromise<Group>;
+  /** Syncs the client's welcomes, then returns the group with this id if the client is in it. */
+  findGroup(client: Client, groupId: string): Promise<Group | undefined>;
+  /** Records the wallet's consent to a group: only allowed groups are synced and streamed. */
+  setConsent(group: Group, consent: 'allowed' | 'denied'): Promise<void>;
+  /** Syncs every group the wallet allowed. */
+  syncAllowedGroups(client: Client): Promise<void>;
+
+  listMessages(group: Group, query: MessageQuery): Promise<XmtpMessage[]>;
+  /** Streams the messages of every allowed group, without the SDK's own retries or syncs. */
+  streamAllowedMessages(client: Client, handlers: MessageStreamHandlers): Promise<XmtpStream>;
+  /** Reads a message as a room shows it; undefined for what a room does not display. */
+  toChatMessage(message: XmtpMessage): ChatMessage | undefined;
+  sendReply(group: Group, to: MessageRef, text: string): Promise<string>;
+  sendReaction(group: Group, to: MessageRef, reaction: { emoji: string; removed: boolean }): Promise<string>;
+}
+
+/** The message a reply or a reaction points at. */
+export interface MessageRef {
+  id: string;
+  senderInboxId: string;
 }
 
 export interface XmtpClientOptions {

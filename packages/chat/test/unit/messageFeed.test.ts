@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MessageFeed, type FeedState } from '../../src/rooms/messageFeed.ts';
-import type { XmtpClient, XmtpGroup, XmtpMessage } from '../../src/sdk/types.ts';
+import type { MessageStreamHandlers, XmtpMessage } from '../../src/sdk/types.ts';
 import { eventually } from '@ticketchat/test-support';
 
 const GROUP = 'group-1';
@@ -28,7 +28,6 @@ class ScriptedSdk {
       sentAtNs: BigInt(Date.now()) * 1_000_000n + BigInt(this.stored.length),
       content: text,
       contentType: { typeId: 'text' },
-      kind: 0,
     };
     this.stored.push(message);
     if (!options.silent) this.pushLive?.(message);
@@ -44,38 +43,34 @@ class ScriptedSdk {
     sync: async () => {
       if (this.offline) throw new Error('node unreachable');
     },
-    messages: async (options?: { sentAfterNs?: bigint }) => this.stored.filter((m) => m.sentAtNs > (options?.sentAfterNs ?? 0n)),
-  } as unknown as XmtpGroup;
+  };
 
-  readonly client = {
-    conversations: {
-      streamAllMessages: async (options: { onValue?: (m: XmtpMessage) => void; onFail?: () => void }) => {
-        this.streamOpens++;
-        if (this.refuseStreams > 0) {
-          this.refuseStreams--;
-          throw new Error('subscribe refused');
-        }
-        this.pushLive = options.onValue;
-        this.failLive = options.onFail;
-        return {
-          end: async () => {
-            this.pushLive = undefined;
-            this.failLive = undefined;
-          },
-        };
+  readonly listSince = async (sentAfterNs: bigint) => this.stored.filter((m) => m.sentAtNs > sentAfterNs);
+
+  readonly openStream = async (handlers: MessageStreamHandlers) => {
+    this.streamOpens++;
+    if (this.refuseStreams > 0) {
+      this.refuseStreams--;
+      throw new Error('subscribe refused');
+    }
+    this.pushLive = handlers.onMessage;
+    this.failLive = handlers.onFail;
+    return {
+      end: async () => {
+        this.pushLive = undefined;
+        this.failLive = undefined;
       },
-    },
-  } as unknown as XmtpClient;
+    };
+  };
 }
 
 function startFeed(sdk: ScriptedSdk, overrides: { failuresBeforePolling?: number; watchdogMs?: number } = {}) {
   const delivered: string[] = [];
   const states: FeedState[] = [];
   const feed = new MessageFeed({
-    client: sdk.client,
     group: sdk.group,
-    consentAllowed: 1,
-    sortAscending: 0,
+    listSince: sdk.listSince,
+    openStream: sdk.openStream,
     onMessage: (message) => delivered.push(String(message.content)),
     onState: (state) => states.push(state),
     reconnect: { initialMs: 20, maxMs: 100 },

@@ -1,8 +1,8 @@
 import type { Address } from 'viem';
 import type { TicketchatClients } from '../clients.ts';
-import { withContractErrors } from '../errors/contract.ts';
+import type { ContractWriteErrorType } from '../errors/contract.ts';
 import { ticketKioskAbi } from '../generated/artifacts.ts';
-import { confirmTransaction, requireLog, type TransactionResult } from './internal/transaction.ts';
+import { writeContractAndReadLog, type TransactionResult } from './internal/writeContractAndReadLog.ts';
 
 export type BuyTicketParameters = {
   kiosk: Address;
@@ -13,6 +13,8 @@ export type BuyTicketParameters = {
 
 export type BuyTicketReturnType = TransactionResult & { ticketId: bigint };
 
+export type BuyTicketErrorType = ContractWriteErrorType;
+
 /**
  * Buys one ticket for the wallet's account. The ticket id comes from the `TicketPurchased` log.
  *
@@ -20,23 +22,19 @@ export type BuyTicketReturnType = TransactionResult & { ticketId: bigint };
  * const event = await getEvent(publicClient, { registry, eventId })
  * const { ticketId } = await buyTicket(clients, { kiosk, eventId, price: event.ticketPrice })
  */
-export async function buyTicket(
-  { publicClient, walletClient }: TicketchatClients,
-  { kiosk, eventId, price }: BuyTicketParameters,
-): Promise<BuyTicketReturnType> {
-  const action = `buyTicket(event ${eventId})`;
-  return withContractErrors(action, async () => {
-    const hash = await walletClient.writeContract({
+export async function buyTicket(clients: TicketchatClients, { kiosk, eventId, price }: BuyTicketParameters): Promise<BuyTicketReturnType> {
+  const { log, ...result } = await writeContractAndReadLog(
+    clients,
+    { action: `buyTicket(event ${eventId})`, eventName: 'TicketPurchased' },
+    {
       address: kiosk,
       abi: ticketKioskAbi,
       functionName: 'buy',
       args: [eventId],
       value: price,
-      account: walletClient.account,
-      chain: walletClient.chain,
-    });
-    const result = await confirmTransaction(publicClient, action, hash);
-    const log = requireLog({ action, abi: ticketKioskAbi, eventName: 'TicketPurchased', address: kiosk, receipt: result.receipt });
-    return { ...result, ticketId: log.args.ticketId };
-  });
+      account: clients.walletClient.account,
+      chain: clients.walletClient.chain,
+    },
+  );
+  return { ...result, ticketId: log.args.ticketId };
 }

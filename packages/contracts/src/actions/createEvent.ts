@@ -1,9 +1,9 @@
 import type { Address } from 'viem';
-import { encodeChatGroupId } from '../chatGroupId.ts';
+import { encodeChatGroupId, type InvalidChatGroupIdErrorType } from '../chatGroupId.ts';
 import type { TicketchatClients } from '../clients.ts';
-import { withContractErrors } from '../errors/contract.ts';
+import type { ContractWriteErrorType } from '../errors/contract.ts';
 import { eventRegistryAbi } from '../generated/artifacts.ts';
-import { confirmTransaction, requireLog, type TransactionResult } from './internal/transaction.ts';
+import { writeContractAndReadLog, type TransactionResult } from './internal/writeContractAndReadLog.ts';
 
 export type CreateEventParameters = {
   registry: Address;
@@ -23,6 +23,8 @@ export type CreateEventParameters = {
 
 export type CreateEventReturnType = TransactionResult & { eventId: bigint };
 
+export type CreateEventErrorType = ContractWriteErrorType | InvalidChatGroupIdErrorType;
+
 /**
  * Creates an event owned by the wallet's account in one transaction. The id is read from the
  * `EventCreated` log of the mined transaction, never predicted.
@@ -34,21 +36,20 @@ export type CreateEventReturnType = TransactionResult & { eventId: bigint };
  * })
  */
 export async function createEvent(
-  { publicClient, walletClient }: TicketchatClients,
+  clients: TicketchatClients,
   { registry, chatGroupId, ...params }: CreateEventParameters,
 ): Promise<CreateEventReturnType> {
-  const action = 'createEvent';
-  return withContractErrors(action, async () => {
-    const hash = await walletClient.writeContract({
+  const { log, ...result } = await writeContractAndReadLog(
+    clients,
+    { action: 'createEvent', eventName: 'EventCreated' },
+    {
       address: registry,
       abi: eventRegistryAbi,
       functionName: 'createEvent',
       args: [{ ...params, chatGroupId: encodeChatGroupId(chatGroupId) }],
-      account: walletClient.account,
-      chain: walletClient.chain,
-    });
-    const result = await confirmTransaction(publicClient, action, hash);
-    const log = requireLog({ action, abi: eventRegistryAbi, eventName: 'EventCreated', address: registry, receipt: result.receipt });
-    return { ...result, eventId: log.args.eventId };
-  });
+      account: clients.walletClient.account,
+      chain: clients.walletClient.chain,
+    },
+  );
+  return { ...result, eventId: log.args.eventId };
 }

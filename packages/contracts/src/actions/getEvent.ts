@@ -1,7 +1,7 @@
 import type { Address } from 'viem';
 import { decodeChatGroupId } from '../chatGroupId.ts';
 import type { TicketchatPublicClient } from '../clients.ts';
-import { withContractErrors } from '../errors/contract.ts';
+import { withContractErrors, type ContractReadErrorType } from '../errors/contract.ts';
 import { eventRegistryAbi } from '../generated/artifacts.ts';
 
 export type GetEventParameters = { registry: Address; eventId: bigint };
@@ -18,6 +18,8 @@ export type EventDetails = {
   /** As XMTP prints it: lowercase hex, no `0x`. */
   chatGroupId: string;
 };
+
+export type GetEventErrorType = ContractReadErrorType;
 
 /** Reads an event from the registry; an unknown id fails with "Event N does not exist." */
 export async function getEvent(publicClient: TicketchatPublicClient, { registry, eventId }: GetEventParameters): Promise<EventDetails> {

@@ -1,9 +1,9 @@
 import type { Address } from 'viem';
-import { encodeChatGroupId } from '../chatGroupId.ts';
+import { encodeChatGroupId, type InvalidChatGroupIdErrorType } from '../chatGroupId.ts';
 import type { TicketchatClients } from '../clients.ts';
-import { withContractErrors } from '../errors/contract.ts';
+import type { ContractWriteErrorType } from '../errors/contract.ts';
 import { eventRegistryAbi } from '../generated/artifacts.ts';
-import { confirmTransaction, requireLog, type TransactionResult } from './internal/transaction.ts';
+import { writeContractAndReadLog, type TransactionResult } from './internal/writeContractAndReadLog.ts';
 
 export type SetChatGroupIdParameters = {
   registry: Address;
@@ -12,23 +12,24 @@ export type SetChatGroupIdParameters = {
   chatGroupId: string;
 };
 
+export type SetChatGroupIdErrorType = ContractWriteErrorType | InvalidChatGroupIdErrorType;
+
 /** Points the event at another XMTP group (creator only); emits `ChatGroupIdUpdated`. */
 export async function setChatGroupId(
-  { publicClient, walletClient }: TicketchatClients,
+  clients: TicketchatClients,
   { registry, eventId, chatGroupId }: SetChatGroupIdParameters,
 ): Promise<TransactionResult> {
-  const action = `setChatGroupId(event ${eventId})`;
-  return withContractErrors(action, async () => {
-    const hash = await walletClient.writeContract({
+  const { hash, receipt } = await writeContractAndReadLog(
+    clients,
+    { action: `setChatGroupId(event ${eventId})`, eventName: 'ChatGroupIdUpdated' },
+    {
       address: registry,
       abi: eventRegistryAbi,
       functionName: 'setChatGroupId',
       args: [eventId, encodeChatGroupId(chatGroupId)],
-      account: walletClient.account,
-      chain: walletClient.chain,
-    });
-    const result = await confirmTransaction(publicClient, action, hash);
-    requireLog({ action, abi: eventRegistryAbi, eventName: 'ChatGroupIdUpdated', address: registry, receipt: result.receipt });
-    return result;
-  });
+      account: clients.walletClient.account,
+      chain: clients.walletClient.chain,
+    },
+  );
+  return { hash, receipt };
 }

@@ -1,9 +1,11 @@
 import type { Address } from 'viem';
 import type { TicketchatPublicClient } from '../clients.ts';
-import { withContractErrors } from '../errors/contract.ts';
+import { withContractErrors, type ContractReadErrorType } from '../errors/contract.ts';
 import { ticketKioskAbi } from '../generated/artifacts.ts';
 
 export type TicketsSoldParameters = { kiosk: Address; eventId: bigint };
+
+export type TicketsSoldErrorType = ContractReadErrorType;
 
 /** Tickets of the event that are currently valid (bought minus refunded); capacity applies to this number. */
 export async function ticketsSold(publicClient: TicketchatPublicClient, { kiosk, eventId }: TicketsSoldParameters): Promise<bigint> {

@@ -1,8 +1,8 @@
 import type { Address } from 'viem';
 import type { TicketchatClients } from '../clients.ts';
-import { withContractErrors } from '../errors/contract.ts';
+import type { ContractWriteErrorType } from '../errors/contract.ts';
 import { ticketKioskAbi } from '../generated/artifacts.ts';
-import { confirmTransaction, requireLog, type TransactionResult } from './internal/transaction.ts';
+import { writeContractAndReadLog, type TransactionResult } from './internal/writeContractAndReadLog.ts';
 
 export type TransferTicketParameters = {
   kiosk: Address;
@@ -14,26 +14,27 @@ export type TransferTicketParameters = {
 
 export type TransferTicketReturnType = TransactionResult & { eventId: bigint };
 
+export type TransferTicketErrorType = ContractWriteErrorType;
+
 /**
  * Moves a ticket to another address with ERC-721 `safeTransferFrom` (a contract receiver must accept
  * tickets). Chat access follows the ticket: `hasValidTicket` answers for the new holder at once.
  */
 export async function transferTicket(
-  { publicClient, walletClient }: TicketchatClients,
-  { kiosk, ticketId, to, from = walletClient.account.address }: TransferTicketParameters,
+  clients: TicketchatClients,
+  { kiosk, ticketId, to, from = clients.walletClient.account.address }: TransferTicketParameters,
 ): Promise<TransferTicketReturnType> {
-  const action = `transferTicket(ticket ${ticketId})`;
-  return withContractErrors(action, async () => {
-    const hash = await walletClient.writeContract({
+  const { log, ...result } = await writeContractAndReadLog(
+    clients,
+    { action: `transferTicket(ticket ${ticketId})`, eventName: 'TicketTransferred' },
+    {
       address: kiosk,
       abi: ticketKioskAbi,
       functionName: 'safeTransferFrom',
       args: [from, to, ticketId],
-      account: walletClient.account,
-      chain: walletClient.chain,
-    });
-    const result = await confirmTransaction(publicClient, action, hash);
-    const log = requireLog({ action, abi: ticketKioskAbi, eventName: 'TicketTransferred', address: kiosk, receipt: result.receipt });
-    return { ...result, eventId: log.args.eventId };
-  });
+      account: clients.walletClient.account,
+      chain: clients.walletClient.chain,
+    },
+  );
+  return { ...result, eventId: log.args.eventId };
 }

@@ -1,30 +1,31 @@
 import type { Address } from 'viem';
 import type { TicketchatClients } from '../clients.ts';
-import { withContractErrors } from '../errors/contract.ts';
+import type { ContractWriteErrorType } from '../errors/contract.ts';
 import { ticketKioskAbi } from '../generated/artifacts.ts';
-import { confirmTransaction, requireLog, type TransactionResult } from './internal/transaction.ts';
+import { writeContractAndReadLog, type TransactionResult } from './internal/writeContractAndReadLog.ts';
 
 export type WithdrawProceedsParameters = { kiosk: Address; eventId: bigint };
 
 export type WithdrawProceedsReturnType = TransactionResult & { amount: bigint };
 
+export type WithdrawProceedsErrorType = ContractWriteErrorType;
+
 /** Pays the event's proceeds (tickets sold minus refunded) to its creator, once, after the event ended. */
 export async function withdrawProceeds(
-  { publicClient, walletClient }: TicketchatClients,
+  clients: TicketchatClients,
   { kiosk, eventId }: WithdrawProceedsParameters,
 ): Promise<WithdrawProceedsReturnType> {
-  const action = `withdrawProceeds(event ${eventId})`;
-  return withContractErrors(action, async () => {
-    const hash = await walletClient.writeContract({
+  const { log, ...result } = await writeContractAndReadLog(
+    clients,
+    { action: `withdrawProceeds(event ${eventId})`, eventName: 'ProceedsWithdrawn' },
+    {
       address: kiosk,
       abi: ticketKioskAbi,
       functionName: 'withdraw',
       args: [eventId],
-      account: walletClient.account,
-      chain: walletClient.chain,
-    });
-    const result = await confirmTransaction(publicClient, action, hash);
-    const log = requireLog({ action, abi: ticketKioskAbi, eventName: 'ProceedsWithdrawn', address: kiosk, receipt: result.receipt });
-    return { ...result, amount: log.args.amount };
-  });
+      account: clients.walletClient.account,
+      chain: clients.walletClient.chain,
+    },
+  );
+  return { ...result, amount: log.args.amount };
 }

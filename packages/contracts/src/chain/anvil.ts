@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { defineChain, type Chain } from 'viem';
 import { mnemonicToAccount, type HDAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
-import { BaseError } from '../errors/base.ts';
+import { BaseError } from '@ticketchat/errors';
 import { findFreePort } from './freePort.ts';
 
 /** Anvil's default mnemonic; its first accounts are the well-known, pre-funded development keys. */
@@ -36,8 +36,10 @@ export type AnvilInstance = {
 };
 
 export class AnvilStartError extends BaseError {
-  override name = 'AnvilStartError';
+  override name = 'AnvilStartError' as const;
 }
+
+export type AnvilStartErrorType = AnvilStartError & { name: 'AnvilStartError' };
 
 const platformArch: Partial<Record<NodeJS.Architecture, string>> = { x64: 'amd64', arm64: 'arm64' };
 

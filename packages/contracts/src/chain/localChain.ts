@@ -1,7 +1,15 @@
 import { createPublicClient, createWalletClient, http, type HDAccount } from 'viem';
 import type { TicketchatClients, TicketchatPublicClient } from '../clients.ts';
 import { deployTicketchat, type Deployment } from '../deploy.ts';
+import { BaseError } from '@ticketchat/errors';
 import { startAnvil, type AnvilInstance, type StartAnvilOptions } from './anvil.ts';
+
+/** `account(index)` beyond the funded accounts the chain was started with. */
+export class UnknownAccountError extends BaseError {
+  override name = 'UnknownAccountError' as const;
+}
+
+export type UnknownAccountErrorType = UnknownAccountError & { name: 'UnknownAccountError' };
 
 export type LocalChain = {
   anvil: AnvilInstance;
@@ -31,7 +39,7 @@ export async function startLocalChain(options: StartAnvilOptions = {}): Promise<
   const publicClient = createPublicClient({ chain: anvil.chain, transport, pollingInterval: 50 });
   const account = (index: number) => {
     const found = anvil.accounts[index];
-    if (!found) throw new Error(`anvil has no account ${index}`);
+    if (!found) throw new UnknownAccountError(`The local chain has no account ${index}: it funds ${anvil.accounts.length} (accountCount).`);
     return found;
   };
   const clients = (index: number): TicketchatClients => ({

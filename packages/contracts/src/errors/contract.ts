@@ -8,7 +8,7 @@ import {
   type Hex,
 } from 'viem';
 import { eventRegistryAbi, ticketKioskAbi } from '../generated/artifacts.ts';
-import { BaseError } from './base.ts';
+import { BaseError, sentenceOf } from '@ticketchat/errors';
 
 type TicketchatErrorAbiItem = Extract<(typeof eventRegistryAbi)[number] | (typeof ticketKioskAbi)[number], { type: 'error' }>;
 
@@ -96,7 +96,7 @@ export function describeContractError(error: DecodedContractError): string {
 
 /** A contract call reverted with one of our custom errors; `shortMessage` says why in plain words. */
 export class ContractRevertError extends BaseError {
-  override name = 'ContractRevertError';
+  override name = 'ContractRevertError' as const;
   readonly errorName: ContractErrorName;
   readonly error: DecodedContractError;
 
@@ -109,7 +109,7 @@ export class ContractRevertError extends BaseError {
 
 /** A mined transaction whose receipt says it reverted. */
 export class TransactionRevertedError extends BaseError {
-  override name = 'TransactionRevertedError';
+  override name = 'TransactionRevertedError' as const;
   constructor(
     action: string,
     readonly hash: Hash,
@@ -120,7 +120,7 @@ export class TransactionRevertedError extends BaseError {
 
 /** A successful receipt without the log the action reads its result from. */
 export class MissingLogError extends BaseError {
-  override name = 'MissingLogError';
+  override name = 'MissingLogError' as const;
   constructor(
     action: string,
     eventName: string,
@@ -129,6 +129,26 @@ export class MissingLogError extends BaseError {
     super(`${action}: transaction ${hash} emitted no ${eventName} log.`);
   }
 }
+
+/** Any other failure of a contract call (the RPC, the wallet, the gas estimate): viem's own sentence follows the action. */
+export class ContractCallError extends BaseError {
+  override name = 'ContractCallError' as const;
+  constructor(
+    readonly action: string,
+    cause: unknown,
+  ) {
+    super(`${action} failed: ${sentenceOf(cause)}`, { cause });
+  }
+}
+
+export type ContractRevertErrorType = ContractRevertError & { name: 'ContractRevertError' };
+export type TransactionRevertedErrorType = TransactionRevertedError & { name: 'TransactionRevertedError' };
+export type MissingLogErrorType = MissingLogError & { name: 'MissingLogError' };
+export type ContractCallErrorType = ContractCallError & { name: 'ContractCallError' };
+/** How any contract read can fail. */
+export type ContractReadErrorType = ContractRevertErrorType | ContractCallErrorType;
+/** How any write action can fail: a read's failures, plus a reverted receipt or a missing log. */
+export type ContractWriteErrorType = ContractReadErrorType | TransactionRevertedErrorType | MissingLogErrorType;
 
 /** Decodes raw revert data into one of our errors, or undefined if it is not one. */
 export function decodeContractError(data: Hex): DecodedContractError | undefined {
@@ -141,9 +161,10 @@ export function decodeContractError(data: Hex): DecodedContractError | undefined
 
 /**
  * Turns whatever a viem call threw into this package's errors: a decoded `ContractRevertError` when
- * the chain reverted with a known custom error, a `BaseError` carrying viem's own explanation otherwise.
+ * the chain reverted with a known custom error, a `ContractCallError` carrying viem's own sentence
+ * otherwise. Errors of the family pass through unchanged.
  */
-export function toTicketchatError(action: string, error: unknown): BaseError {
+export function toContractError(action: string, error: unknown): BaseError {
   if (error instanceof BaseError) return error;
   if (error instanceof ViemBaseError) {
     const reverted = error.walk((inner) => inner instanceof ContractFunctionRevertedError);
@@ -151,16 +172,15 @@ export function toTicketchatError(action: string, error: unknown): BaseError {
       const decoded = decodeContractError(reverted.raw);
       if (decoded) return new ContractRevertError(action, decoded, error);
     }
-    return new BaseError(`${action} failed: ${error.shortMessage}`, { cause: error });
   }
-  return new BaseError(`${action} failed.`, { cause: error });
+  return new ContractCallError(action, error);
 }
 
-/** Runs a contract interaction and rethrows its failure through `toTicketchatError`. */
+/** Runs a contract interaction and rethrows its failure through `toContractError`. */
 export async function withContractErrors<T>(action: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    throw toTicketchatError(action, error);
+    throw toContractError(action, error);
   }
 }

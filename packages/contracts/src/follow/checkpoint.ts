@@ -1,3 +1,12 @@
+import { BaseError } from '@ticketchat/errors';
+
+/** A stored checkpoint string that `decodeCheckpoint` cannot read. */
+export class InvalidCheckpointError extends BaseError {
+  override name = 'InvalidCheckpointError' as const;
+}
+
+export type InvalidCheckpointErrorType = InvalidCheckpointError & { name: 'InvalidCheckpointError' };
+
 /**
  * A position in the chain's log order. "Processed up to here" means every followed log at or before
  * (blockNumber, logIndex) was handed to the consumer; resuming from it skips exactly those.
@@ -22,6 +31,7 @@ export function encodeCheckpoint(checkpoint: Checkpoint): string {
 
 export function decodeCheckpoint(encoded: string): Checkpoint {
   const match = /^(\d{20}):(\d{10})$/.exec(encoded);
-  if (!match?.[1] || !match[2]) throw new TypeError(`"${encoded}" is not an encoded checkpoint (block:logIndex, 20 and 10 digits).`);
+  if (!match?.[1] || !match[2])
+    throw new InvalidCheckpointError(`"${encoded}" is not an encoded checkpoint (block:logIndex, 20 and 10 digits).`);
   return { blockNumber: BigInt(match[1]), logIndex: Number(match[2]) };
 }

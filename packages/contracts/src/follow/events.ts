@@ -27,12 +27,15 @@ export const followedEventsAbi: readonly FollowedEventAbiItem[] = [
 
 export type FollowedEventName = RegistryEventName | KioskEventName;
 
-/** A decoded registry or kiosk log: `eventName` narrows `args`. */
-export type TicketchatEvent = {
+/**
+ * What a registry or kiosk log says, decoded: a Solidity event's name and arguments (`eventName`
+ * narrows `args`). "Log event", because a bare "event" in ticketchat is always the live event.
+ */
+export type TicketchatLogEvent = {
   [name in FollowedEventName]: { eventName: name; args: DecodeEventLogReturnType<typeof followedEventsAbi, name>['args'] };
 }[FollowedEventName];
 
-export type TicketchatLog = TicketchatEvent & {
+export type TicketchatLog = TicketchatLogEvent & {
   contract: 'registry' | 'kiosk';
   address: Address;
   blockNumber: bigint;

@@ -1,8 +1,8 @@
 import { isAddressEqual, type Address, type WebSocketTransport } from 'viem';
 import type { TicketchatPublicClient } from '../clients.ts';
-import { BaseError } from '../errors/base.ts';
+import { BaseError } from '@ticketchat/errors';
 import { compareCheckpoints, type Checkpoint } from './checkpoint.ts';
-import { followedEventsAbi, type TicketchatEvent, type TicketchatLog } from './events.ts';
+import { followedEventsAbi, type TicketchatLogEvent, type TicketchatLog } from './events.ts';
 
 export type TicketchatLogBatch = {
   /** In chain order, none seen before. */
@@ -40,8 +40,10 @@ export type FollowTicketchatLogsOptions = StartPosition &
   };
 
 export class FollowerError extends BaseError {
-  override name = 'FollowerError';
+  override name = 'FollowerError' as const;
 }
+
+export type FollowerErrorType = FollowerError & { name: 'FollowerError' };
 
 /** The consumer's own failure: never retried, since skipping its logs would lose them. */
 class ConsumerFailure extends Error {}
@@ -73,7 +75,7 @@ export async function followTicketchatLogs(options: FollowTicketchatLogsOptions)
   let isLive = false;
 
   const toTicketchatLog = (log: Awaited<ReturnType<typeof fetchLogs>>[number]): TicketchatLog => ({
-    ...({ eventName: log.eventName, args: log.args } as TicketchatEvent),
+    ...({ eventName: log.eventName, args: log.args } as TicketchatLogEvent),
     contract: isAddressEqual(log.address, addresses.registry) ? 'registry' : 'kiosk',
     address: log.address,
     blockNumber: log.blockNumber,

@@ -1,71 +1,103 @@
+import { BaseError } from '@ticketchat/errors';
 import type { MetadataStore } from '@ticketchat/metadata';
+import { BaseBlockstore } from 'blockstore-core/base';
 import type { CID } from 'multiformats/cid';
 
 /** Raw block responses, as the trustless gateway spec names them. */
 const RAW_BLOCK = 'application/vnd.ipld.raw';
 
-export class GatewayError extends Error {
-  override name = 'GatewayError';
-  constructor(
-    readonly shortMessage: string,
-    options: { cause?: unknown } = {},
-  ) {
-    super(shortMessage, options);
-  }
+type AbortOptions = { signal?: AbortSignal };
+
+export class GatewayError extends BaseError {
+  override name = 'GatewayError' as const;
 }
 
 /**
  * The metadata package's block store over HTTP: blocks come from a trustless gateway as raw bytes,
  * and `getEventMetadata` hashes them again in the browser and refuses any that do not match the CID,
- * so the gateway is not trusted. New blocks go up with `PUT /ipfs/<cid>` (the creator's form).
+ * so the gateway is not trusted. New blocks go up with `PUT /ipfs/<cid>` (the creator's form). The
+ * metadata functions use `has`, `get` and `put`; the rest of the interface comes from BaseBlockstore.
  */
-export function gatewayMetadataStore(gatewayUrl: string): MetadataStore {
-  const blockUrl = (cid: CID) => new URL(`ipfs/${cid.toString()}?format=raw`, gatewayUrl.endsWith('/') ? gatewayUrl : `${gatewayUrl}/`);
-  const fetchBlock = async (cid: CID, signal?: AbortSignal): Promise<Uint8Array | undefined> => {
-    const response = await fetch(blockUrl(cid), { headers: { accept: RAW_BLOCK }, ...(signal ? { signal } : {}) }).catch(
-      (cause: unknown) => {
-        throw new GatewayError('The IPFS gateway cannot be reached.', { cause });
-      },
-    );
-    if (response.status === 404) return undefined;
-    if (!response.ok) throw new GatewayError(`The IPFS gateway answered ${response.status} for ${cid.toString()}.`);
-    return new Uint8Array(await response.arrayBuffer());
-  };
+class GatewayBlockstore extends BaseBlockstore {
   // Blocks are immutable (and re-verified on every read), so `has` then `get` fetch once.
-  const found = new Map<string, Promise<Uint8Array | undefined>>();
-  const block = (cid: CID, signal?: AbortSignal) => {
+  private readonly found = new Map<string, Promise<Uint8Array | undefined>>();
+
+  constructor(private readonly gatewayUrl: string) {
+    super();
+  }
+
+  override async has(cid: CID, options: AbortOptions = {}): Promise<boolean> {
+    return (await this.block(cid, options.signal)) !== undefined;
+  }
+
+  override async *get(cid: CID, options: AbortOptions = {}): AsyncGenerator<Uint8Array> {
+    const bytes = await this.block(cid, options.signal);
+    if (!bytes) throw new GatewayError(`The IPFS gateway has no block ${cid.toString()}.`);
+    yield bytes;
+  }
+
+  override async put(
+    cid: CID,
+    value: Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+    options: AbortOptions = {},
+  ): Promise<CID> {
+    const response = await fetch(this.url(cid), {
+      method: 'PUT',
+      headers: { 'content-type': RAW_BLOCK },
+      body: await collect(value),
+      signal: options.signal ?? null,
+    });
+    if (!response.ok) throw new GatewayError(`The IPFS gateway refused to store ${cid.toString()} (${response.status}).`);
+    return cid;
+  }
+
+  /** Helia's sessions fetch from IPFS peers; this store only talks to its gateway. */
+  createSession(): never {
+    throw new GatewayError('An IPFS gateway block store has no peer sessions.');
+  }
+
+  private block(cid: CID, signal: AbortSignal | undefined): Promise<Uint8Array | undefined> {
     const key = cid.toString();
-    let bytes = found.get(key);
+    let bytes = this.found.get(key);
     if (!bytes) {
-      bytes = fetchBlock(cid, signal);
-      found.set(key, bytes);
+      bytes = this.fetchBlock(cid, signal);
+      this.found.set(key, bytes);
       bytes.then(
-        (result) => result === undefined && found.delete(key),
-        () => found.delete(key),
+        (result) => result === undefined && this.found.delete(key),
+        () => this.found.delete(key),
       );
     }
     return bytes;
-  };
-  const blockstore = {
-    async has(cid: CID, options: { signal?: AbortSignal } = {}) {
-      return (await block(cid, options.signal)) !== undefined;
-    },
-    async *get(cid: CID, options: { signal?: AbortSignal } = {}) {
-      const bytes = await block(cid, options.signal);
-      if (!bytes) throw new GatewayError(`The IPFS gateway has no block ${cid.toString()}.`);
-      yield bytes;
-    },
-    async put(cid: CID, bytes: Uint8Array, options: { signal?: AbortSignal } = {}) {
-      const response = await fetch(blockUrl(cid), {
-        method: 'PUT',
-        headers: { 'content-type': RAW_BLOCK },
-        body: bytes as Uint8Array<ArrayBuffer>,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-      if (!response.ok) throw new GatewayError(`The IPFS gateway refused to store ${cid.toString()} (${response.status}).`);
-      return cid;
-    },
-  };
-  // The metadata functions use only has, get and put of Helia's block store.
-  return { blockstore } as unknown as MetadataStore;
+  }
+
+  private async fetchBlock(cid: CID, signal: AbortSignal | undefined): Promise<Uint8Array | undefined> {
+    const response = await fetch(this.url(cid), { headers: { accept: RAW_BLOCK }, signal: signal ?? null }).catch((cause: unknown) => {
+      throw new GatewayError('The IPFS gateway cannot be reached.', { cause });
+    });
+    if (response.status === 404) return undefined;
+    if (!response.ok) throw new GatewayError(`The IPFS gateway answered ${response.status} for ${cid.toString()}.`);
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
+  private url(cid: CID): string {
+    return `${this.gatewayUrl.replace(/\/$/, '')}/ipfs/${cid.toString()}?format=raw`;
+  }
+}
+
+async function collect(chunks: Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<Uint8Array<ArrayBuffer>> {
+  const parts: Uint8Array[] = [];
+  if (chunks instanceof Uint8Array) parts.push(chunks);
+  else for await (const chunk of chunks) parts.push(chunk);
+  const bytes = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset += part.length;
+  }
+  return bytes;
+}
+
+/** Event metadata read through (and, for the create form, written to) an IPFS gateway. */
+export function gatewayMetadataStore(gatewayUrl: string): MetadataStore {
+  return { blockstore: new GatewayBlockstore(gatewayUrl) };
 }

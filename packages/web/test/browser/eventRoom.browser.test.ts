@@ -155,10 +155,7 @@ test('host creates an event; two buyers chat live with the host; a refund revoke
     await group.sync();
     for (let index = 1; index <= 40; index += 1) await group.sendText(`Backlog ${index}`);
     await messageIn(carol.page, 'Backlog 40');
-    const carolInbox = nodeRuntime.inboxIdFor({
-      identifier: stack.chain.account(ACCOUNTS.carol).address.toLowerCase(),
-      identifierKind: nodeRuntime.enums.identifierKindEthereum,
-    });
+    const carolInbox = nodeRuntime.inboxIdFor(stack.chain.account(ACCOUNTS.carol).address);
     const installations = async () => (await stack.agent.preferences.fetchInboxStates([carolInbox]))[0]?.installations.length;
     assert.equal(await installations(), 1);
     await carol.page.reload();

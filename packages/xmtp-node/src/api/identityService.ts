@@ -1,13 +1,9 @@
 import { invalidArgument } from '../errors.ts';
-import {
-  applyIdentityUpdate,
-  decodeIdentityUpdate,
-  IdentityUpdateError,
-  verifyIdentityUpdateSignatures,
-} from '../identity/identityUpdate.ts';
+import type { IdentityLogs } from '../identity/identityLogs.ts';
+import type { SmartWalletVerifier } from '../identity/smartWallets.ts';
+import { IdentityUpdateError } from '../identity/identityUpdate.ts';
 import { getIdentityUpdatesResponse, publishIdentityUpdateRequest } from '../identity/rawCodecs.ts';
 import { identityApi, type IdentityApi } from '../protocol/codecs.ts';
-import type { SmartWalletVerifier } from '../identity/smartWallets.ts';
 import type { NodeStore } from '../store/types.ts';
 import { type Method, type MethodTable, protoCodec, unary } from './method.ts';
 import { toBigInt, toLong } from './paging.ts';
@@ -18,27 +14,21 @@ const MAX_LOOKUPS = 1000;
 
 export interface IdentityServiceDependencies {
   store: NodeStore;
+  /** Verifies and appends identity updates; shared with the MLS service, which asks it for installations. */
+  identities: Pick<IdentityLogs, 'publish'>;
   /** Checks smart-contract-wallet signatures on the chains the operator configured. */
   smartWallets: SmartWalletVerifier;
 }
 
 /** xmtp.identity.api.v1.IdentityApi: each inbox's identity log and the address -> inbox index. */
-export function identityService({ store, smartWallets }: IdentityServiceDependencies): MethodTable {
+export function identityService({ store, identities, smartWallets }: IdentityServiceDependencies): MethodTable {
   return new Map<string, Method>([
     [
       `${SERVICE}/PublishIdentityUpdate`,
       unary(publishIdentityUpdateRequest, protoCodec(identityApi.PublishIdentityUpdateResponse), async ({ identityUpdate: raw }) => {
         if (!raw) throw invalidArgument('identity_update is required');
-        let update;
         try {
-          update = decodeIdentityUpdate(raw);
-        } catch (error) {
-          throw invalidArgument(`identity_update is not a valid IdentityUpdate: ${(error as Error).message}`, error);
-        }
-        try {
-          // Signatures are checked first (no lock held), then against the inbox inside the write.
-          const signers = await verifyIdentityUpdateSignatures(update, smartWallets);
-          await store.appendIdentityUpdate(update.inboxId, raw, (prior) => applyIdentityUpdate(update, prior, signers));
+          await identities.publish(raw);
         } catch (error) {
           if (error instanceof IdentityUpdateError) throw invalidArgument(`invalid identity update: ${error.message}`, error);
           throw error;

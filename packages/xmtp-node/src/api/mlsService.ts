@@ -1,7 +1,11 @@
 import { invalidArgument } from '../errors.ts';
-import { KeyPackageError, verifyKeyPackage } from '../mls/keyPackage.ts';
-import { readMlsMessageHeader } from '../mls/mlsMessage.ts';
-import { TlsDecodeError } from '../mls/tlsReader.ts';
+import { checkCommitLogEntry } from '../mls/commitLogEntry.ts';
+import type { IdentityLogs } from '../identity/identityLogs.ts';
+import { checkKeyPackageInbox, keyPackagesOfMembers } from '../mls/inboxInstallations.ts';
+import { verifyKeyPackage } from '../mls/keyPackage.ts';
+import { parseGroupMessage } from '../mls/mlsMessage.ts';
+import { MlsValidationError } from '../mls/validationError.ts';
+import { checkWelcomePointer, checkWelcomeV1 } from '../mls/welcomeMessage.ts';
 import { mlsApi, signatures, type MlsApi } from '../protocol/codecs.ts';
 import type { NodeStore, StoredGroupMessage, StoredWelcome, WelcomeInput } from '../store/types.ts';
 import type { Dispatcher } from '../subscriptions/dispatcher.ts';
@@ -17,8 +21,6 @@ const MAX_BATCH = { groupMessages: 1000, welcomes: 1000, keyPackages: 10_000, ne
 /** xmtp-node-go's commit-log batch limits: clients send at most 10 publishes and 20 queries. */
 const MAX_COMMIT_LOG_PUBLISHES = 10;
 const MAX_COMMIT_LOG_QUERIES = 20;
-const WELCOME_POINTER_ALGORITHM_XWING = 2;
-const WELCOME_WRAPPER_SYMMETRIC_KEY = 3;
 
 /** google.protobuf.Empty: no fields, so nothing to decode or encode. */
 const empty: Codec<object> = { decode: () => ({}), encode: () => new Uint8Array() };
@@ -27,10 +29,12 @@ export interface MlsServiceDependencies {
   store: NodeStore;
   groupMessages: Dispatcher<StoredGroupMessage>;
   welcomes: Dispatcher<StoredWelcome>;
+  /** Each inbox's installations by its verified identity log, for key packages. */
+  identities: Pick<IdentityLogs, 'installations'>;
 }
 
 /** xmtp.mls.api.v1.MlsApi: an ordered log of opaque MLS messages, welcomes and key packages. */
-export function mlsService({ store, groupMessages, welcomes }: MlsServiceDependencies): MethodTable {
+export function mlsService({ store, groupMessages, welcomes, identities }: MlsServiceDependencies): MethodTable {
   return new Map<string, Method>([
     [
       `${SERVICE}/SendGroupMessages`,
@@ -39,7 +43,7 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
         const inputs = request.messages.map((message, index) => {
           const v1 = message.v1;
           if (!v1 || v1.data.length === 0) throw invalidArgument(`messages[${index}]: a v1 message with data is required`);
-          const header = parseOrReject(() => readMlsMessageHeader(v1.data), `messages[${index}]`);
+          const header = parseOrReject(() => parseGroupMessage(v1.data), `messages[${index}]`);
           return {
             groupId: header.groupId,
             data: v1.data,
@@ -64,7 +68,7 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
     [
       `${SERVICE}/UploadKeyPackage`,
       unary(protoCodec(mlsApi.UploadKeyPackageRequest), empty, async (request: MlsApi.UploadKeyPackageRequest) => {
-        await saveKeyPackage(store, request.keyPackage);
+        await saveKeyPackage(store, identities, request.keyPackage);
         return {};
       }),
     ],
@@ -74,7 +78,7 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
         protoCodec(mlsApi.RegisterInstallationRequest),
         protoCodec(mlsApi.RegisterInstallationResponse),
         async (request: MlsApi.RegisterInstallationRequest) => ({
-          installationKey: await saveKeyPackage(store, request.keyPackage),
+          installationKey: await saveKeyPackage(store, identities, request.keyPackage),
         }),
       ),
     ],
@@ -86,7 +90,11 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
         async (request: MlsApi.FetchKeyPackagesRequest) => {
           requireBatch(request.installationKeys.length, MAX_BATCH.keyPackages, 'installation_keys');
           // Same order and length as asked; an unknown installation gets an empty entry.
-          const found = await store.fetchKeyPackages(request.installationKeys);
+          const found = await keyPackagesOfMembers(
+            identities,
+            request.installationKeys,
+            await store.fetchKeyPackages(request.installationKeys),
+          );
           return { keyPackages: found.map((keyPackage) => ({ keyPackageTlsSerialized: keyPackage ?? new Uint8Array() })) };
         },
       ),
@@ -208,6 +216,7 @@ export function mlsService({ store, groupMessages, welcomes }: MlsServiceDepende
           if (entry.groupId.length === 0 || entry.serializedCommitLogEntry.length === 0 || !entry.signature) {
             throw invalidArgument(`requests[${index}]: group_id, serialized_commit_log_entry and signature are required`);
           }
+          parseOrReject(() => checkCommitLogEntry(entry.groupId, entry.serializedCommitLogEntry, entry.signature!), `requests[${index}]`);
           return {
             groupId: entry.groupId,
             entry: entry.serializedCommitLogEntry,
@@ -265,15 +274,26 @@ function parseOrReject<T>(parse: () => T, where: string): T {
   try {
     return parse();
   } catch (error) {
-    if (error instanceof TlsDecodeError || error instanceof KeyPackageError) throw invalidArgument(`${where}: ${error.message}`, error);
-    throw error;
+    throw asInvalidArgument(error, where);
   }
 }
 
-async function saveKeyPackage(store: NodeStore, upload: MlsApi.KeyPackageUpload | undefined): Promise<Uint8Array> {
+/** Bytes that do not hold what they claim are the client's fault; anything else stays an internal error. */
+function asInvalidArgument(error: unknown, where: string): unknown {
+  return error instanceof MlsValidationError ? invalidArgument(`${where}: ${error.message}`, error) : error;
+}
+
+async function saveKeyPackage(
+  store: NodeStore,
+  identities: Pick<IdentityLogs, 'installations'>,
+  upload: MlsApi.KeyPackageUpload | undefined,
+): Promise<Uint8Array> {
   if (!upload || upload.keyPackageTlsSerialized.length === 0) throw invalidArgument('key_package is required');
   const bytes = upload.keyPackageTlsSerialized;
   const verified = parseOrReject(() => verifyKeyPackage(bytes), 'invalid identity');
+  await checkKeyPackageInbox(identities, verified).catch((error: unknown) => {
+    throw asInvalidArgument(error, 'invalid identity');
+  });
   await store.saveKeyPackage(verified.installationKey, verified.inboxId, bytes);
   return verified.installationKey;
 }
@@ -281,21 +301,12 @@ async function saveKeyPackage(store: NodeStore, upload: MlsApi.KeyPackageUpload 
 function toWelcomeInput(message: MlsApi.WelcomeMessageInput, where: string): WelcomeInput {
   if (message.v1) {
     const { installationKey, data, hpkePublicKey, wrapperAlgorithm, welcomeMetadata } = message.v1;
-    if (installationKey.length === 0 || data.length === 0) throw invalidArgument(`${where}: installation_key and data are required`);
-    // A welcome-pointer payload is symmetrically encrypted and so has no HPKE key.
-    if (hpkePublicKey.length === 0 && wrapperAlgorithm !== WELCOME_WRAPPER_SYMMETRIC_KEY) {
-      throw invalidArgument(`${where}: hpke_public_key is required`);
-    }
+    parseOrReject(() => checkWelcomeV1(message.v1!), where);
     return { kind: 'v1', installationKey, data, hpkePublicKey, wrapperAlgorithm, welcomeMetadata };
   }
   if (message.welcomePointer) {
     const { installationKey, welcomePointer, hpkePublicKey, wrapperAlgorithm } = message.welcomePointer;
-    if (installationKey.length === 0 || welcomePointer.length === 0 || hpkePublicKey.length === 0) {
-      throw invalidArgument(`${where}: installation_key, welcome_pointer and hpke_public_key are required`);
-    }
-    if (wrapperAlgorithm !== WELCOME_POINTER_ALGORITHM_XWING) {
-      throw invalidArgument(`${where}: welcome pointers must be wrapped with XWing (algorithm ${WELCOME_POINTER_ALGORITHM_XWING})`);
-    }
+    parseOrReject(() => checkWelcomePointer(message.welcomePointer!), where);
     return { kind: 'pointer', installationKey, data: welcomePointer, hpkePublicKey, wrapperAlgorithm, welcomeMetadata: new Uint8Array() };
   }
   throw invalidArgument(`${where}: a v1 welcome or a welcome pointer is required`);

@@ -1,49 +1,54 @@
-import type { Associations } from '../protocol/codecs.ts';
-
-const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+import type { IdentityAction, ParsedIdentityUpdate } from './identityActions.ts';
+import type { MemberId } from './members.ts';
 
 /**
  * The text every signature in an identity update signs (libxmtp's `signature_text`): signatures
- * cover this text, recomputed from the update's fields, not the protobuf bytes. Undefined when an
- * action names a member this node cannot describe (a passkey), whose signatures it then leaves to
- * the clients.
+ * cover this text, recomputed from the update's fields, not the protobuf bytes.
  */
-export function identityUpdateSignatureText(update: Associations.IdentityUpdate): string | undefined {
-  const lines: string[] = [];
-  for (const action of update.actions) {
-    const described = describeAction(action);
-    if (!described) return undefined;
-    lines.push(...described);
-  }
-  const time = new Date(Number(BigInt(update.clientTimestampNs.toString()) / 1_000_000n)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+export function identityUpdateSignatureText(update: ParsedIdentityUpdate): string {
   return [
     'XMTP : Authenticate to inbox',
     '',
     `Inbox ID: ${update.inboxId}`,
-    `Current time: ${time}`,
+    `Current time: ${rfc3339Seconds(update.clientTimestampNs)}`,
     '',
-    ...lines,
+    ...update.actions.map(describeAction),
     '',
     'For more info: https://xmtp.org/signatures',
   ].join('\n');
 }
 
-function describeAction(action: Associations.IdentityAction): [string, string] | undefined {
-  if (action.createInbox) return ['- Create inbox', `  (Owner: ${action.createInbox.initialIdentifier})`];
-  if (action.add) {
-    const member = action.add.newMemberIdentifier;
-    if (member?.installationPublicKey) return ['- Grant messaging access to app', `  (ID: ${hex(member.installationPublicKey)})`];
-    if (member?.ethereumAddress !== undefined) return ['- Link address to inbox', `  (Address: ${member.ethereumAddress})`];
-    return undefined;
+function describeAction(action: IdentityAction): string {
+  switch (action.type) {
+    case 'createInbox':
+      return `- Create inbox\n  (Owner: ${action.owner.value})`;
+    case 'add':
+      return `- ${ADD_TEXT[action.newMember.kind]}\n  (${LABEL[action.newMember.kind]}: ${action.newMember.value})`;
+    case 'revoke':
+      return `- ${REVOKE_TEXT[action.member.kind]}\n  (${LABEL[action.member.kind]}: ${action.member.value})`;
+    case 'changeRecovery':
+      return `- Change inbox recovery address\n  (Address: ${action.newRecovery.value})`;
   }
-  if (action.revoke) {
-    const member = action.revoke.memberToRevoke;
-    if (member?.installationPublicKey) return ['- Revoke messaging access from app', `  (ID: ${hex(member.installationPublicKey)})`];
-    if (member?.ethereumAddress !== undefined) return ['- Unlink address from inbox', `  (Address: ${member.ethereumAddress})`];
-    return undefined;
-  }
-  if (action.changeRecoveryAddress) {
-    return ['- Change inbox recovery address', `  (Address: ${action.changeRecoveryAddress.newRecoveryIdentifier})`];
-  }
-  return undefined;
+}
+
+const LABEL: Record<MemberId['kind'], string> = { ethereum: 'Address', installation: 'ID', passkey: 'Passkey' };
+const ADD_TEXT: Record<MemberId['kind'], string> = {
+  ethereum: 'Link address to inbox',
+  installation: 'Grant messaging access to app',
+  passkey: 'Link passkey to inbox',
+};
+const REVOKE_TEXT: Record<MemberId['kind'], string> = {
+  ethereum: 'Unlink address from inbox',
+  installation: 'Revoke messaging access from app',
+  passkey: 'Unlink passkey from inbox',
+};
+
+/**
+ * chrono's `from_timestamp_nanos(ns as i64).to_rfc3339_opts(Secs, true)`: the u64 is read as a
+ * signed 64-bit count, floored to whole seconds.
+ */
+function rfc3339Seconds(nanoseconds: bigint): string {
+  const signed = BigInt.asIntN(64, nanoseconds);
+  const seconds = signed / 1_000_000_000n - (signed % 1_000_000_000n < 0n ? 1n : 0n);
+  return new Date(Number(seconds) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

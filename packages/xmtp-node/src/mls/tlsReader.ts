@@ -1,5 +1,7 @@
+import { MlsValidationError } from './validationError.ts';
+
 /** Thrown when bytes do not hold the TLS-encoded structure they claim to. */
-export class TlsDecodeError extends Error {
+export class TlsDecodeError extends MlsValidationError {
   override name = 'TlsDecodeError';
 }
 
@@ -48,21 +50,62 @@ export class TlsReader {
     return new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0);
   }
 
-  /** RFC 9420 §2.1.2: the top two bits of the first byte give the length of the integer. */
+  /**
+   * RFC 9420 §2.1.2: the top two bits of the first byte give the length of the integer, which
+   * must be the shortest that holds the value (tls_codec, and so every client, refuses others).
+   */
   varint(what = 'vector length'): number {
+    const start = this.offset;
     const first = this.uint8(what);
     const prefix = first >> 6;
+    let value: number;
     if (prefix === 0) return first & 0x3f;
-    if (prefix === 1) return ((first & 0x3f) << 8) | this.uint8(what);
-    if (prefix === 2) {
+    if (prefix === 1) value = ((first & 0x3f) << 8) | this.uint8(what);
+    else if (prefix === 2) {
       const rest = this.take(3, what);
-      return (first & 0x3f) * 2 ** 24 + (rest[0]! << 16) + (rest[1]! << 8) + rest[2]!;
+      value = (first & 0x3f) * 2 ** 24 + (rest[0]! << 16) + (rest[1]! << 8) + rest[2]!;
+    } else throw new TlsDecodeError(`invalid variable-length integer prefix 0b11 for ${what} at offset ${start}`);
+    if (value < (prefix === 1 ? 0x40 : 0x4000)) {
+      throw new TlsDecodeError(`${what} at offset ${start} is not minimally encoded`);
     }
-    throw new TlsDecodeError(`invalid variable-length integer prefix 0b11 for ${what} at offset ${this.offset - 1}`);
+    return value;
   }
 
   vector(what: string): Uint8Array {
     return this.take(this.varint(what), what);
+  }
+
+  /** A vector holding a fixed-size value, such as a key of a known algorithm. */
+  vectorOfLength(what: string, length: number): Uint8Array {
+    const bytes = this.vector(what);
+    if (bytes.length !== length) throw new TlsDecodeError(`${what} is ${bytes.length} bytes, expected ${length}`);
+    return bytes;
+  }
+
+  /** A vector whose content is a structure of its own, read by the returned reader. */
+  sub(what: string): TlsReader {
+    return new TlsReader(this.vector(what));
+  }
+
+  /** Consumes what is left, for opaque content. */
+  skipRest(): void {
+    this.offset = this.bytes.length;
+  }
+
+  /** A vector of structures (`T items<V>`): each item is read until the vector's bytes are used up exactly. */
+  list<T>(what: string, readItem: (reader: TlsReader, index: number) => T): T[] {
+    const items = new TlsReader(this.vector(what));
+    const out: T[] = [];
+    while (items.remaining > 0) out.push(readItem(items, out.length));
+    return out;
+  }
+
+  /** `optional<T>`: a presence byte, 0 or 1, then the value when present. */
+  optional<T>(what: string, read: (reader: TlsReader) => T): T | undefined {
+    const present = this.uint8(`${what} presence`);
+    if (present === 0) return undefined;
+    if (present === 1) return read(this);
+    throw new TlsDecodeError(`${what} presence byte is ${present}, expected 0 or 1`);
   }
 
   /** The bytes read so far, for signatures computed over a structure's prefix. */

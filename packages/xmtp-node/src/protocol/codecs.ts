@@ -24,6 +24,9 @@ export const associations = loadGenerated<typeof import('@xmtp-proto-types/ident
 export const signatures = loadGenerated<typeof import('@xmtp-proto-types/identity/associations/signature.pb')>(
   'identity/associations/signature.pb',
 );
+export const commitLog = loadGenerated<typeof import('@xmtp-proto-types/mls/message_contents/commit_log.pb')>(
+  'mls/message_contents/commit_log.pb',
+);
 export const credentials = loadGenerated<typeof import('@xmtp-proto-types/identity/credential.pb')>('identity/credential.pb');
 
 export type * as MlsApi from '@xmtp-proto-types/mls/api/v1/mls.pb';

@@ -15,7 +15,7 @@ import {
   type EventRoom,
   type EventRoomRef,
 } from '@ticketchat/chat/browser';
-import { encodeText, generateInboxId, GroupPermissionsOptions, IdentifierKind, PermissionPolicy, type Group } from '@xmtp/browser-sdk';
+import { ConsentState, encodeText, generateInboxId, GroupPermissionsOptions, IdentifierKind, PermissionPolicy } from '@xmtp/browser-sdk';
 import { getAddress } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { ROOM_PAGE_GLOBAL, type PageEncodedContent, type PageEventRef, type PageMessage, type RoomPageApi } from '../pageApi.ts';
@@ -84,10 +84,9 @@ const api: RoomPageApi = {
   async compareWithSdk() {
     const identifier = { identifier: account.address.toLowerCase(), identifierKind: IdentifierKind.Ethereum };
     const text = 'Grüße 🎶';
-    const runtimeEncoded = browserRuntime.encodeText(text) as Parameters<typeof comparable>[0];
     return {
-      inboxId: { runtime: browserRuntime.inboxIdFor(identifier), sdk: await generateInboxId(identifier) },
-      encodedText: { runtime: comparable(runtimeEncoded), sdk: comparable(await encodeText(text)) },
+      inboxId: { runtime: browserRuntime.inboxIdFor(account.address), sdk: await generateInboxId(identifier) },
+      encodedText: { runtime: comparable(browserRuntime.encodeText(text)), sdk: comparable(await encodeText(text)) },
     };
   },
 
@@ -104,7 +103,7 @@ const api: RoomPageApi = {
   },
 
   async draftEventGroup() {
-    const draft = (await createEventGroupDraft(browserRuntime, await client(), { name: 'Draft set' })) as unknown as Group;
+    const draft = await createEventGroupDraft(browserRuntime, await client(), { name: 'Draft set' });
     const { policyType, policySet } = await draft.permissions();
     const policies = Object.entries(policySet).map(([field, policy]) => [field, PermissionPolicy[policy]]);
     return { policyType: GroupPermissionsOptions[policyType], policies: Object.fromEntries(policies) };
@@ -122,7 +121,7 @@ const api: RoomPageApi = {
     const history = await room.history();
     return {
       groupId: room.groupId,
-      consented: (await group?.consentState()) === browserRuntime.enums.consentAllowed,
+      consented: (await group?.consentState()) === ConsentState.Allowed,
       memberCount: await room.memberCount(),
       state: room.state,
       phase: room.phase().phase,

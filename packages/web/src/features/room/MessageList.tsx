@@ -32,14 +32,7 @@ export function MessageList(props: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const heightBeforeOlder = useRef<number | undefined>(undefined);
-  const hostInbox = useMemo(
-    () =>
-      browserRuntime.inboxIdFor({
-        identifier: props.hostAddress.toLowerCase(),
-        identifierKind: browserRuntime.enums.identifierKindEthereum,
-      }),
-    [props.hostAddress],
-  );
+  const hostInbox = useMemo(() => browserRuntime.inboxIdFor(props.hostAddress), [props.hostAddress]);
   const byId = useMemo(() => new Map(messages.map((message) => [message.id, message])), [messages]);
   const name = (inboxId: string) => {
     if (inboxId === me) return 'You';

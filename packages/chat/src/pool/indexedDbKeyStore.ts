@@ -1,3 +1,5 @@
+import { sentenceOf } from '@ticketchat/errors';
+import { KeyStoreError } from '../errors.ts';
 import type { KeyStore } from './keyStore.ts';
 
 const KEY_BYTES = 32;
@@ -17,6 +19,15 @@ export class IndexedDbKeyStore implements KeyStore {
   constructor(private readonly databaseName = 'ticketchat-keys') {}
 
   async getOrCreate(name: string): Promise<Uint8Array> {
+    try {
+      return await this.readOrCreate(name);
+    } catch (cause) {
+      if (cause instanceof KeyStoreError) throw cause;
+      throw new KeyStoreError(`Cannot read or create the database key "${name}" in IndexedDB: ${sentenceOf(cause)}`, { cause });
+    }
+  }
+
+  private async readOrCreate(name: string): Promise<Uint8Array> {
     const database = await this.open();
     try {
       const transaction = database.transaction(STORE, 'readwrite');
@@ -28,7 +39,7 @@ export class IndexedDbKeyStore implements KeyStore {
         store.add(key, name);
       } else {
         if (!(existing instanceof Uint8Array) || existing.length !== KEY_BYTES) {
-          throw new Error(`the database key "${name}" in IndexedDB is not ${KEY_BYTES} bytes`);
+          throw new KeyStoreError(`The database key "${name}" in IndexedDB is not ${KEY_BYTES} bytes.`);
         }
         key = existing;
       }
@@ -49,14 +60,14 @@ export class IndexedDbKeyStore implements KeyStore {
 function settled<T>(request: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
+    request.onerror = () => reject(request.error ?? new KeyStoreError('An IndexedDB request failed.'));
   });
 }
 
 function committed(transaction: IDBTransaction): Promise<void> {
   return new Promise((resolve, reject) => {
     transaction.oncomplete = () => resolve();
-    transaction.onerror = () => reject(transaction.error ?? new Error('IndexedDB transaction failed'));
-    transaction.onabort = () => reject(transaction.error ?? new Error('IndexedDB transaction aborted'));
+    transaction.onerror = () => reject(transaction.error ?? new KeyStoreError('An IndexedDB transaction failed.'));
+    transaction.onabort = () => reject(transaction.error ?? new KeyStoreError('An IndexedDB transaction was aborted.'));
   });
 }

@@ -1,9 +1,8 @@
-import { getEvent, type BaseError, type EventDetails, type TicketchatPublicClient } from '@ticketchat/contracts';
+import { getEvent, type EventDetails, type GetEventErrorType, type TicketchatPublicClient } from '@ticketchat/contracts';
+import { BaseError, sentenceOf } from '@ticketchat/errors';
+import { getEventMetadata, type EventMetadata, type MetadataStore } from '@ticketchat/metadata';
 import { isAddressEqual, type Address } from 'viem';
-import { asBaseError, ChatDiscoveryError } from './errors.ts';
-import { getEventMetadata } from './getEventMetadata.ts';
-import type { EventMetadata } from './schema.ts';
-import type { MetadataStore } from './store.ts';
+import { ChatDiscoveryError, type ChatDiscoveryErrorType } from '../errors.ts';
 
 export type ChatDisagreement = {
   eventId: bigint;
@@ -27,17 +26,20 @@ export type DiscoverEventChatParameters = {
   onDisagreement?: (disagreement: ChatDisagreement) => void;
 };
 
+/** The chat as the chain names it: the only answer that carries the creator, so the only one a room can be verified with. */
+export type EventChatOnChain = {
+  groupId: string;
+  source: 'chain';
+  creator: Address;
+  event: EventDetails;
+  /** Absent when the metadata could not be read; `metadataError` says why. */
+  metadata?: EventMetadata;
+  metadataError?: BaseError;
+  disagreement?: ChatDisagreement;
+};
+
 export type DiscoveredEventChat =
-  | {
-      groupId: string;
-      source: 'chain';
-      creator: Address;
-      event: EventDetails;
-      /** Absent when the metadata could not be read; `metadataError` says why. */
-      metadata?: EventMetadata;
-      metadataError?: BaseError;
-      disagreement?: ChatDisagreement;
-    }
+  | EventChatOnChain
   | {
       groupId: string;
       source: 'ipfs';
@@ -48,6 +50,9 @@ export type DiscoveredEventChat =
       chainError: BaseError;
     };
 
+export type DiscoverEventChatErrorType = ChatDiscoveryErrorType;
+export type FindEventChatOnChainErrorType = GetEventErrorType;
+
 /**
  * Finds the XMTP group of an event. The chain is the authority (only the creator can set the group
  * id there); the IPFS metadata is the backup when the chain cannot be read. When both answer and
@@ -57,27 +62,38 @@ export type DiscoveredEventChat =
  * const { groupId, source } = await discoverEventChat({ publicClient, registry, eventId, store })
  */
 export async function discoverEventChat(parameters: DiscoverEventChatParameters): Promise<DiscoveredEventChat> {
-  const { publicClient, registry, eventId, store } = parameters;
-  let event: EventDetails;
   try {
-    event = await getEvent(publicClient, { registry, eventId });
+    return await findEventChatOnChain(parameters);
   } catch (error) {
-    return discoverFromIpfs(parameters, asBaseError(error, `Reading event ${eventId} from the chain failed.`));
+    const chainError =
+      error instanceof BaseError ? error : new ChatDiscoveryError(`Reading event ${parameters.eventId} failed.`, { cause: error });
+    return discoverFromIpfs(parameters, chainError);
   }
+}
 
+/**
+ * The chain's answer alone: the event (a failure of `getEvent` is thrown as is), with the metadata it
+ * points at read alongside (a failure there is reported in `metadataError`, never thrown).
+ */
+export async function findEventChatOnChain(parameters: Omit<DiscoverEventChatParameters, 'knownMetadataURI'>): Promise<EventChatOnChain> {
+  const { publicClient, registry, eventId, store } = parameters;
+  const event = await getEvent(publicClient, { registry, eventId });
   let metadata: EventMetadata | undefined;
   let metadataError: BaseError | undefined;
   try {
     metadata = (await getEventMetadata(store, event.metadataURI)).metadata;
   } catch (error) {
-    metadataError = asBaseError(error, `Reading the metadata of event ${eventId} failed.`);
+    metadataError =
+      error instanceof BaseError
+        ? error
+        : new ChatDiscoveryError(`Reading the metadata of event ${eventId} failed: ${sentenceOf(error)}`, { cause: error });
   }
-  const base = { groupId: event.chatGroupId, source: 'chain' as const, creator: event.creator, event, metadata, metadataError };
-  if (!metadata || metadata.chat.xmtpGroupId === event.chatGroupId) return base;
+  const found = { groupId: event.chatGroupId, source: 'chain' as const, creator: event.creator, event, metadata, metadataError };
+  if (!metadata || metadata.chat.xmtpGroupId === event.chatGroupId) return found;
 
   const disagreement = { eventId, chain: event.chatGroupId, ipfs: metadata.chat.xmtpGroupId };
   parameters.onDisagreement?.(disagreement);
-  return { ...base, disagreement };
+  return { ...found, disagreement };
 }
 
 async function discoverFromIpfs(parameters: DiscoverEventChatParameters, chainError: BaseError): Promise<DiscoveredEventChat> {

@@ -1,38 +1,48 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createEvent, findFreePort, setChatGroupId, type TicketchatPublicClient } from '@ticketchat/contracts/node';
+import { join } from 'node:path';
+import { createEvent, findFreePort, setChatGroupId, type Deployment, type TicketchatPublicClient } from '@ticketchat/contracts/node';
+import { MetadataNotFoundError, openMetadataStore, putEventMetadata, type EventMetadata } from '@ticketchat/metadata/node';
 import { createPublicClient, http } from 'viem';
-import {
-  ChatDiscoveryError,
-  discoverEventChat,
-  MetadataNotFoundError,
-  putEventMetadata,
-  type ChatDisagreement,
-  type EventMetadata,
-} from '../src/node.ts';
-import { openTempStore, sampleMetadata, startTestChain, unixSeconds, type TempStore, type TestChain } from './fixtures.ts';
+import { ChatDiscoveryError, discoverEventChat, discoverEventRoom, nodeRuntime, type ChatDisagreement } from '../src/node.ts';
+import { startTestStack, type TestStack } from './fixtures/stack.ts';
+
+/** An event's metadata document as its creator would write it before the mint. */
+function eventDocument(deployment: Deployment, overrides: Partial<EventMetadata> = {}): EventMetadata {
+  return {
+    schemaVersion: 1,
+    title: 'Discovery night',
+    description: 'A chat found from the chain first.',
+    category: 'talk',
+    startsAt: '2026-12-01T20:00:00Z',
+    endsAt: '2026-12-01T22:00:00Z',
+    image: 'https://images.example.org/discovery.jpg',
+    chat: { xmtpGroupId: '0a1b2c3d4e5f60718293a4b5c6d7e8f9' },
+    chain: { chainId: deployment.chainId, registry: deployment.registry, kiosk: deployment.kiosk },
+    ...overrides,
+  };
+}
+
+const unixSeconds = (isoDateTime: string) => BigInt(Math.floor(Date.parse(isoDateTime) / 1000));
 
 describe('discoverEventChat', () => {
-  let chain: TestChain;
-  let store: TempStore;
+  let stack: TestStack;
   let unreachableChain: TicketchatPublicClient;
   before(async () => {
-    chain = await startTestChain();
-    store = await openTempStore();
+    stack = await startTestStack();
     // Nothing listens on a port the OS just handed out and took back: every request is refused.
     unreachableChain = createPublicClient({ transport: http(`http://127.0.0.1:${await findFreePort()}`, { retryCount: 0 }) });
   });
-  after(async () => {
-    await store.remove();
-    await chain.stop();
-  });
+  after(() => stack.stop());
+  const creator = () => stack.chainClients(1);
+  const store = () => stack.metadataStore;
 
   /** Writes metadata, creates the event with the metadata's group id, and returns both. */
   const publishEvent = async (overrides: Partial<EventMetadata> = {}) => {
-    const document = sampleMetadata(chain.deployment, overrides);
-    const { uri } = await putEventMetadata(store, document);
-    const { eventId } = await createEvent(chain.clients, {
-      registry: chain.deployment.registry,
+    const document = eventDocument(stack.deployment, overrides);
+    const { uri } = await putEventMetadata(store(), document);
+    const { eventId } = await createEvent(creator(), {
+      registry: stack.deployment.registry,
       startsAt: unixSeconds(document.startsAt),
       endsAt: unixSeconds(document.endsAt),
       ticketPrice: 0n,
@@ -43,14 +53,14 @@ describe('discoverEventChat', () => {
     return { eventId, uri, document };
   };
   const discover = (eventId: bigint, extra: Partial<Parameters<typeof discoverEventChat>[0]> = {}) =>
-    discoverEventChat({ publicClient: chain.clients.publicClient, registry: chain.deployment.registry, eventId, store, ...extra });
+    discoverEventChat({ publicClient: creator().publicClient, registry: stack.deployment.registry, eventId, store: store(), ...extra });
 
   it('reads the group id from the chain, with the metadata alongside when both agree', async () => {
     const { eventId, document } = await publishEvent();
     const found = await discover(eventId);
     assert.equal(found.source, 'chain');
     assert.equal(found.groupId, document.chat.xmtpGroupId);
-    assert.equal(found.creator, chain.clients.walletClient.account.address);
+    assert.equal(found.creator, creator().walletClient.account.address);
     assert.equal(found.event?.eventId, eventId);
     assert.deepEqual(found.metadata, document);
     assert.equal('disagreement' in found ? found.disagreement : undefined, undefined);
@@ -58,7 +68,7 @@ describe('discoverEventChat', () => {
 
   it('lets the chain win when the two disagree, and reports the disagreement', async () => {
     const { eventId, document } = await publishEvent({ title: 'Group replaced on chain' });
-    await setChatGroupId(chain.clients, { registry: chain.deployment.registry, eventId, chatGroupId: 'ffeeddccbbaa99887766554433221100' });
+    await setChatGroupId(creator(), { registry: stack.deployment.registry, eventId, chatGroupId: 'ffeeddccbbaa99887766554433221100' });
     const reported: ChatDisagreement[] = [];
     const found = await discover(eventId, { onDisagreement: (disagreement) => reported.push(disagreement) });
     assert.equal(found.source, 'chain');
@@ -70,14 +80,14 @@ describe('discoverEventChat', () => {
 
   it('still answers from the chain when the metadata is not in the store, saying why', async () => {
     const { eventId } = await publishEvent({ title: 'Metadata elsewhere' });
-    const emptyStore = await openTempStore();
+    const emptyStore = await openMetadataStore({ directory: join(stack.directory, 'empty-ipfs') });
     try {
       const found = await discover(eventId, { store: emptyStore });
       assert.equal(found.source, 'chain');
       assert.equal(found.metadata, undefined);
       assert.ok(found.source === 'chain' && found.metadataError instanceof MetadataNotFoundError);
     } finally {
-      await emptyStore.remove();
+      await emptyStore.stop();
     }
   });
 
@@ -97,14 +107,34 @@ describe('discoverEventChat', () => {
       (error: unknown) => error instanceof ChatDiscoveryError && /no metadata URI is known/.test(error.shortMessage),
     );
     const foreign = await putEventMetadata(
-      store,
-      sampleMetadata({ ...chain.deployment, registry: '0x000000000000000000000000000000000000dEaD' }),
+      store(),
+      eventDocument({ ...stack.deployment, registry: '0x000000000000000000000000000000000000dEaD' }),
     );
     await assert.rejects(
       discover(eventId, { publicClient: unreachableChain, knownMetadataURI: foreign.uri }),
       (error: unknown) =>
         error instanceof ChatDiscoveryError &&
         /describes event \(unset\) of registry 0x000000000000000000000000000000000000dEaD/.test(error.shortMessage),
+    );
+  });
+
+  it("refuses a room with chat's own error when the chain, the only source of the creator, cannot be read", async () => {
+    const { eventId } = await publishEvent({ title: 'Room without a chain' });
+    await assert.rejects(
+      discoverEventRoom({
+        runtime: nodeRuntime,
+        client: await stack.xmtp(3),
+        publicClient: unreachableChain,
+        chainId: stack.deployment.chainId,
+        registry: stack.deployment.registry,
+        eventId,
+        metadataStore: store(),
+      }),
+      (error: unknown) =>
+        error instanceof ChatDiscoveryError &&
+        new RegExp(`^Event ${eventId}'s chat cannot be verified without the chain: getEvent\\(event ${eventId}\\) failed`).test(
+          error.shortMessage,
+        ),
     );
   });
 });
