@@ -221,6 +221,23 @@ test('host creates an event; two buyers chat live with the host; a refund revoke
     );
   });
 
+  await t.test('Carol transfers her ticket to Bob in another tab: her room says access revoked, Bob holds it', async () => {
+    const kiosk = await carol.newTab();
+    await connectDemo(kiosk, 'Carol');
+    const card = kiosk.locator('article', { hasText: 'Rooftop set' });
+    const bobAddress = stack.chain.account(ACCOUNTS.bob).address;
+    await card.getByLabel(/^Give ticket #\d+ to$/).fill(bobAddress);
+    await card.getByRole('button', { name: 'Transfer' }).click();
+    await card.getByRole('button', { name: 'Buy a ticket' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await kiosk.close();
+    await carol.page.getByRole('heading', { name: 'Access revoked' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await bob.page.goto(stack.web.url);
+    await bob.page
+      .locator('article', { hasText: 'Rooftop set' })
+      .getByText(/^You hold ticket #\d+$/)
+      .waitFor({ timeout: UI_TIMEOUT_MS });
+  });
+
   assert.deepEqual(
     { host: host.errors, bob: bob.errors, carol: carol.errors },
     { host: [], bob: [], carol: [] },
