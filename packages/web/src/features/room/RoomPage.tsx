@@ -61,7 +61,16 @@ export function RoomPage({ eventId }: { eventId: bigint }) {
     case 'opening':
       return notice('Opening the room…', <p>Verifying the event’s group against the chain.</p>);
     case 'waiting-for-invite':
-      return notice('Your ticket is confirmed', <p>Waiting for the membership agent to add you to the chat…</p>);
+      // XMTP adds a member's new device (this browser, for a wallet first used elsewhere) when
+      // someone next sends in the group; a new ticket holder is added by the agent.
+      return notice(
+        access === 'creator' ? 'Joining your event’s chat' : 'Your ticket is confirmed',
+        <p>
+          {access === 'creator'
+            ? 'This browser joins the chat with the next message sent in it.'
+            : 'Waiting for the membership agent to add you to the chat…'}
+        </p>,
+      );
     case 'unverified':
       return notice(
         'This chat could not be verified',
