@@ -2,6 +2,7 @@ import { BaseError } from '@ticketchat/errors';
 import type { MetadataStore } from '@ticketchat/metadata';
 import { BaseBlockstore } from 'blockstore-core/base';
 import type { CID } from 'multiformats/cid';
+import { concat } from 'uint8arrays/concat';
 
 /** Raw block responses, as the trustless gateway spec names them. */
 const RAW_BLOCK = 'application/vnd.ipld.raw';
@@ -88,13 +89,7 @@ async function collect(chunks: Uint8Array | Iterable<Uint8Array> | AsyncIterable
   const parts: Uint8Array[] = [];
   if (chunks instanceof Uint8Array) parts.push(chunks);
   else for await (const chunk of chunks) parts.push(chunk);
-  const bytes = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    bytes.set(part, offset);
-    offset += part.length;
-  }
-  return bytes;
+  return concat(parts);
 }
 
 /** Event metadata read through (and, for the create form, written to) an IPFS gateway. */
