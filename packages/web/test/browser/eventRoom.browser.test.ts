@@ -125,6 +125,7 @@ test('host creates an event; two buyers chat live with the host; a refund revoke
     await second.getByText('This chat is open in another tab').waitFor({ timeout: UI_TIMEOUT_MS });
     await step(second, '09-second-tab');
     await second.close();
+    await carol.page.bringToFront();
   });
 
   await t.test('Bob refunds in another tab: his room says access revoked, Carol keeps chatting', async () => {
@@ -134,6 +135,8 @@ test('host creates an event; two buyers chat live with the host; a refund revoke
     await card.getByRole('button', { name: /^Refund ticket/ }).click();
     await card.getByRole('button', { name: 'Buy a ticket' }).waitFor({ timeout: UI_TIMEOUT_MS });
     await kiosk.close();
+    // Back to the room's tab, as a person would: a hidden tab gets no animation frames to render with.
+    await bob.page.bringToFront();
     await stack.setMember(event.chatGroupId, stack.chain.account(ACCOUNTS.bob).address, false);
 
     await bob.page.getByRole('heading', { name: 'Access revoked' }).waitFor({ timeout: UI_TIMEOUT_MS });
@@ -230,6 +233,7 @@ test('host creates an event; two buyers chat live with the host; a refund revoke
     await card.getByRole('button', { name: 'Transfer' }).click();
     await card.getByRole('button', { name: 'Buy a ticket' }).waitFor({ timeout: UI_TIMEOUT_MS });
     await kiosk.close();
+    await carol.page.bringToFront();
     await carol.page.getByRole('heading', { name: 'Access revoked' }).waitFor({ timeout: UI_TIMEOUT_MS });
     await bob.page.goto(stack.web.url);
     await bob.page
