@@ -5,7 +5,7 @@
  * @example
  * await buildWebApp()
  * const web = await serveWebApp({ config: { chainId, rpcUrl, registry, kiosk, deployedAtBlock, xmtpApiUrl,
- *   ipfsGatewayUrl, agentInboxId, demoAccounts: demoAccountsFromAnvil() }, port: 5173 })
+ *   ipfsGatewayUrl, agentInboxId, demoAccounts: demoAccounts({ 'Alice (creator)': 1, Bob: 2 }) }, port: 5173 })
  * console.log(`open ${web.url}`)
  */
 export { buildWebApp, DEFAULT_WEB_DIST_DIR, type BuildWebAppOptions } from './buildWebApp.ts';
