@@ -123,6 +123,18 @@ test('host creates an event; two buyers chat live with the host; a refund revoke
     await second.goto(`${stack.web.url}#/events/1`);
     await connectDemo(second, 'Carol');
     await second.getByText('This chat is open in another tab').waitFor({ timeout: UI_TIMEOUT_MS });
+    // What a reload waits on (src/features/xmtp/databaseFiles.ts): while the first tab's SDK worker
+    // holds the database, the browser refuses another writer on its files.
+    const probed = await second.evaluate(`(async () => {
+      const root = await navigator.storage.getDirectory();
+      const pool = await (await root.getDirectoryHandle('.opfs-libxmtp-metadata')).getDirectoryHandle('.opaque');
+      const outcomes = [];
+      for await (const handle of pool.values()) {
+        try { await (await handle.createWritable()).abort(); outcomes.push('free'); } catch (error) { outcomes.push(error.name); }
+      }
+      return outcomes;
+    })()`);
+    assert.ok(Array.isArray(probed) && probed.includes('NoModificationAllowedError'), `pool files probed: ${JSON.stringify(probed)}`);
     await step(second, '09-second-tab');
     await second.close();
     await carol.page.bringToFront();

@@ -4,6 +4,7 @@ import { useConfig, useConnection } from 'wagmi';
 import { getWalletClient } from 'wagmi/actions';
 import { logFailure, userMessage } from '../../lib/errors.ts';
 import { useServices } from '../../lib/services.tsx';
+import { waitForDatabaseFiles } from './databaseFiles.ts';
 import { acquireWalletLock } from './tabLock.ts';
 
 export type XmtpStatus =
@@ -69,6 +70,7 @@ export function XmtpProvider({ children }: { children: ReactNode }) {
     const client = (async () => {
       release = await acquireWalletLock(address, () => publish(address, { status: 'other-tab' }));
       publish(address, { status: 'opening' });
+      await waitForDatabaseFiles();
       const walletClient = await getWalletClient(wagmiConfig);
       return chatPool.get({ walletClient });
     })();
