@@ -4,6 +4,7 @@ export const GrpcStatus = {
   CANCELLED: 1,
   UNKNOWN: 2,
   INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
   NOT_FOUND: 5,
   ALREADY_EXISTS: 6,
   RESOURCE_EXHAUSTED: 8,
@@ -34,6 +35,8 @@ export class NodeError extends Error {
 export const invalidArgument = (message: string, cause?: unknown) => new NodeError(GrpcStatus.INVALID_ARGUMENT, message, { cause });
 
 export const resourceExhausted = (message: string) => new NodeError(GrpcStatus.RESOURCE_EXHAUSTED, message);
+
+export const deadlineExceeded = (message: string) => new NodeError(GrpcStatus.DEADLINE_EXCEEDED, message);
 
 export const unimplemented = (method: string) => new NodeError(GrpcStatus.UNIMPLEMENTED, `${method} is not implemented by this node`);
 

@@ -14,6 +14,10 @@ import { SmartWalletVerifier } from './identity/smartWallets.ts';
 import { SqliteStore } from './store/sqlite/sqliteStore.ts';
 import type { NodeStore, StoredGroupMessage, StoredWelcome } from './store/types.ts';
 import { Dispatcher } from './subscriptions/dispatcher.ts';
+import { resolveLimits, type NodeLimits } from './limits/limits.ts';
+import { RateLimiter } from './limits/rateLimiter.ts';
+import type { CallEnvironment } from './transport/callRunner.ts';
+import { corsPolicy, DEFAULT_CORS_ORIGINS } from './transport/cors.ts';
 import { createGrpcHttp2Server } from './transport/grpcHttp2.ts';
 import { createGrpcWebServer, type PlainRoute } from './transport/grpcWeb.ts';
 import { createDualProtocolListener, type DualProtocolListener } from './transport/listener.ts';
@@ -37,6 +41,10 @@ export interface XmtpNodeOptions {
    * Without one, signatures from wallets on that chain are refused.
    */
   chainRpcUrls?: Record<number, string>;
+  /** Bounds on the work one client can make the node do; each omitted one keeps its default (src/limits/limits.ts). */
+  limits?: Partial<NodeLimits>;
+  /** Origins whose web pages may call the node: exact origins, `http://host:*` for any port, or `*`. Default: localhost's. */
+  corsOrigins?: readonly string[];
   logger?: Logger;
 }
 
@@ -61,12 +69,15 @@ export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<Runn
   const groupMessages = new Dispatcher<StoredGroupMessage>();
   const welcomes = new Dispatcher<StoredWelcome>();
   const smartWallets = new SmartWalletVerifier(options.chainRpcUrls);
+  const limits = resolveLimits(options.limits);
+  const cors = corsPolicy(options.corsOrigins ?? DEFAULT_CORS_ORIGINS);
   const identities = new IdentityLogs(store, smartWallets);
   const methods: MethodTable = new Map([
-    ...mlsService({ store, groupMessages, welcomes, identities }),
+    ...mlsService({ store, groupMessages, welcomes, identities, limits }),
     ...identityService({ store, identities, smartWallets }),
   ]);
   const shutdown = new ShutdownSignal();
+  const environment: CallEnvironment = { methods, log, shutdown, limits, rateLimiter: new RateLimiter(limits) };
 
   const health: PlainRoute = (request, response) => {
     if (request.method !== 'GET' || request.url !== '/health') return false;
@@ -78,8 +89,8 @@ export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<Runn
     response.writeHead(shutdown.isShuttingDown ? 503 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     return true;
   };
-  const grpc = createGrpcHttp2Server(methods, log, shutdown);
-  const web = createGrpcWebServer(methods, log, shutdown, [health]);
+  const grpc = createGrpcHttp2Server(environment);
+  const web = createGrpcWebServer(environment, cors, [health]);
 
   const grpcPort = options.grpcPort ?? 5556;
   const webPort = options.webPort ?? 5557;
@@ -87,7 +98,7 @@ export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<Runn
   const cleanups: (() => void)[] = [];
   const connections: DualProtocolListener[] = [];
   const listenDual = (port: number) => {
-    const listener = createDualProtocolListener(grpc, web);
+    const listener = createDualProtocolListener(grpc, web, limits.headerTimeoutMs);
     connections.push(listener);
     return listen(listener.server, port);
   };
@@ -103,7 +114,9 @@ export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<Runn
     let historySyncUrl: string | undefined;
     if (options.historyPort !== null) {
       const historyDirectory = options.historyDirectory ?? defaultHistoryDirectory(database, cleanups);
-      const historyBound = await listen(createHistorySyncServer({ directory: historyDirectory, log }), options.historyPort ?? 5558);
+      const history = createHistorySyncServer({ directory: historyDirectory, log, limits, cors });
+      cleanups.push(history.stopExpiring);
+      const historyBound = await listen(history.server, options.historyPort ?? 5558);
       historySyncUrl = `http://${urlHost(host)}:${historyBound}`;
     }
     const node: RunningXmtpNode = {
@@ -117,6 +130,8 @@ export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<Runn
         await new Promise((resolve) => setImmediate(resolve));
         const closed = Promise.all(listeners.map((server) => closeServer(server)));
         for (const listener of connections) listener.destroyConnections();
+        // Stops its timeout checks; it has no listening socket of its own to close.
+        web.close(() => undefined);
         await closed;
         await store.close();
         for (const cleanup of cleanups) cleanup();

@@ -29,8 +29,12 @@ test('the command starts on the given ports, answers /health, and stops cleanly 
       database,
       '--log-level',
       'info',
+      '--rate-limit-allow',
+      'none',
+      '--reads-per-window',
+      '2',
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, XMTP_NODE_CORS_ORIGINS: 'https://app.example' } },
   );
   t.after(() => child.kill('SIGKILL'));
   const lines = createInterface({ input: child.stdout });
@@ -56,6 +60,26 @@ test('the command starts on the given ports, answers /health, and stops cleanly 
     assert.equal(((await health.json()) as { status: string }).status, 'ok');
   }
   assert.equal(await (await fetch(listening.historySyncUrl)).text(), 'ok\n');
+
+  // Limits and CORS origins come from flags and the environment.
+  const preflight = (origin: string) =>
+    fetch(`${listening!.webUrl}/xmtp.identity.api.v1.IdentityApi/GetInboxIds`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST' },
+    });
+  assert.equal((await preflight('https://app.example')).status, 204);
+  assert.equal((await preflight('http://127.0.0.1:5173')).status, 403);
+  const statuses: (string | null)[] = [];
+  for (let call = 0; call < 4; call++) {
+    const response = await fetch(`${listening.webUrl}/xmtp.identity.api.v1.IdentityApi/GetInboxIds`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/grpc-web+proto' },
+      body: new Uint8Array(5),
+    });
+    await response.arrayBuffer();
+    statuses.push(response.headers.get('grpc-status'));
+  }
+  assert.ok(statuses.includes('8'), `a third read in the window is throttled: ${statuses.join(',')}`);
 
   child.kill('SIGTERM');
   const [code] = (await once(child, 'exit')) as [number | null];

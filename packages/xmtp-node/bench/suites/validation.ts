@@ -18,6 +18,7 @@ import type { Method } from '../../src/api/method.ts';
 import { mlsService } from '../../src/api/mlsService.ts';
 import { IdentityLogs } from '../../src/identity/identityLogs.ts';
 import { startXmtpNode } from '../../src/index.ts';
+import { resolveLimits } from '../../src/limits/limits.ts';
 import { SmartWalletVerifier } from '../../src/identity/smartWallets.ts';
 import { identityApi, mlsApi } from '../../src/protocol/codecs.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqliteStore.ts';
@@ -171,7 +172,13 @@ async function measureCosts(requests: RecordedRequest[], database: 'file' | 'mem
   const plainStore = new SqliteStore({ path: path('plain.db') });
   const methods = new Map([
     ...identityService({ store: validatedStore, identities, smartWallets }),
-    ...mlsService({ store: validatedStore, groupMessages: new Dispatcher(), welcomes: new Dispatcher(), identities }),
+    ...mlsService({
+      store: validatedStore,
+      groupMessages: new Dispatcher(),
+      welcomes: new Dispatcher(),
+      identities,
+      limits: resolveLimits(),
+    }),
   ]);
   const context = { signal: new AbortController().signal, log: pino({ level: 'silent' }) };
   const samples = new Map<ValidatedRpc, { validated: number[]; unvalidated: number[]; refused: number; firstRefusal?: string }>();
@@ -183,7 +190,7 @@ async function measureCosts(requests: RecordedRequest[], database: 'file' | 'mem
       const validated = async () => {
         const startedAt = performance.now();
         try {
-          await method.handle(method.request.decode(request.bytes), context, () => undefined);
+          await method.handle(method.request.decode(request.bytes), context, async () => undefined);
         } catch (error) {
           entry.refused++;
           entry.firstRefusal ??= (error as Error).message;

@@ -28,8 +28,11 @@ export interface ServerStreamingMethod<Req, Res> {
   kind: 'server-streaming';
   request: Codec<Req>;
   response: Codec<Res>;
-  /** Sends responses through `send` until the call ends; resolves when it is over. */
-  handle(request: Req, context: CallContext, send: (response: Res) => void): Promise<void>;
+  /**
+   * Sends responses through `send` until the call ends; resolves when it is over. `send` resolves
+   * once the client has room for more: a handler with many to send (a replay) waits for it.
+   */
+  handle(request: Req, context: CallContext, send: (response: Res) => Promise<void>): Promise<void>;
 }
 
 /** Any method: tables hold many request/response types, and the transport only moves bytes. */

@@ -1,4 +1,6 @@
-import { invalidArgument } from '../errors.ts';
+import { invalidArgument, resourceExhausted } from '../errors.ts';
+import type { NodeLimits } from '../limits/limits.ts';
+import { lookupOncePerId, pageCutShort, ResponseBudget } from '../limits/responseBudget.ts';
 import { checkCommitLogEntry } from '../mls/commitLogEntry.ts';
 import type { IdentityLogs } from '../identity/identityLogs.ts';
 import { checkKeyPackageInbox, keyPackagesOfMembers } from '../mls/inboxInstallations.ts';
@@ -9,6 +11,7 @@ import { checkWelcomePointer, checkWelcomeV1 } from '../mls/welcomeMessage.ts';
 import { mlsApi, signatures, type MlsApi } from '../protocol/codecs.ts';
 import type { NodeStore, StoredGroupMessage, StoredWelcome, WelcomeInput } from '../store/types.ts';
 import type { Dispatcher } from '../subscriptions/dispatcher.ts';
+import { sharedPerItem } from '../subscriptions/sharedResponses.ts';
 import { runSubscription } from '../subscriptions/subscription.ts';
 import { groupTopic, welcomeTopic } from '../subscriptions/topics.ts';
 import { type Codec, type Method, type MethodTable, protoCodec, serverStreaming, unary } from './method.ts';
@@ -17,7 +20,7 @@ import { MAX_PAGE_SIZE, toBigInt, toLong, toPageRequest, toPagingInfo } from './
 const SERVICE = '/xmtp.mls.api.v1.MlsApi';
 
 /** Batch limits. The client's own batches are smaller; these only stop abuse. */
-const MAX_BATCH = { groupMessages: 1000, welcomes: 1000, keyPackages: 10_000, newestGroups: 10_000 } as const;
+const MAX_BATCH = { groupMessages: 1000, welcomes: 1000, keyPackages: 10_000 } as const;
 /** xmtp-node-go's commit-log batch limits: clients send at most 10 publishes and 20 queries. */
 const MAX_COMMIT_LOG_PUBLISHES = 10;
 const MAX_COMMIT_LOG_QUERIES = 20;
@@ -31,10 +34,11 @@ export interface MlsServiceDependencies {
   welcomes: Dispatcher<StoredWelcome>;
   /** Each inbox's installations by its verified identity log, for key packages. */
   identities: Pick<IdentityLogs, 'installations'>;
+  limits: NodeLimits;
 }
 
 /** xmtp.mls.api.v1.MlsApi: an ordered log of opaque MLS messages, welcomes and key packages. */
-export function mlsService({ store, groupMessages, welcomes, identities }: MlsServiceDependencies): MethodTable {
+export function mlsService({ store, groupMessages, welcomes, identities, limits }: MlsServiceDependencies): MethodTable {
   return new Map<string, Method>([
     [
       `${SERVICE}/SendGroupMessages`,
@@ -106,8 +110,9 @@ export function mlsService({ store, groupMessages, welcomes, identities }: MlsSe
         protoCodec(mlsApi.QueryGroupMessagesResponse),
         async (request: MlsApi.QueryGroupMessagesRequest) => {
           if (request.groupId.length === 0) throw invalidArgument('group_id is required');
-          const page = toPageRequest(request.pagingInfo);
+          const page = { ...toPageRequest(request.pagingInfo), maxBytes: limits.maxResponseBytes };
           const messages = await store.queryGroupMessages(request.groupId, page);
+          refuseIfCutShort(messages, limits.maxResponseBytes, 'QueryGroupMessages');
           return {
             messages: messages.map(toGroupMessage),
             pagingInfo: toPagingInfo(
@@ -125,8 +130,9 @@ export function mlsService({ store, groupMessages, welcomes, identities }: MlsSe
         protoCodec(mlsApi.QueryWelcomeMessagesResponse),
         async (request: MlsApi.QueryWelcomeMessagesRequest) => {
           if (request.installationKey.length === 0) throw invalidArgument('installation_key is required');
-          const page = toPageRequest(request.pagingInfo);
+          const page = { ...toPageRequest(request.pagingInfo), maxBytes: limits.maxResponseBytes };
           const found = await store.queryWelcomes(request.installationKey, page);
+          refuseIfCutShort(found, limits.maxResponseBytes, 'QueryWelcomeMessages');
           return {
             messages: found.map(toWelcomeMessage),
             pagingInfo: toPagingInfo(
@@ -144,9 +150,11 @@ export function mlsService({ store, groupMessages, welcomes, identities }: MlsSe
         protoCodec(mlsApi.GetNewestGroupMessageResponse),
         async (request: MlsApi.GetNewestGroupMessageRequest) => {
           if (request.groupIds.length === 0) throw invalidArgument('group_ids is required');
-          requireBatch(request.groupIds.length, MAX_BATCH.newestGroups, 'group_ids');
-          const responses = await Promise.all(
-            request.groupIds.map(async (groupId) => {
+          requireBatch(request.groupIds.length, limits.maxIdsPerRequest, 'group_ids');
+          const budget = new ResponseBudget(limits.maxResponseBytes, 'GetNewestGroupMessage');
+          const responses = await lookupOncePerId(
+            request.groupIds,
+            async (groupId) => {
               const newest = await store.newestGroupMessage(groupId);
               if (!newest) return {};
               const v1 = toGroupMessage(newest).v1!;
@@ -156,7 +164,9 @@ export function mlsService({ store, groupMessages, welcomes, identities }: MlsSe
                   v1: request.includeContent ? v1 : { ...v1, data: new Uint8Array(), senderHmac: new Uint8Array(), shouldPush: false },
                 },
               };
-            }),
+            },
+            (response) =>
+              budget.add(response.groupMessage?.v1?.groupId, response.groupMessage?.v1?.data, response.groupMessage?.v1?.senderHmac),
           );
           return { responses };
         },
@@ -178,8 +188,11 @@ export function mlsService({ store, groupMessages, welcomes, identities }: MlsSe
             topics,
             pageSize: MAX_PAGE_SIZE,
             readPage: (groupId, page) => store.queryGroupMessages(groupId, page),
-            deliver: (message) => send(toGroupMessage(message)),
+            deliver: (message) => send(sharedGroupMessage(message)),
             signal: context.signal,
+            maxTopics: limits.maxFiltersPerSubscription,
+            maxBuffered: limits.maxQueuedMessages,
+            maxPageBytes: limits.maxQueuedBytes,
           });
         },
       ),
@@ -200,8 +213,11 @@ export function mlsService({ store, groupMessages, welcomes, identities }: MlsSe
             topics,
             pageSize: MAX_PAGE_SIZE,
             readPage: (installationKey, page) => store.queryWelcomes(installationKey, page),
-            deliver: (welcome) => send(toWelcomeMessage(welcome)),
+            deliver: (welcome) => send(sharedWelcomeMessage(welcome)),
             signal: context.signal,
+            maxTopics: limits.maxFiltersPerSubscription,
+            maxBuffered: limits.maxQueuedMessages,
+            maxPageBytes: limits.maxQueuedBytes,
           });
         },
       ),
@@ -265,6 +281,18 @@ export function mlsService({ store, groupMessages, welcomes, identities }: MlsSe
   ]);
 }
 
+/** A page the store cut short at the response limit would not fit in a response (nor in the client's own limit). */
+function refuseIfCutShort(items: { data: Uint8Array }[], maxBytes: number, what: string): void {
+  if (
+    pageCutShort(
+      items.map((item) => item.data),
+      maxBytes,
+    )
+  ) {
+    throw resourceExhausted(`the ${what} response would exceed the ${maxBytes}-byte limit; ask for a smaller page (paging_info.limit)`);
+  }
+}
+
 function requireBatch(count: number, max: number, field: string): void {
   if (count === 0) throw invalidArgument(`${field} must not be empty`);
   if (count > max) throw invalidArgument(`${field} has ${count} entries, at most ${max} are allowed`);
@@ -311,6 +339,9 @@ function toWelcomeInput(message: MlsApi.WelcomeMessageInput, where: string): Wel
   }
   throw invalidArgument(`${where}: a v1 welcome or a welcome pointer is required`);
 }
+
+const sharedGroupMessage = sharedPerItem(toGroupMessage);
+const sharedWelcomeMessage = sharedPerItem(toWelcomeMessage);
 
 function toGroupMessage(message: StoredGroupMessage): MlsApi.GroupMessage {
   return {

@@ -16,6 +16,12 @@ export interface PageRequest {
   limit: number;
   /** 0 = from the start (ascending) or the newest (descending); else strictly after/before it. */
   cursor: bigint;
+  /**
+   * Ends the page early, after the first item whose payload (`data`, or a commit-log `entry`)
+   * brings the page's total past this many bytes, so a page of huge items is never read whole. A
+   * caller tells a page cut short from one that reached the end by adding up its payload.
+   */
+  maxBytes?: number;
 }
 
 export interface GroupMessageInput {

@@ -1,5 +1,16 @@
+import { setImmediate as yieldToOtherWork } from 'node:timers/promises';
+import { GrpcStatus, invalidArgument, NodeError } from '../errors.ts';
+import { pageCutShort } from '../limits/responseBudget.ts';
 import type { PageRequest } from '../store/types.ts';
 import type { Dispatcher, TopicItem } from './dispatcher.ts';
+
+/** Replay store reads between two turns of the event loop, so a huge replay never stalls other calls. */
+const REPLAY_READS_PER_TURN = 16;
+
+/** What a subscription delivers: an id in its topic, and the payload counted against page sizes. */
+export interface ReplayedItem extends TopicItem {
+  data: Uint8Array;
+}
 
 export interface TopicCursor<Key> {
   topic: string;
@@ -9,53 +20,99 @@ export interface TopicCursor<Key> {
   cursor: bigint;
 }
 
-export interface SubscriptionOptions<T extends TopicItem, Key> {
+export interface SubscriptionOptions<T extends ReplayedItem, Key> {
   dispatcher: Dispatcher<T>;
   topics: TopicCursor<Key>[];
   /** Reads a page of a topic's stored items (ascending, after the page's cursor). */
   readPage: (key: Key, page: PageRequest) => Promise<T[]>;
   pageSize: number;
-  deliver: (item: T) => void;
+  /** Sends an item; a promise means "wait before sending more" (the client is behind). */
+  deliver: (item: T) => void | Promise<void>;
   signal: AbortSignal;
+  /** Distinct topics one subscription may name. */
+  maxTopics: number;
+  /** Live items held while the replay runs; past it the client is too far behind to catch up. */
+  maxBuffered: number;
+  /** Payload bytes one replay read may hold (the store cuts a page after the item that passes it). */
+  maxPageBytes: number;
 }
+
+export const subscriberTooSlow = (): NodeError => new NodeError(GrpcStatus.ABORTED, 'caller did not read all messages fast enough');
 
 /**
  * Runs one subscription the way xmtp-node-go does, so a client misses nothing and sees nothing
  * twice: the live listener is registered first (buffering), then each topic's history is replayed
  * from its cursor, then buffered and later live items pass the same per-topic high-water mark.
- * Resolves when the signal aborts.
+ * The replay waits for the client to take what it was sent and yields to other work as it goes.
+ * Resolves when the signal aborts; throws ABORTED when the client falls too far behind.
  */
-export async function runSubscription<T extends TopicItem, Key>(options: SubscriptionOptions<T, Key>): Promise<void> {
-  const { dispatcher, topics, readPage, pageSize, deliver, signal } = options;
+export async function runSubscription<T extends ReplayedItem, Key>(options: SubscriptionOptions<T, Key>): Promise<void> {
+  const { dispatcher, readPage, pageSize, deliver, signal } = options;
+  const topics = distinctTopics(options.topics);
+  if (topics.length > options.maxTopics) {
+    throw invalidArgument(`the subscription names ${topics.length} distinct topics, at most ${options.maxTopics} are allowed`);
+  }
   const highWater = new Map(topics.map(({ topic, cursor }) => [topic, cursor]));
   const deliverOnce = (topic: string, item: T) => {
     const mark = highWater.get(topic);
     if (mark === undefined || item.id <= mark) return;
     highWater.set(topic, item.id);
-    deliver(item);
+    return deliver(item);
   };
 
   let buffered: { topic: string; item: T }[] | undefined = [];
+  let overflowed = false;
+  const ended = new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  let endForOverflow: () => void = () => {};
+  const overflow = new Promise<void>((resolve) => (endForOverflow = resolve));
   const unsubscribe = dispatcher.subscribe(highWater.keys(), (topic, item) => {
-    if (buffered) buffered.push({ topic, item });
-    else deliverOnce(topic, item);
+    if (!buffered) return void deliverOnce(topic, item);
+    if (buffered.length < options.maxBuffered) return void buffered.push({ topic, item });
+    overflowed = true;
+    endForOverflow();
   });
   try {
+    let reads = 0;
     for (const { topic, key, cursor } of topics) {
       let after = cursor;
       for (;;) {
-        if (signal.aborted) return;
-        const page = await readPage(key, { direction: 'ascending', limit: pageSize, cursor: after });
-        for (const item of page) deliverOnce(topic, item);
-        if (page.length < pageSize) break;
+        if (signal.aborted || overflowed) break;
+        const page = await readPage(key, { direction: 'ascending', limit: pageSize, cursor: after, maxBytes: options.maxPageBytes });
+        for (const item of page) {
+          if (signal.aborted) break;
+          await deliverOnce(topic, item);
+        }
+        if (++reads % REPLAY_READS_PER_TURN === 0) await yieldToOtherWork();
+        if (
+          page.length < pageSize &&
+          !pageCutShort(
+            page.map((item) => item.data),
+            options.maxPageBytes,
+          )
+        )
+          break;
         after = page.at(-1)!.id;
       }
     }
+    if (overflowed) throw subscriberTooSlow();
     const pending = buffered;
     buffered = undefined;
-    for (const { topic, item } of pending) deliverOnce(topic, item);
-    if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    for (const { topic, item } of pending) void deliverOnce(topic, item);
+    await Promise.race([ended, overflow]);
   } finally {
     unsubscribe();
   }
+}
+
+/** One entry per topic; a repeated topic replays from its lowest cursor, so nothing is skipped. */
+function distinctTopics<Key>(topics: TopicCursor<Key>[]): TopicCursor<Key>[] {
+  const byTopic = new Map<string, TopicCursor<Key>>();
+  for (const entry of topics) {
+    const seen = byTopic.get(entry.topic);
+    if (!seen || entry.cursor < seen.cursor) byTopic.set(entry.topic, entry);
+  }
+  return [...byTopic.values()];
 }

@@ -1,45 +1,63 @@
 import { constants, type Http2Server, type IncomingHttpHeaders, type ServerHttp2Stream, createServer } from 'node:http2';
-import type { Logger } from 'pino';
-import type { MethodTable } from '../api/method.ts';
 import { GrpcStatus, type GrpcStatusCode } from '../errors.ts';
-import { acceptCall, type CallResponder } from './callRunner.ts';
-import { dataFrame, encodeGrpcMessage } from './frames.ts';
-import type { ShutdownSignal } from './shutdown.ts';
+import { acceptCall, type CallEnvironment, type CallResponder, type ConnectionState } from './callRunner.ts';
+import { encodeGrpcMessage } from './frames.ts';
 
 const GRPC_CONTENT_TYPE = /^application\/grpc(\+proto)?$/;
 
 /**
  * Native gRPC over cleartext HTTP/2 (what @xmtp/node-sdk speaks). Node's http2 module answers
- * keepalive PINGs itself, and no timeout is set, so idle streams stay open for hours.
+ * keepalive PINGs itself, and an open stream has no idle timeout, so subscriptions stay open for
+ * hours; what is bounded is the time to open the first stream, each request body's arrival, and
+ * the streams one connection may hold at once.
  */
-export function createGrpcHttp2Server(methods: MethodTable, log: Logger, shutdown: ShutdownSignal): Http2Server {
+export function createGrpcHttp2Server(environment: CallEnvironment): Http2Server {
+  const { log, limits } = environment;
   const server = createServer({
     // Room for several 25 MiB messages in flight on one connection.
     maxSessionMemory: 512,
-    settings: { initialWindowSize: 4 * 1024 * 1024 },
+    settings: { initialWindowSize: 4 * 1024 * 1024, maxConcurrentStreams: limits.maxStreamsPerConnection },
   });
-  server.on('stream', (stream, headers) => handleStream(stream, headers, methods, log, shutdown));
+  const connections = new WeakMap<object, ConnectionState>();
+  server.on('session', (session) => {
+    connections.set(session, { subscriptions: 0 });
+    session.on('error', (error) => log.debug({ err: error }, 'http2 session error'));
+    // A connection that never opens a stream (a slowloris) holds a socket and a session for nothing.
+    const firstStream = setTimeout(() => session.destroy(), limits.headerTimeoutMs).unref();
+    session.once('stream', () => clearTimeout(firstStream));
+    session.once('close', () => clearTimeout(firstStream));
+  });
+  server.on('stream', (stream, headers) => handleStream(stream, headers, environment, connections.get(stream.session!)!));
   server.on('sessionError', (error) => log.debug({ err: error }, 'http2 session error'));
-  server.on('session', (session) => session.on('error', (error) => log.debug({ err: error }, 'http2 session error')));
   return server;
 }
 
 function handleStream(
   stream: ServerHttp2Stream,
   headers: IncomingHttpHeaders,
-  methods: MethodTable,
-  log: Logger,
-  shutdown: ShutdownSignal,
+  environment: CallEnvironment,
+  connection: ConnectionState,
 ): void {
-  stream.on('error', (error) => log.debug({ err: error }, 'http2 stream error'));
+  stream.on('error', (error) => environment.log.debug({ err: error }, 'http2 stream error'));
   const path = String(headers[constants.HTTP2_HEADER_PATH] ?? '');
   const responder = http2Responder(stream);
   if (headers[constants.HTTP2_HEADER_METHOD] !== 'POST' || !GRPC_CONTENT_TYPE.test(String(headers['content-type'] ?? ''))) {
     responder.finish(GrpcStatus.UNIMPLEMENTED, 'expected a gRPC POST with content-type application/grpc');
     return;
   }
-
-  acceptCall({ methods, path, log, shutdown, body: stream, connection: stream, responder });
+  acceptCall({
+    environment,
+    path,
+    clientAddress: stream.session?.socket?.remoteAddress ?? 'unknown',
+    connection,
+    body: stream,
+    closed: stream,
+    responder,
+    // The status is already on its way; RST_STREAM(NO_ERROR) tells the client to stop sending.
+    stopReading: () => {
+      if (!stream.closed) stream.close(constants.NGHTTP2_NO_ERROR);
+    },
+  });
 }
 
 function http2Responder(stream: ServerHttp2Stream): CallResponder {
@@ -49,9 +67,10 @@ function http2Responder(stream: ServerHttp2Stream): CallResponder {
   };
   return {
     open: () => respond(),
-    send(message) {
+    send(frame, taken) {
       respond();
-      if (!stream.destroyed) stream.write(dataFrame(message));
+      if (stream.destroyed) return taken();
+      stream.write(frame, () => taken());
     },
     finish(code: GrpcStatusCode, message: string) {
       if (stream.destroyed || stream.closed) return;
@@ -64,5 +83,6 @@ function http2Responder(stream: ServerHttp2Stream): CallResponder {
       stream.once('wantTrailers', () => stream.sendTrailers(status));
       stream.end();
     },
+    destroy: () => stream.close(constants.NGHTTP2_CANCEL),
   };
 }

@@ -1,11 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Logger } from 'pino';
-import type { MethodTable } from '../api/method.ts';
+import type { Socket } from 'node:net';
 import { GrpcStatus, type GrpcStatusCode } from '../errors.ts';
-import { acceptCall, type CallResponder } from './callRunner.ts';
-import { answerPreflight, corsHeaders } from './cors.ts';
-import { dataFrame, encodeGrpcMessage, trailerFrame } from './frames.ts';
-import type { ShutdownSignal } from './shutdown.ts';
+import { acceptCall, type CallEnvironment, type CallResponder, type ConnectionState } from './callRunner.ts';
+import { type CorsPolicy } from './cors.ts';
+import { encodeGrpcMessage, trailerFrame } from './frames.ts';
 
 const GRPC_WEB_BINARY = /^application\/grpc-web(\+proto)?$/;
 const GRPC_WEB_TEXT = /^application\/grpc-web-text/;
@@ -16,71 +14,108 @@ export type PlainRoute = (request: IncomingMessage, response: ServerResponse) =>
 
 /**
  * Binary gRPC-web over HTTP/1.1 for @xmtp/browser-sdk: one request frame in; data frames and a
- * trailer frame out, each message flushed as its own chunk; CORS for cross-origin pages. Streams
- * are never ended by the node except on shutdown: the browser SDK pauses 10 s before reopening.
+ * trailer frame out, each message flushed as its own chunk; CORS for the allowed origins. Streams
+ * are never ended by the node except on shutdown or a client too slow to read: the browser SDK
+ * pauses 10 s before reopening. Request headers and bodies must arrive in time.
  * `plainRoutes` get first look at non-gRPC requests (the health endpoint).
  */
-export function createGrpcWebServer(methods: MethodTable, log: Logger, shutdown: ShutdownSignal, plainRoutes: PlainRoute[]): Server {
-  const server = createServer({ requestTimeout: 0, keepAliveTimeout: KEEP_ALIVE_MS, noDelay: true }, (request, response) => {
-    if (request.method === 'OPTIONS') return answerPreflight(request, response);
-    const contentType = request.headers['content-type'] ?? '';
-    if (request.method === 'POST' && GRPC_WEB_BINARY.test(contentType)) return handleCall(request, response, methods, log, shutdown);
-    if (request.method === 'POST' && GRPC_WEB_TEXT.test(contentType)) {
-      return trailersOnly(request, response, GrpcStatus.UNIMPLEMENTED, 'grpc-web-text is not supported; use application/grpc-web+proto');
-    }
-    if (plainRoutes.some((route) => route(request, response))) return;
-    response.writeHead(404, { 'content-type': 'text/plain', ...corsHeaders(request) }).end('not found\n');
-  });
+export function createGrpcWebServer(environment: CallEnvironment, cors: CorsPolicy, plainRoutes: PlainRoute[]): Server {
+  const { log, limits } = environment;
+  const connections = new WeakMap<Socket, ConnectionState>();
+  const server = createServer(
+    {
+      headersTimeout: limits.headerTimeoutMs,
+      // Node's own backstop for a request that never completes; gRPC calls end first, with a status.
+      requestTimeout: limits.headerTimeoutMs + limits.bodyTimeoutMs + 1000,
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(limits.headerTimeoutMs / 4))),
+      keepAliveTimeout: KEEP_ALIVE_MS,
+      noDelay: true,
+    },
+    (request, response) => {
+      if (request.method === 'OPTIONS') return cors.answerPreflight(request, response);
+      const contentType = request.headers['content-type'] ?? '';
+      if (request.method === 'POST' && GRPC_WEB_BINARY.test(contentType)) {
+        let connection = connections.get(request.socket);
+        if (!connection) connections.set(request.socket, (connection = { subscriptions: 0 }));
+        return handleCall(request, response, environment, cors, connection);
+      }
+      if (request.method === 'POST' && GRPC_WEB_TEXT.test(contentType)) {
+        return trailersOnly(
+          response,
+          cors.headers(request),
+          GrpcStatus.UNIMPLEMENTED,
+          'grpc-web-text is not supported; use application/grpc-web+proto',
+        );
+      }
+      if (plainRoutes.some((route) => route(request, response))) return;
+      response.writeHead(404, { 'content-type': 'text/plain', ...cors.headers(request) }).end('not found\n');
+    },
+  );
   server.timeout = 0;
-  server.on('clientError', (error, socket) => {
-    log.debug({ err: error }, 'malformed HTTP/1.1 request');
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+  // Node runs its header and request timeout checks from the moment a server listens. This one
+  // never listens itself (the dual-protocol listener hands it connections), so start them here.
+  server.emit('listening');
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    log.debug({ err: error }, 'malformed or timed-out HTTP/1.1 request');
+    const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\n\r\n`);
+    else socket.destroy();
   });
   return server;
 }
 
-function handleCall(request: IncomingMessage, response: ServerResponse, methods: MethodTable, log: Logger, shutdown: ShutdownSignal): void {
+function handleCall(
+  request: IncomingMessage,
+  response: ServerResponse,
+  environment: CallEnvironment,
+  cors: CorsPolicy,
+  connection: ConnectionState,
+): void {
   acceptCall({
-    methods,
+    environment,
     path: request.url ?? '',
-    log,
-    shutdown,
+    clientAddress: request.socket.remoteAddress ?? 'unknown',
+    connection,
     body: request,
-    connection: response,
-    responder: grpcWebResponder(request, response),
-    // Stop reading an oversized upload; the connection cannot be reused after that.
-    stopReading: () => request.destroy(),
+    closed: response,
+    responder: grpcWebResponder(response, cors.headers(request)),
+    // Stop reading a refused upload; the connection cannot be reused after that.
+    stopReading: () => {
+      if (!request.complete) request.destroy();
+    },
   });
 }
 
-function grpcWebResponder(request: IncomingMessage, response: ServerResponse): CallResponder {
+function grpcWebResponder(response: ServerResponse, corsHeaders: Record<string, string>): CallResponder {
   const open = () => {
     if (response.headersSent) return;
-    response.writeHead(200, { 'content-type': 'application/grpc-web+proto', ...corsHeaders(request) });
+    response.writeHead(200, { 'content-type': 'application/grpc-web+proto', ...corsHeaders });
     response.flushHeaders();
   };
   return {
     open,
-    send(message) {
+    send(frame, taken) {
       open();
-      if (!response.destroyed) response.write(dataFrame(message));
+      if (response.destroyed) return taken();
+      response.write(frame, () => taken());
     },
     finish(code, message) {
       if (response.destroyed) return;
-      if (!response.headersSent) return trailersOnly(request, response, code, message);
+      if (!response.headersSent) return trailersOnly(response, corsHeaders, code, message);
       response.end(trailerFrame(code, message));
     },
+    destroy: () => response.destroy(),
   };
 }
 
 /** An error answered entirely in HTTP headers, which the client checks before the body. */
-function trailersOnly(request: IncomingMessage, response: ServerResponse, code: GrpcStatusCode, message: string): void {
+function trailersOnly(response: ServerResponse, corsHeaders: Record<string, string>, code: GrpcStatusCode, message: string): void {
   if (response.headersSent || response.destroyed) return;
   response.writeHead(200, {
     'content-type': 'application/grpc-web+proto',
     'grpc-status': String(code),
     'grpc-message': encodeGrpcMessage(message),
-    ...corsHeaders(request),
+    ...corsHeaders,
   });
   response.end();
 }

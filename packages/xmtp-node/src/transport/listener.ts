@@ -16,16 +16,20 @@ export interface DualProtocolListener {
   destroyConnections(): void;
 }
 
-export function createDualProtocolListener(grpc: Http2Server, http1: HttpServer): DualProtocolListener {
+export function createDualProtocolListener(grpc: Http2Server, http1: HttpServer, headerTimeoutMs: number): DualProtocolListener {
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     socket.setNoDelay(true);
     let head = Buffer.alloc(0);
+    // A connection that never sends its first bytes would otherwise be held forever.
+    const silent = setTimeout(() => socket.destroy(), headerTimeoutMs).unref();
+    socket.once('close', () => clearTimeout(silent));
     const onData = (chunk: Buffer) => {
       head = Buffer.concat([head, chunk]);
       if (head.length < HTTP2_PREFACE_START.length) return;
+      clearTimeout(silent);
       socket.off('data', onData);
       socket.pause();
       socket.unshift(head);

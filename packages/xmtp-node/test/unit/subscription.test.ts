@@ -1,15 +1,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { eventually } from '@ticketchat/test-support';
 import { Dispatcher } from '../../src/subscriptions/dispatcher.ts';
 import { runSubscription } from '../../src/subscriptions/subscription.ts';
 
 interface Item {
   id: bigint;
+  data: Uint8Array;
 }
+
+const item = (id: bigint, bytes = 1): Item => ({ id, data: new Uint8Array(bytes) });
 
 test('replay then live: nothing lost or repeated when items land during the replay', async () => {
   const dispatcher = new Dispatcher<Item>();
-  const stored: Item[] = [1n, 2n, 3n, 4n, 5n].map((id) => ({ id }));
+  const stored: Item[] = [1n, 2n, 3n, 4n, 5n].map((id) => item(id));
   const delivered: bigint[] = [];
   const controller = new AbortController();
   let reads = 0;
@@ -17,24 +21,27 @@ test('replay then live: nothing lost or repeated when items land during the repl
     dispatcher,
     topics: [{ topic: 't', key: 't', cursor: 1n }],
     pageSize: 2,
+    maxTopics: 10,
+    maxBuffered: 100,
+    maxPageBytes: 1000,
     readPage: async (_key, { cursor: after }) => {
       reads++;
       // While the first page is read, two items are written: one the replay will also see (6) and
       // one it will not (7, only live).
       if (reads === 1) {
-        stored.push({ id: 6n });
-        dispatcher.publish('t', { id: 6n });
+        stored.push(item(6n));
+        dispatcher.publish('t', item(6n));
       }
       const page = stored.filter((item) => item.id > after).slice(0, 2);
-      if (reads === 3) dispatcher.publish('t', { id: 7n });
+      if (reads === 3) dispatcher.publish('t', item(7n));
       return page;
     },
-    deliver: (item) => delivered.push(item.id),
+    deliver: (item) => void delivered.push(item.id),
     signal: controller.signal,
   });
   await new Promise((resolve) => setImmediate(resolve));
-  dispatcher.publish('t', { id: 8n });
-  dispatcher.publish('t', { id: 8n });
+  dispatcher.publish('t', item(8n));
+  dispatcher.publish('t', item(8n));
   controller.abort();
   await run;
   assert.deepEqual(delivered, [2n, 3n, 4n, 5n, 6n, 7n, 8n]);
@@ -52,16 +59,51 @@ test('topics are independent and unknown topics are ignored', async () => {
       { topic: 'b', key: 'b', cursor: 10n },
     ],
     pageSize: 100,
+    maxTopics: 10,
+    maxBuffered: 100,
+    maxPageBytes: 1000,
     readPage: async () => [],
-    deliver: (item) => delivered.push(String(item.id)),
+    deliver: (item) => void delivered.push(String(item.id)),
     signal: controller.signal,
   });
   await new Promise((resolve) => setImmediate(resolve));
-  dispatcher.publish('a', { id: 1n });
-  dispatcher.publish('b', { id: 5n });
-  dispatcher.publish('b', { id: 11n });
-  dispatcher.publish('c', { id: 12n });
+  dispatcher.publish('a', item(1n));
+  dispatcher.publish('b', item(5n));
+  dispatcher.publish('b', item(11n));
+  dispatcher.publish('c', item(12n));
   controller.abort();
   await run;
   assert.deepEqual(delivered, ['1', '11']);
+});
+
+test('a replay reads pages of big items a few at a time, and still reaches the end', async () => {
+  const dispatcher = new Dispatcher<Item>();
+  const stored = [1n, 2n, 3n, 4n, 5n].map((id) => item(id, 400));
+  const delivered: bigint[] = [];
+  const controller = new AbortController();
+  const run = runSubscription({
+    dispatcher,
+    topics: [{ topic: 't', key: 't', cursor: 0n }],
+    pageSize: 100,
+    maxTopics: 10,
+    maxBuffered: 100,
+    maxPageBytes: 1000,
+    // As the store does: stop after the item that takes the page past maxBytes.
+    readPage: async (_key, { cursor, maxBytes }) => {
+      const page: Item[] = [];
+      let bytes = 0;
+      for (const kept of stored.filter((candidate) => candidate.id > cursor)) {
+        page.push(kept);
+        bytes += kept.data.length;
+        if (bytes > maxBytes!) break;
+      }
+      return page;
+    },
+    deliver: (replayed) => void delivered.push(replayed.id),
+    signal: controller.signal,
+  });
+  await eventually('every item delivered', () => delivered.length === 5);
+  controller.abort();
+  await run;
+  assert.deepEqual(delivered, [1n, 2n, 3n, 4n, 5n]);
 });

@@ -120,7 +120,7 @@ export class SqliteStore implements NodeStore {
   }
 
   async queryGroupMessages(groupId: Uint8Array, page: PageRequest): Promise<StoredGroupMessage[]> {
-    return this.paged('group_messages', 'group_id', groupId, page).map(toGroupMessage);
+    return this.paged('group_messages', 'group_id', groupId, page, 'data').map(toGroupMessage);
   }
 
   async newestGroupMessage(groupId: Uint8Array): Promise<StoredGroupMessage | undefined> {
@@ -129,11 +129,11 @@ export class SqliteStore implements NodeStore {
   }
 
   async queryWelcomes(installationKey: Uint8Array, page: PageRequest): Promise<StoredWelcome[]> {
-    return this.paged('welcome_messages', 'installation_key', installationKey, page).map(toWelcome);
+    return this.paged('welcome_messages', 'installation_key', installationKey, page, 'data').map(toWelcome);
   }
 
   async queryCommitLog(groupId: Uint8Array, page: PageRequest): Promise<StoredCommitLogEntry[]> {
-    return this.paged('commit_log', 'group_id', groupId, page).map((row) => ({
+    return this.paged('commit_log', 'group_id', groupId, page, 'entry').map((row) => ({
       sequenceId: row.id as bigint,
       groupId: bytes(row.group_id),
       entry: bytes(row.entry),
@@ -141,13 +141,22 @@ export class SqliteStore implements NodeStore {
     }));
   }
 
-  private paged(table: string, topicColumn: string, topic: Uint8Array, page: PageRequest): Row[] {
+  private paged(table: string, topicColumn: string, topic: Uint8Array, page: PageRequest, payloadColumn: string): Row[] {
     const ascending = page.direction === 'ascending';
     const bound = page.cursor === 0n ? '' : ascending ? 'AND id > ?' : 'AND id < ?';
     const order = ascending ? 'ASC' : 'DESC';
     const statement = this.sql(`SELECT * FROM ${table} WHERE ${topicColumn} = ? ${bound} ORDER BY id ${order} LIMIT ?`);
     const params = page.cursor === 0n ? [topic, page.limit] : [topic, page.cursor, page.limit];
-    return statement.all(...params) as Row[];
+    if (page.maxBytes === undefined) return statement.all(...params) as Row[];
+    // Row by row, so rows past the byte limit are never read from the database.
+    const rows: Row[] = [];
+    let bytes = 0;
+    for (const row of statement.iterate(...params) as Iterable<Row>) {
+      rows.push(row);
+      bytes += (row[payloadColumn] as Uint8Array).length;
+      if (bytes > page.maxBytes) break;
+    }
+    return rows;
   }
 
   async fetchKeyPackages(installationKeys: Uint8Array[]): Promise<(Uint8Array | undefined)[]> {
