@@ -62,16 +62,16 @@ export function parseAppConfig(value: unknown): AppConfig {
   );
   if (problems.length > 0) throw new AppConfigError(`Validation failed: ${problems.join('; ')}.`);
   // Every field was checked above; the object is rebuilt so nothing unchecked rides along.
-  const valid = record as Record<keyof AppConfig, never>;
+  const checked = <K extends keyof AppConfig>(key: K) => record[key] as AppConfig[K];
   return {
-    chainId: valid.chainId,
-    rpcUrl: valid.rpcUrl,
-    registry: valid.registry,
-    kiosk: valid.kiosk,
-    deployedAtBlock: valid.deployedAtBlock,
-    xmtpApiUrl: valid.xmtpApiUrl,
-    ipfsGatewayUrl: valid.ipfsGatewayUrl,
-    agentInboxId: valid.agentInboxId,
-    demoAccounts: (valid.demoAccounts as DemoAccount[]).map(({ name, privateKey }) => ({ name, privateKey })),
+    chainId: checked('chainId'),
+    rpcUrl: checked('rpcUrl'),
+    registry: checked('registry'),
+    kiosk: checked('kiosk'),
+    deployedAtBlock: checked('deployedAtBlock'),
+    xmtpApiUrl: checked('xmtpApiUrl'),
+    ipfsGatewayUrl: checked('ipfsGatewayUrl'),
+    agentInboxId: checked('agentInboxId'),
+    demoAccounts: checked('demoAccounts').map(({ name, privateKey }) => ({ name, privateKey })),
   };
 }
