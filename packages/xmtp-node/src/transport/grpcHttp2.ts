@@ -53,12 +53,20 @@ function handleStream(
     body: stream,
     closed: stream,
     responder,
-    // The status is already on its way; RST_STREAM(NO_ERROR) tells the client to stop sending.
+    // The status is already queued; RST_STREAM(NO_ERROR) then tells the client to stop sending.
+    // Not at once: nghttp2 sends a RST_STREAM ahead of a HEADERS frame still queued, which would
+    // cost the client its status. Meanwhile nothing more is read, so flow control holds it back.
     stopReading: () => {
-      if (!stream.closed) stream.close(constants.NGHTTP2_NO_ERROR);
+      stream.pause();
+      setTimeout(() => {
+        if (!stream.closed) stream.close(constants.NGHTTP2_NO_ERROR);
+      }, STATUS_FLUSH_GRACE_MS).unref();
     },
   });
 }
+
+/** How long a refused stream stays open for its status to leave before it is reset. */
+const STATUS_FLUSH_GRACE_MS = 250;
 
 function http2Responder(stream: ServerHttp2Stream): CallResponder {
   const respond = (extra: Record<string, string> = {}, endStream = false) => {
