@@ -20,6 +20,18 @@ export async function buildPage({ root, outDir }: BuildPageOptions): Promise<voi
     logLevel: 'warn',
     plugins: [unreachableNodeBuiltins()],
     worker: { format: 'es' },
-    build: { outDir, emptyOutDir: true, sourcemap: false, reportCompressedSize: false, chunkSizeWarningLimit: 1024 },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      sourcemap: false,
+      reportCompressedSize: false,
+      chunkSizeWarningLimit: 1024,
+      rollupOptions: {
+        // React libraries mark modules "use client" for server-component bundlers; a page bundle drops the marker harmlessly.
+        onwarn(warning, warn) {
+          if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+        },
+      },
+    },
   });
 }

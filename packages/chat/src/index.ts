@@ -73,6 +73,7 @@ export {
   type MintEventWithChatOptions,
   type MintEventWithChatErrorType,
   type MintedEvent,
+  type MintStep,
   type NewEvent,
 } from './events/mintEventWithChat.ts';
 export {

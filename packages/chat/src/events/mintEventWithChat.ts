@@ -28,7 +28,12 @@ export interface MintEventWithChatOptions<Client extends XmtpClient, Group exten
   event: NewEvent;
   /** Membership agents to make admins of the group once the event exists. */
   agentInboxIds: string[];
+  /** Told as each step starts, so a UI can show where the flow is. */
+  onStep?: (step: MintStep) => void;
 }
+
+/** The flow's steps, in order (see `mintEventWithChat`). */
+export type MintStep = 'draft-group' | 'store-metadata' | 'mint' | 'publish-group';
 
 /** Every way the mint can fail, in its order: the draft, the metadata (metadata's own errors), the mint, the publication. */
 export type MintEventWithChatErrorType = DraftGroupErrorType | PutEventMetadataErrorType | MintEventErrorType | PublishGroupErrorType;
@@ -54,8 +59,10 @@ export interface MintedEvent<Group extends XmtpGroup = XmtpGroup> {
 export async function mintEventWithChat<Client extends XmtpClient, Group extends XmtpGroup>(
   options: MintEventWithChatOptions<Client, Group>,
 ): Promise<MintedEvent<Group>> {
-  const { runtime, creator, chain, metadataStore, event, agentInboxIds } = options;
+  const { runtime, creator, chain, metadataStore, event, agentInboxIds, onStep } = options;
+  onStep?.('draft-group');
   const group = await createEventGroupDraft(runtime, creator, { name: event.title, description: event.description, imageUrl: event.image });
+  onStep?.('store-metadata');
   const { uri: metadataURI } = await putEventMetadata(metadataStore, {
     schemaVersion: 1,
     title: event.title,
@@ -67,6 +74,7 @@ export async function mintEventWithChat<Client extends XmtpClient, Group extends
     chat: { xmtpGroupId: group.id },
     chain: { chainId: chain.chainId, registry: chain.registry, kiosk: chain.kiosk },
   });
+  onStep?.('mint');
   const { eventId } = await createEvent(chain, {
     registry: chain.registry,
     startsAt: event.startsAt,
@@ -80,6 +88,7 @@ export async function mintEventWithChat<Client extends XmtpClient, Group extends
     await runtime.setConsent(group, 'denied').catch(() => undefined);
     throw new MintEventError(event.title, error);
   });
+  onStep?.('publish-group');
   await publishEventGroup(group, { binding: { chainId: chain.chainId, registry: chain.registry, eventId }, agentInboxIds });
   return { eventId, groupId: group.id, metadataURI, group };
 }

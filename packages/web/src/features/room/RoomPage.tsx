@@ -1,0 +1,88 @@
+import { useEffect } from 'react';
+import { useConnection } from 'wagmi';
+import { userMessage } from '../../lib/errors.ts';
+import { useEvent, useEventMetadata } from '../events/useEvents.ts';
+import { useXmtp } from '../xmtp/XmtpProvider.tsx';
+import { ChatRoom } from './ChatRoom.tsx';
+import { useEventRoom } from './useEventRoom.ts';
+import { useTicketAccess } from './useTicketAccess.ts';
+
+/** An event's room: who may enter is the chain's answer; what opens is the verified group. */
+export function RoomPage({ eventId }: { eventId: bigint }) {
+  const { address } = useConnection();
+  const event = useEvent(eventId);
+  const metadata = useEventMetadata(event.data?.metadataURI);
+  const access = useTicketAccess(eventId, address, event.data?.creator);
+  const xmtp = useXmtp();
+  // The client takes longest to open (its wasm worker and database): start it while the chain answers.
+  useEffect(() => {
+    if (address) xmtp.open().catch(() => undefined); // a failure shows when the room opens
+  }, [address, xmtp.open]);
+  const mayEnter = access === 'holder' || access === 'creator';
+  const room = useEventRoom(eventId, mayEnter);
+  const title = metadata.data?.title ?? `Event ${eventId}`;
+
+  const notice = (heading: string, body: React.ReactNode, role: 'status' | 'alert' = 'status') => (
+    <section className={`room-notice ${role === 'alert' ? 'room-notice-alert' : ''}`} aria-labelledby="room-title">
+      <h1 id="room-title">{title}</h1>
+      <div role={role}>
+        <h2>{heading}</h2>
+        {body}
+      </div>
+      <p>
+        <a href="#/">Back to events</a>
+      </p>
+    </section>
+  );
+
+  if (event.error) return notice('This event cannot be read', <p>{userMessage(event.error)}</p>, 'alert');
+  if (!address) return notice('Connect a wallet', <p>Connect the wallet that holds your ticket to enter the room.</p>);
+  if (access === 'revoked')
+    return notice(
+      'Access revoked',
+      <p>Your ticket was refunded, transferred or the event was cancelled, so you have left this event’s chat.</p>,
+      'alert',
+    );
+  if (access === 'checking' || event.isPending) return notice('Checking your ticket…', <p>Reading the chain.</p>);
+  if (access === 'no-ticket')
+    return notice(
+      'You need a ticket',
+      <p>
+        This room is for ticket holders. <a href="#/">Get a ticket at the kiosk.</a>
+      </p>,
+    );
+  if (xmtp.state.status === 'other-tab')
+    return notice(
+      'This chat is open in another tab',
+      <p>Your wallet’s chat database can only be used by one tab at a time. Close the other tab and this one opens it by itself.</p>,
+      'alert',
+    );
+  switch (room.access) {
+    case 'opening':
+      return notice('Opening the room…', <p>Verifying the event’s group against the chain.</p>);
+    case 'waiting-for-invite':
+      // XMTP adds a member's new device (this browser, for a wallet first used elsewhere) when
+      // someone next sends in the group; a new ticket holder is added by the agent.
+      return notice(
+        access === 'creator' ? 'Joining your event’s chat' : 'Your ticket is confirmed',
+        <p>
+          {access === 'creator'
+            ? 'This browser joins the chat with the next message sent in it.'
+            : 'Waiting for the membership agent to add you to the chat…'}
+        </p>,
+      );
+    case 'unverified':
+      return notice(
+        'This chat could not be verified',
+        <p>
+          The group this event points at is not the one its creator bound to it ({room.reason}). It is not shown, to keep you out of an
+          impostor’s chat.
+        </p>,
+        'alert',
+      );
+    case 'failed':
+      return notice('The room could not be opened', <p>{room.message}</p>, 'alert');
+    case 'open':
+      return <ChatRoom title={title} room={room.room} client={room.client} isCreator={access === 'creator'} />;
+  }
+}

@@ -1,0 +1,99 @@
+import {
+  browserRuntime,
+  discoverEventRoom,
+  NotInvitedError,
+  SpoofedGroupError,
+  type BrowserXmtpClient,
+  type EventRoom,
+  type RoomState,
+} from '@ticketchat/chat/browser';
+import { useEffect, useState } from 'react';
+import { logFailure, userMessage } from '../../lib/errors.ts';
+import { useServices } from '../../lib/services.tsx';
+import { useXmtp } from '../xmtp/XmtpProvider.tsx';
+
+export type RoomAccess =
+  | { access: 'opening' }
+  /** Holding a ticket, but the membership agent has not added this inbox yet. */
+  | { access: 'waiting-for-invite' }
+  | { access: 'open'; room: EventRoom<BrowserXmtpClient>; client: BrowserXmtpClient }
+  /** The group the chain names is not bound to this event by its creator. */
+  | { access: 'unverified'; reason: string }
+  | { access: 'failed'; message: string };
+
+/** How often a ticket holder not yet in the group looks again (the agent adds them within moments). */
+const INVITE_RETRY_MS = 1_000;
+
+/**
+ * Finds, verifies and opens an event's room for the connected wallet (chain first, then the
+ * group's binding and its creator as super admin), retrying while the invite is on its way. The
+ * room closes when the page leaves it.
+ */
+export function useEventRoom(eventId: bigint, enabled: boolean): RoomAccess {
+  const { publicClient, config, metadataStore } = useServices();
+  const xmtp = useXmtp();
+  const [state, setState] = useState<RoomAccess>({ access: 'opening' });
+
+  useEffect(() => {
+    if (!enabled) return;
+    let cancelled = false;
+    let opened: EventRoom<BrowserXmtpClient> | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const attempt = async () => {
+      try {
+        const client = await xmtp.open();
+        const room = await discoverEventRoom({
+          runtime: browserRuntime,
+          client,
+          publicClient,
+          chainId: config.chainId,
+          registry: config.registry,
+          eventId,
+          metadataStore,
+        });
+        if (cancelled) return void room.close();
+        opened = room;
+        setState({ access: 'open', room, client });
+      } catch (error) {
+        if (cancelled) return;
+        if (error instanceof NotInvitedError) {
+          setState({ access: 'waiting-for-invite' });
+          retry = setTimeout(attempt, INVITE_RETRY_MS);
+        } else if (error instanceof SpoofedGroupError) {
+          logFailure('verifying the event group', error);
+          setState({ access: 'unverified', reason: error.reason });
+        } else {
+          logFailure('opening the room', error);
+          setState({ access: 'failed', message: userMessage(error) });
+        }
+      }
+    };
+    setState({ access: 'opening' });
+    void attempt();
+    return () => {
+      cancelled = true;
+      clearTimeout(retry);
+      void opened?.close();
+    };
+  }, [eventId, enabled, xmtp.open, publicClient, config, metadataStore]);
+
+  return state;
+}
+
+/** The room's connection as the feed reports it; `connecting` after having been live is a reconnect. */
+export type ConnectionLabel = 'connecting' | 'live' | 'reconnecting' | 'degraded' | 'offline';
+
+export function useRoomConnection(room: EventRoom<BrowserXmtpClient>): ConnectionLabel {
+  const [label, setLabel] = useState<ConnectionLabel>(room.state === 'live' ? 'live' : 'connecting');
+  useEffect(() => {
+    let wasLive = room.state === 'live';
+    const show = (state: RoomState) => {
+      if (state === 'closed') return;
+      if (state === 'live') wasLive = true;
+      setLabel(state === 'connecting' && wasLive ? 'reconnecting' : state);
+    };
+    show(room.state);
+    return room.onStateChange(show);
+  }, [room]);
+  return label;
+}

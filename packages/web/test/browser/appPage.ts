@@ -1,0 +1,96 @@
+import { createRequire } from 'node:module';
+import { mkdir } from 'node:fs/promises';
+import { collectPageErrors } from '@ticketchat/browser-testing';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+export const SCREENSHOTS_DIR = new URL('../../screenshots/', import.meta.url);
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+/** One person's browser profile: its own storage (OPFS, IndexedDB), pages and console errors. */
+export interface Visitor {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+  /** Another tab in the same profile. */
+  newTab(): Promise<Page>;
+  /**
+   * Runs `during` and allows only console errors matching `expected` while it runs (a deliberate
+   * outage makes the browser report refused connections); any other error stays and fails the test.
+   */
+  tolerateErrorsDuring(expected: RegExp, during: () => Promise<void>): Promise<void>;
+}
+
+export async function openVisitor(browser: Browser, url: string): Promise<Visitor> {
+  const context = await browser.newContext({ viewport: DESKTOP });
+  const tabErrors: string[][] = [];
+  const newTab = async () => {
+    const page = await context.newPage();
+    tabErrors.push(collectPageErrors(page));
+    await page.goto(url);
+    return page;
+  };
+  const page = await newTab();
+  return {
+    context,
+    page,
+    get errors() {
+      return tabErrors.flat();
+    },
+    newTab,
+    async tolerateErrorsDuring(expected, during) {
+      const before = tabErrors.map((errors) => errors.length);
+      await during();
+      tabErrors.forEach((errors, tab) => {
+        const start = before[tab] ?? 0;
+        const unexpected = errors.slice(start).filter((error) => !expected.test(error));
+        errors.splice(start, errors.length - start, ...unexpected);
+      });
+    },
+  };
+}
+
+/**
+ * Connects the demo wallet named `name` from the header's menu, unless the page reconnected it by
+ * itself (a demo wallet, like an injected one, stays connected across reloads and tabs).
+ */
+export async function connectDemo(page: Page, name: string): Promise<void> {
+  const connectButton = page.getByText('Connect wallet');
+  const disconnectButton = page.getByRole('button', { name: 'Disconnect' });
+  await connectButton.or(disconnectButton).waitFor();
+  if (await connectButton.isVisible()) {
+    await connectButton.click();
+    await page.getByRole('button', { name: `Demo: ${name}` }).click();
+    await disconnectButton.waitFor();
+  }
+  const connectedAs = await page.locator('.wallet-address').innerText();
+  if (!connectedAs.startsWith(`${name} · `)) throw new Error(`expected ${name} connected, found "${connectedAs}"`);
+}
+
+/** axe-core's serious and critical violations on the page as it is now. */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE_SCRIPT });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: { run(): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: unknown }[] }[] }> };
+      }
+    ).axe;
+    return (await axe.run()).violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => JSON.stringify(n.target)),
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.targets.join(', ')})`);
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOTS_DIR, { recursive: true });
+  await page.screenshot({ path: new URL(`${name}.png`, SCREENSHOTS_DIR).pathname, fullPage: true });
+}
