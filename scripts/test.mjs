@@ -2,9 +2,11 @@
 // node:test run, or the files and packages named on the command line: `npm test -- xmtp-node` or
 // `npm test -- path/to/x.test.ts`. A package's own `test` script calls it with the package's name,
 // so `npm test -w @ticketchat/chat` runs the same files as `npm test -- chat`.
-import { spawnSync } from 'node:child_process';
-import { existsSync, globSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, globSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 
 // Paths are relative to the repository root, whichever package's folder npm started us in.
 process.chdir(join(import.meta.dirname, '..'));
@@ -35,6 +37,18 @@ if (files.some((file) => file.includes('/browser/')) && !existsSync(CHROMIUM)) {
   }
 }
 
+// Tests that need Postgres share one private cluster for the run (each test takes a fresh database
+// in it), started here by scripts/postgres/start.mjs, which installs Debian's postgresql on a bare
+// machine run as root. Closing its stdin stops it, also if this process dies.
+const env = { ...process.env };
+let postgres;
+if (files.some((file) => readFileSync(file, 'utf8').includes('startPostgres('))) {
+  postgres = spawn(process.execPath, ['scripts/postgres/start.mjs'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const [line] = await Promise.race([once(createInterface({ input: postgres.stdout }), 'line'), once(postgres, 'exit').then(() => [])]);
+  if (line === undefined) process.exit(1);
+  env.TICKETCHAT_TEST_POSTGRES_URL = JSON.parse(line).url;
+}
+
 const result = spawnSync(
   process.execPath,
   [
@@ -46,6 +60,11 @@ const result = spawnSync(
     '--test-reporter-destination=stdout',
     ...files,
   ],
-  { stdio: 'inherit' },
+  { stdio: 'inherit', env },
 );
+if (postgres) {
+  const stopped = once(postgres, 'exit');
+  postgres.stdin.end();
+  await stopped;
+}
 process.exit(result.status ?? 1);
