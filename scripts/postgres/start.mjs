@@ -42,7 +42,6 @@ function postgresBin() {
   return installed;
 }
 
-
 /** When we are root, the user the cluster runs as (created on first use): Postgres refuses root. */
 function clusterOwner() {
   if (!isRoot) return undefined;
@@ -99,8 +98,22 @@ async function main() {
       postmaster = spawn(
         join(bin, 'postgres'),
         [
-          '-D', data, '-k', folder, '-h', '127.0.0.1', '-p', String(port),
-          '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300',
+          '-D',
+          data,
+          '-k',
+          folder,
+          '-h',
+          '127.0.0.1',
+          '-p',
+          String(port),
+          '-c',
+          'fsync=off',
+          '-c',
+          'synchronous_commit=off',
+          '-c',
+          'full_page_writes=off',
+          '-c',
+          'max_connections=300',
         ],
         { stdio: ['ignore', 'ignore', 'pipe'], ...owner },
       );

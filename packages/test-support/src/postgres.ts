@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -12,7 +13,7 @@ const START_SCRIPT = join(import.meta.dirname, '..', '..', '..', 'scripts', 'pos
 export interface TestPostgres {
   /** A fresh, empty database of its own. */
   url: string;
-  /** Drops the database (and stops the cluster if this call started one). */
+  /** Drops the database. */
   stop(): Promise<void>;
 }
 
@@ -28,11 +29,7 @@ export interface PostgresCluster {
  * process that dies leaves nothing running.
  */
 export async function startPostgresCluster(): Promise<PostgresCluster> {
-  const child = spawn(process.execPath, [START_SCRIPT], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout });
-  const [first] = (await Promise.race([once(lines, 'line'), once(child, 'exit').then(() => [undefined])])) as [string | undefined];
-  if (first === undefined) throw new Error('scripts/postgres/start.mjs exited without starting Postgres (its error is above)');
-  const { url } = JSON.parse(first) as { url: string };
+  const { url, child } = await spawnCluster();
   return {
     url,
     async stop() {
@@ -44,26 +41,42 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   };
 }
 
+async function spawnCluster() {
+  const child = spawn(process.execPath, [START_SCRIPT], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout });
+  const [first] = (await Promise.race([once(lines, 'line'), once(child, 'exit').then(() => [undefined])])) as [string | undefined];
+  if (first === undefined) throw new Error('scripts/postgres/start.mjs exited without starting Postgres (its error is above)');
+  lines.close();
+  return { url: (JSON.parse(first) as { url: string }).url, child };
+}
+
 /**
- * A fresh database for one test: in the run's shared cluster when scripts/test.mjs started one,
- * else in a cluster started for this call. Databases keep tests from seeing each other's rows.
+ * A fresh database for one test, in the run's shared cluster when scripts/test.mjs started one, else
+ * in a cluster this process starts on first use and keeps until it exits. Databases keep tests from
+ * seeing each other's rows.
  */
 export async function startPostgres(): Promise<TestPostgres> {
-  const shared = process.env[POSTGRES_URL_VARIABLE];
-  const cluster = shared ? undefined : await startPostgresCluster();
-  const maintenanceUrl = shared ?? cluster!.url;
+  const maintenanceUrl = process.env[POSTGRES_URL_VARIABLE] ?? (await (ownCluster ??= startClusterForThisProcess()));
   const name = `test_${randomBytes(6).toString('hex')}`;
   psql(maintenanceUrl, `CREATE DATABASE ${name}`);
   const url = new URL(maintenanceUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    async stop() {
-      if (cluster) return cluster.stop();
-      // WITH (FORCE) ends connections a failed test left open.
-      psql(maintenanceUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    },
+    // WITH (FORCE) ends connections a failed test left open.
+    stop: async () => psql(maintenanceUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
+}
+
+let ownCluster: Promise<string> | undefined;
+
+/** Unreferenced, so it never keeps the process alive; the process exiting closes its stdin, which stops it. */
+async function startClusterForThisProcess(): Promise<string> {
+  const { url, child } = await spawnCluster();
+  child.unref();
+  // Pipes to a child are sockets; unreferenced, they let the process exit too.
+  for (const stream of [child.stdin, child.stdout]) (stream as Socket).unref();
+  return url;
 }
 
 function psql(url: string, command: string): void {

@@ -51,7 +51,7 @@ export function xmtpNodeCommand(): Command {
     )
     .addOption(new Option('--no-history', 'do not run the history-sync service'))
     .addOption(
-      new Option('--database <path>', "SQLite database file (':memory:' keeps nothing)")
+      new Option('--database <path|url>', "SQLite database file (':memory:' keeps nothing), or a postgres:// URL")
         .env('XMTP_NODE_DATABASE')
         .default('.ticketchat/xmtp-node.db'),
     )

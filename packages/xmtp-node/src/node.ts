@@ -11,7 +11,7 @@ import { mlsService } from './api/mlsService.ts';
 import { createHistorySyncServer } from './history/historySyncServer.ts';
 import { IdentityLogs } from './identity/identityLogs.ts';
 import { SmartWalletVerifier } from './identity/smartWallets.ts';
-import { SqliteStore } from './store/sqlite/sqliteStore.ts';
+import { databaseForLogs, isPostgresUrl, openStore } from './store/openStore.ts';
 import type { NodeStore, StoredGroupMessage, StoredWelcome } from './store/types.ts';
 import { Dispatcher } from './subscriptions/dispatcher.ts';
 import { resolveLimits, type NodeLimits } from './limits/limits.ts';
@@ -32,7 +32,7 @@ export interface XmtpNodeOptions {
   webPort?: number;
   /** History-sync port; XMTP's `local` default is 5558. 0 picks a free port; null disables it. */
   historyPort?: number | null;
-  /** SQLite database file, or ':memory:' (the default, for tests). */
+  /** SQLite database file, ':memory:' (the default, for tests), or a postgres:// URL (src/store/postgres). */
   database?: string;
   /** Where device-sync archives are kept; defaults next to the database (or a temp dir in memory). */
   historyDirectory?: string;
@@ -64,7 +64,7 @@ export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<Runn
   const host = options.host ?? '127.0.0.1';
   const log = options.logger ?? pino({ level: 'silent' });
   const database = options.database ?? ':memory:';
-  const store = new SqliteStore({ path: database });
+  const store = await openStore(database);
   const startedAt = Date.now();
   const groupMessages = new Dispatcher<StoredGroupMessage>();
   const welcomes = new Dispatcher<StoredWelcome>();
@@ -139,7 +139,13 @@ export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<Runn
       },
     };
     log.info(
-      { grpcUrl: node.grpcUrl, webUrl: node.webUrl, historySyncUrl, database, smartWalletChains: smartWallets.chainIds },
+      {
+        grpcUrl: node.grpcUrl,
+        webUrl: node.webUrl,
+        historySyncUrl,
+        database: databaseForLogs(database),
+        smartWalletChains: smartWallets.chainIds,
+      },
       'xmtp node listening',
     );
     return node;
@@ -151,9 +157,12 @@ export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<Runn
   }
 }
 
-/** Archives live next to a database file; an in-memory node keeps them in a temp dir it removes. */
+/**
+ * Archives live next to a database file; an in-memory or Postgres node keeps them in a temp dir it
+ * removes (archives are short-lived uploads; replicas that share them need `historyDirectory`).
+ */
 function defaultHistoryDirectory(database: string, cleanups: (() => void)[]): string {
-  if (database !== ':memory:') return `${database}.history`;
+  if (database !== ':memory:' && !isPostgresUrl(database)) return `${database}.history`;
   const directory = mkdtempSync(join(tmpdir(), 'xmtp-node-history-'));
   cleanups.push(() => rmSync(directory, { recursive: true, force: true }));
   return directory;

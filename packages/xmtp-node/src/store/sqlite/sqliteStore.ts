@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { createNanoClock } from '../clock.ts';
+import { dedupeHash } from '../dedupeHash.ts';
 import type {
   AddressChanges,
   CommitLogInput,
@@ -278,10 +278,6 @@ export class SqliteStore implements NodeStore {
     if (this.writeQueue.length > 0) this.commitQueuedWrites();
     if (this.db.isOpen) this.db.close();
   }
-}
-
-function dedupeHash(topic: Uint8Array, data: Uint8Array): Uint8Array {
-  return createHash('sha256').update(topic).update(data).digest();
 }
 
 function bytes(value: unknown): Uint8Array {
