@@ -12,8 +12,11 @@ import { createHistorySyncServer } from './history/historySyncServer.ts';
 import { IdentityLogs } from './identity/identityLogs.ts';
 import { SmartWalletVerifier } from './identity/smartWallets.ts';
 import { databaseForLogs, isPostgresUrl, openStore } from './store/openStore.ts';
+import { PostgresStore } from './store/postgres/postgresStore.ts';
 import type { NodeStore, StoredGroupMessage, StoredWelcome } from './store/types.ts';
+import { CommitFeedDispatcher } from './subscriptions/commitFeedDispatcher.ts';
 import { Dispatcher } from './subscriptions/dispatcher.ts';
+import { groupTopic, welcomeTopic } from './subscriptions/topics.ts';
 import { resolveLimits, type NodeLimits } from './limits/limits.ts';
 import { RateLimiter } from './limits/rateLimiter.ts';
 import type { CallEnvironment } from './transport/callRunner.ts';
@@ -66,8 +69,9 @@ export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<Runn
   const database = options.database ?? ':memory:';
   const store = await openStore(database);
   const startedAt = Date.now();
-  const groupMessages = new Dispatcher<StoredGroupMessage>();
-  const welcomes = new Dispatcher<StoredWelcome>();
+  const feed = store instanceof PostgresStore ? await followReplicas(store, log) : undefined;
+  const groupMessages = feed?.groupMessages ?? new Dispatcher<StoredGroupMessage>();
+  const welcomes = feed?.welcomes ?? new Dispatcher<StoredWelcome>();
   const smartWallets = new SmartWalletVerifier(options.chainRpcUrls);
   const limits = resolveLimits(options.limits);
   const cors = corsPolicy(options.corsOrigins ?? DEFAULT_CORS_ORIGINS);
@@ -133,6 +137,7 @@ export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<Runn
         // Stops its timeout checks; it has no listening socket of its own to close.
         web.close(() => undefined);
         await closed;
+        await feed?.stop();
         await store.close();
         for (const cleanup of cleanups) cleanup();
         log.info('xmtp node stopped');
@@ -151,10 +156,26 @@ export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<Runn
     return node;
   } catch (error) {
     await Promise.all(listeners.map((server) => closeServer(server)));
+    await feed?.stop();
     await store.close();
     for (const cleanup of cleanups) cleanup();
     throw error;
   }
+}
+
+/**
+ * On Postgres, other replicas may write too: streams are fed from the store's commit feed, which
+ * carries every replica's writes (this one's included) in commit order.
+ */
+async function followReplicas(store: PostgresStore, log: Logger) {
+  const groupMessages = new CommitFeedDispatcher<StoredGroupMessage>();
+  const welcomes = new CommitFeedDispatcher<StoredWelcome>();
+  const stop = await store.followCommits({
+    groupMessage: (message) => groupMessages.relay(groupTopic(message.groupId), message),
+    welcome: (welcome) => welcomes.relay(welcomeTopic(welcome.installationKey), welcome),
+    lost: (error) => log.error({ err: error }, 'the commit feed broke: live streams miss writes until the node restarts'),
+  });
+  return { groupMessages, welcomes, stop };
 }
 
 /**

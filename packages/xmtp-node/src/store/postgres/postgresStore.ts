@@ -40,6 +40,17 @@ const types = {
     oid === INT8_OID ? (value: string) => BigInt(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+/** Where every write transaction announces its new rows; delivered at commit, in commit order. */
+const COMMIT_CHANNEL = 'xmtp_node_commits';
+
+/** Receives what every replica commits: see `PostgresStore.followCommits`. */
+export interface CommitListener {
+  groupMessage(message: StoredGroupMessage): void;
+  welcome(welcome: StoredWelcome): void;
+  /** The feed broke (connection lost): streams may have missed rows since. */
+  lost(error: unknown): void;
+}
+
 /** Serialises schema migrations between replicas starting at the same time. */
 const MIGRATION_LOCK = 7_400_113_001;
 
@@ -56,6 +67,9 @@ const MIGRATION_LOCK = 7_400_113_001;
  * the inbox's whole log, and keeps each topic's `created_ns` increasing even across replicas whose
  * clocks disagree.
  *
+ * Streams on every replica hear every replica's writes: each write transaction sends the new rows'
+ * ids with NOTIFY, which Postgres delivers at commit and in commit order (`followCommits`).
+ *
  * Group commit, as in the SQLite backend: writes requested while a batch commits are queued and run
  * together in the next transaction, each in a savepoint (one failing write does not undo the
  * others), and are acknowledged once it commits: read-your-writes holds, because reads run on other
@@ -68,7 +82,10 @@ export class PostgresStore implements NodeStore {
   private committing: Promise<void> | undefined;
   private closed = false;
 
-  private constructor(pool: pg.Pool) {
+  private constructor(
+    pool: pg.Pool,
+    private readonly url: string,
+  ) {
     this.pool = pool;
   }
 
@@ -83,7 +100,7 @@ export class PostgresStore implements NodeStore {
       await pool.end();
       throw error;
     }
-    return new PostgresStore(pool);
+    return new PostgresStore(pool, url);
   }
 
   private async query(text: string, params: unknown[], db: Queryable = this.pool): Promise<Row[]> {
@@ -239,6 +256,7 @@ export class PostgresStore implements NodeStore {
           );
           if (row) stored.push({ ...message, id: row.id as bigint, createdNs: row.created_ns as bigint });
         }
+        await notifyCommit(tx, 'group', stored);
         return stored;
       },
     );
@@ -269,6 +287,7 @@ export class PostgresStore implements NodeStore {
           );
           if (row) stored.push({ ...welcome, id: row.id as bigint, createdNs: row.created_ns as bigint });
         }
+        await notifyCommit(tx, 'welcome', stored);
         return stored;
       },
     );
@@ -341,6 +360,38 @@ export class PostgresStore implements NodeStore {
     );
   }
 
+  /**
+   * Calls the listener with every group message and welcome any replica commits from now on, this
+   * one included, in commit order (so in id order within a topic). Resolves once listening.
+   */
+  async followCommits(listener: CommitListener): Promise<() => Promise<void>> {
+    const client = new pg.Client({ connectionString: this.url, types });
+    client.on('error', (error) => listener.lost(error));
+    await client.connect();
+    let relayed = Promise.resolve();
+    client.on('notification', ({ payload }) => {
+      // One at a time, so rows reach the listener in the order their transactions committed.
+      relayed = relayed.then(() => this.relayCommit(payload ?? '', listener)).catch((error: unknown) => listener.lost(error));
+    });
+    await client.query(`LISTEN ${COMMIT_CHANNEL}`);
+    return async () => {
+      await client.end().catch(() => {});
+      await relayed;
+    };
+  }
+
+  private async relayCommit(payload: string, listener: CommitListener): Promise<void> {
+    const [kind, list] = payload.split(':');
+    const ids = (list ?? '').split(',').map((id) => BigInt(id));
+    if (kind === 'group') {
+      const rows = await this.query('SELECT * FROM group_messages WHERE id = ANY($1::bigint[]) ORDER BY id', [ids]);
+      for (const row of rows) listener.groupMessage(toGroupMessage(row));
+    } else if (kind === 'welcome') {
+      const rows = await this.query('SELECT * FROM welcome_messages WHERE id = ANY($1::bigint[]) ORDER BY id', [ids]);
+      for (const row of rows) listener.welcome(toWelcome(row));
+    }
+  }
+
   async close(): Promise<void> {
     // Writes already requested are committed before the connections close.
     while (this.committing) await this.committing;
@@ -356,6 +407,17 @@ export class PostgresStore implements NodeStore {
  */
 const NEXT_CREATED_NS = (table: string, topicColumn: string) =>
   `GREATEST($1::bigint, (SELECT created_ns + 1 FROM ${table} WHERE ${topicColumn} = $2 ORDER BY id DESC LIMIT 1))`;
+
+/** Ids per notification: a payload must stay under Postgres's 8000 bytes (an id is at most 19 digits). */
+const IDS_PER_NOTIFICATION = 300;
+
+/** Queued inside the write's savepoint: sent at commit, dropped if the write is rolled back. */
+async function notifyCommit(tx: Queryable, kind: 'group' | 'welcome', rows: { id: bigint }[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += IDS_PER_NOTIFICATION) {
+    const ids = rows.slice(start, start + IDS_PER_NOTIFICATION).map((row) => row.id);
+    await tx.query('SELECT pg_notify($1, $2)', [COMMIT_CHANNEL, `${kind}:${ids.join(',')}`]);
+  }
+}
 
 async function migrate(pool: pg.Pool): Promise<void> {
   const client = await pool.connect();
