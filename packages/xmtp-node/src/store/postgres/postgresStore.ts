@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { createNanoClock } from '../clock.ts';
 import { dedupeHash } from '../dedupeHash.ts';
+import { toCommitLogEntry, toGroupMessage, toIdentityUpdate, toKeyPackage, toWelcome, type Row } from '../rows.ts';
 import type {
   AddressChanges,
   CommitLogInput,
@@ -22,7 +23,6 @@ export interface PostgresStoreOptions {
   maxConnections?: number;
 }
 
-type Row = Record<string, unknown>;
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
 interface QueuedWrite {
@@ -39,6 +39,9 @@ const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8_OID ? (value: string) => BigInt(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
+
+/** What a commit notification announces: new group messages or welcomes. */
+type CommitKind = 'group' | 'welcome';
 
 /** Where every write transaction announces its new rows; delivered at commit, in commit order. */
 const COMMIT_CHANNEL = 'xmtp_node_commits';
@@ -180,12 +183,7 @@ export class PostgresStore implements NodeStore {
   }
 
   async queryCommitLog(groupId: Uint8Array, page: PageRequest): Promise<StoredCommitLogEntry[]> {
-    return (await this.paged('commit_log', 'group_id', groupId, page, 'entry')).map((row) => ({
-      sequenceId: row.id as bigint,
-      groupId: bytes(row.group_id),
-      entry: bytes(row.entry),
-      signature: bytes(row.signature),
-    }));
+    return (await this.paged('commit_log', 'group_id', groupId, page, 'entry')).map(toCommitLogEntry);
   }
 
   private async paged(table: string, topicColumn: string, topic: Uint8Array, page: PageRequest, payloadColumn: string): Promise<Row[]> {
@@ -212,7 +210,7 @@ export class PostgresStore implements NodeStore {
     const rows = await this.query('SELECT installation_key, key_package FROM key_packages WHERE installation_key = ANY($1::bytea[])', [
       installationKeys.map(buffer),
     ]);
-    const byKey = new Map(rows.map((row) => [hex(bytes(row.installation_key)), bytes(row.key_package)]));
+    const byKey = new Map(rows.map((row) => [hex(row.installation_key as Uint8Array), toKeyPackage(row)]));
     return installationKeys.map((key) => byKey.get(hex(key)));
   }
 
@@ -234,60 +232,53 @@ export class PostgresStore implements NodeStore {
   }
 
   async insertGroupMessages(messages: GroupMessageInput[]): Promise<StoredGroupMessage[]> {
-    return this.write(
-      messages.map((message) => `group:${hex(message.groupId)}`),
-      async (tx) => {
-        const stored: StoredGroupMessage[] = [];
-        for (const message of messages) {
-          const [row] = await this.query(
-            `INSERT INTO group_messages (created_ns, group_id, data, sender_hmac, should_push, is_commit, dedupe_hash)
-             VALUES (${NEXT_CREATED_NS('group_messages', 'group_id')}, $2, $3, $4, $5, $6, $7)
-             ON CONFLICT (dedupe_hash) DO NOTHING RETURNING id, created_ns`,
-            [
-              this.now(),
-              message.groupId,
-              message.data,
-              message.senderHmac,
-              message.shouldPush,
-              message.isCommit,
-              dedupeHash(message.groupId, message.data),
-            ],
-            tx,
-          );
-          if (row) stored.push({ ...message, id: row.id as bigint, createdNs: row.created_ns as bigint });
-        }
-        await notifyCommit(tx, 'group', stored);
-        return stored;
-      },
+    return this.insertTopicItems(
+      'group',
+      messages,
+      (message) => message.groupId,
+      `INSERT INTO group_messages (created_ns, group_id, data, sender_hmac, should_push, is_commit, dedupe_hash)
+       VALUES (${NEXT_CREATED_NS('group_messages', 'group_id')}, $2, $3, $4, $5, $6, $7)`,
+      (message) => [message.senderHmac, message.shouldPush, message.isCommit],
     );
   }
 
   async insertWelcomes(welcomes: WelcomeInput[]): Promise<StoredWelcome[]> {
+    return this.insertTopicItems(
+      'welcome',
+      welcomes,
+      (welcome) => welcome.installationKey,
+      `INSERT INTO welcome_messages
+         (created_ns, installation_key, data, kind, hpke_public_key, wrapper_algorithm, welcome_metadata, dedupe_hash)
+       VALUES (${NEXT_CREATED_NS('welcome_messages', 'installation_key')}, $2, $3, $4, $5, $6, $7, $8)`,
+      (welcome) => [welcome.kind, welcome.hpkePublicKey, welcome.wrapperAlgorithm, welcome.welcomeMetadata],
+    );
+  }
+
+  /**
+   * Inserts each item under its topic's lock, skipping ones already stored, and announces the new
+   * rows at commit. `insert` takes (created_ns, topic, data, ...columns(item), dedupe_hash).
+   */
+  private insertTopicItems<T extends { data: Uint8Array }>(
+    kind: CommitKind,
+    items: T[],
+    topicOf: (item: T) => Uint8Array,
+    insert: string,
+    columns: (item: T) => unknown[],
+  ): Promise<(T & { id: bigint; createdNs: bigint })[]> {
     return this.write(
-      welcomes.map((welcome) => `welcome:${hex(welcome.installationKey)}`),
+      items.map((item) => `${kind}:${hex(topicOf(item))}`),
       async (tx) => {
-        const stored: StoredWelcome[] = [];
-        for (const welcome of welcomes) {
+        const stored: (T & { id: bigint; createdNs: bigint })[] = [];
+        for (const item of items) {
+          const topic = topicOf(item);
           const [row] = await this.query(
-            `INSERT INTO welcome_messages
-               (created_ns, installation_key, kind, data, hpke_public_key, wrapper_algorithm, welcome_metadata, dedupe_hash)
-             VALUES (${NEXT_CREATED_NS('welcome_messages', 'installation_key')}, $2, $3, $4, $5, $6, $7, $8)
-             ON CONFLICT (dedupe_hash) DO NOTHING RETURNING id, created_ns`,
-            [
-              this.now(),
-              welcome.installationKey,
-              welcome.kind,
-              welcome.data,
-              welcome.hpkePublicKey,
-              welcome.wrapperAlgorithm,
-              welcome.welcomeMetadata,
-              dedupeHash(welcome.installationKey, welcome.data),
-            ],
+            `${insert} ON CONFLICT (dedupe_hash) DO NOTHING RETURNING id, created_ns`,
+            [this.now(), topic, item.data, ...columns(item), dedupeHash(topic, item.data)],
             tx,
           );
-          if (row) stored.push({ ...welcome, id: row.id as bigint, createdNs: row.created_ns as bigint });
+          if (row) stored.push({ ...item, id: row.id as bigint, createdNs: row.created_ns as bigint });
         }
-        await notifyCommit(tx, 'welcome', stored);
+        await notifyCommit(tx, kind, stored);
         return stored;
       },
     );
@@ -412,7 +403,7 @@ const NEXT_CREATED_NS = (table: string, topicColumn: string) =>
 const IDS_PER_NOTIFICATION = 300;
 
 /** Queued inside the write's savepoint: sent at commit, dropped if the write is rolled back. */
-async function notifyCommit(tx: Queryable, kind: 'group' | 'welcome', rows: { id: bigint }[]): Promise<void> {
+async function notifyCommit(tx: Queryable, kind: CommitKind, rows: { id: bigint }[]): Promise<void> {
   for (let start = 0; start < rows.length; start += IDS_PER_NOTIFICATION) {
     const ids = rows.slice(start, start + IDS_PER_NOTIFICATION).map((row) => row.id);
     await tx.query('SELECT pg_notify($1, $2)', [COMMIT_CHANNEL, `${kind}:${ids.join(',')}`]);
@@ -448,42 +439,4 @@ function hex(value: Uint8Array): string {
 
 function buffer(value: Uint8Array): Buffer {
   return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-}
-
-function bytes(value: unknown): Uint8Array {
-  return value as Uint8Array;
-}
-
-function toGroupMessage(row: Row): StoredGroupMessage {
-  return {
-    id: row.id as bigint,
-    createdNs: row.created_ns as bigint,
-    groupId: bytes(row.group_id),
-    data: bytes(row.data),
-    senderHmac: bytes(row.sender_hmac),
-    shouldPush: row.should_push as boolean,
-    isCommit: row.is_commit as boolean,
-  };
-}
-
-function toWelcome(row: Row): StoredWelcome {
-  return {
-    id: row.id as bigint,
-    createdNs: row.created_ns as bigint,
-    kind: row.kind as StoredWelcome['kind'],
-    installationKey: bytes(row.installation_key),
-    data: bytes(row.data),
-    hpkePublicKey: bytes(row.hpke_public_key),
-    wrapperAlgorithm: Number(row.wrapper_algorithm),
-    welcomeMetadata: bytes(row.welcome_metadata),
-  };
-}
-
-function toIdentityUpdate(row: Row): StoredIdentityUpdate {
-  return {
-    sequenceId: row.sequence_id as bigint,
-    inboxId: row.inbox_id as string,
-    serverTimestampNs: row.server_timestamp_ns as bigint,
-    update: bytes(row.update_bytes),
-  };
 }

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { createNanoClock } from '../clock.ts';
 import { dedupeHash } from '../dedupeHash.ts';
+import { toCommitLogEntry, toGroupMessage, toIdentityUpdate, toKeyPackage, toWelcome, type Row } from '../rows.ts';
 import type {
   AddressChanges,
   CommitLogInput,
@@ -21,8 +22,6 @@ export interface SqliteStoreOptions {
   /** A database file, created if missing; ':memory:' keeps everything in memory (tests). */
   path: string;
 }
-
-type Row = Record<string, unknown>;
 
 interface QueuedWrite {
   work: () => unknown;
@@ -133,12 +132,7 @@ export class SqliteStore implements NodeStore {
   }
 
   async queryCommitLog(groupId: Uint8Array, page: PageRequest): Promise<StoredCommitLogEntry[]> {
-    return this.paged('commit_log', 'group_id', groupId, page, 'entry').map((row) => ({
-      sequenceId: row.id as bigint,
-      groupId: bytes(row.group_id),
-      entry: bytes(row.entry),
-      signature: bytes(row.signature),
-    }));
+    return this.paged('commit_log', 'group_id', groupId, page, 'entry').map(toCommitLogEntry);
   }
 
   private paged(table: string, topicColumn: string, topic: Uint8Array, page: PageRequest, payloadColumn: string): Row[] {
@@ -163,7 +157,7 @@ export class SqliteStore implements NodeStore {
     const statement = this.sql('SELECT key_package FROM key_packages WHERE installation_key = ?');
     return installationKeys.map((key) => {
       const row = statement.get(key) as Row | undefined;
-      return row && bytes(row.key_package);
+      return row && toKeyPackage(row);
     });
   }
 
@@ -278,42 +272,4 @@ export class SqliteStore implements NodeStore {
     if (this.writeQueue.length > 0) this.commitQueuedWrites();
     if (this.db.isOpen) this.db.close();
   }
-}
-
-function bytes(value: unknown): Uint8Array {
-  return value as Uint8Array;
-}
-
-function toGroupMessage(row: Row): StoredGroupMessage {
-  return {
-    id: row.id as bigint,
-    createdNs: row.created_ns as bigint,
-    groupId: bytes(row.group_id),
-    data: bytes(row.data),
-    senderHmac: bytes(row.sender_hmac),
-    shouldPush: row.should_push === 1n,
-    isCommit: row.is_commit === 1n,
-  };
-}
-
-function toWelcome(row: Row): StoredWelcome {
-  return {
-    id: row.id as bigint,
-    createdNs: row.created_ns as bigint,
-    kind: row.kind as StoredWelcome['kind'],
-    installationKey: bytes(row.installation_key),
-    data: bytes(row.data),
-    hpkePublicKey: bytes(row.hpke_public_key),
-    wrapperAlgorithm: Number(row.wrapper_algorithm),
-    welcomeMetadata: bytes(row.welcome_metadata),
-  };
-}
-
-function toIdentityUpdate(row: Row): StoredIdentityUpdate {
-  return {
-    sequenceId: row.sequence_id as bigint,
-    inboxId: row.inbox_id as string,
-    serverTimestampNs: row.server_timestamp_ns as bigint,
-    update: bytes(row.update_bytes),
-  };
 }
