@@ -16,7 +16,7 @@ import { pino } from 'pino';
 import { identityService } from '../../src/api/identityService.ts';
 import type { Method } from '../../src/api/method.ts';
 import { mlsService } from '../../src/api/mlsService.ts';
-import { IdentityLogs } from '../../src/identity/identityLogs.ts';
+import { IdentityLogs } from '../../src/api/identityLogs.ts';
 import { startXmtpNode } from '../../src/index.ts';
 import { resolveLimits } from '../../src/limits/limits.ts';
 import { SmartWalletVerifier } from '../../src/identity/smartWallets.ts';

@@ -1,19 +1,21 @@
 import { invalidArgument } from '../errors.ts';
-import type { IdentityLogs } from '../identity/identityLogs.ts';
-import type { SmartWalletVerifier } from '../identity/smartWallets.ts';
 import { IdentityUpdateError } from '../identity/identityUpdate.ts';
-import { getIdentityUpdatesResponse, publishIdentityUpdateRequest } from '../identity/rawCodecs.ts';
+import type { SmartWalletVerifier } from '../identity/smartWallets.ts';
 import { identityApi, type IdentityApi } from '../protocol/codecs.ts';
-import type { NodeStore } from '../store/types.ts';
-import { type Method, type MethodTable, protoCodec, unary } from './method.ts';
-import { toBigInt, toLong } from './paging.ts';
+import { getIdentityUpdatesResponse, publishIdentityUpdateRequest } from '../protocol/identityUpdateCodecs.ts';
+import { toBigInt, toLong } from '../protocol/longs.ts';
+import { protoCodec } from '../protocol/messageCodec.ts';
+import type { ReadStore } from '../store/types.ts';
+import type { IdentityLogs } from './identityLogs.ts';
+import { type Method, type MethodTable, unary } from './method.ts';
 
 const SERVICE = '/xmtp.identity.api.v1.IdentityApi';
 /** Clients ask for at most 50 inboxes per call; this only stops abuse. */
 const MAX_LOOKUPS = 1000;
 
 export interface IdentityServiceDependencies {
-  store: NodeStore;
+  /** Lookups only: the writes go through `identities`, which verifies them first. */
+  store: ReadStore;
   /** Verifies and appends identity updates; shared with the MLS service, which asks it for installations. */
   identities: Pick<IdentityLogs, 'publish'>;
   /** Checks smart-contract-wallet signatures on the chains the operator configured. */

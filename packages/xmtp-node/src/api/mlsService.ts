@@ -2,20 +2,21 @@ import { invalidArgument, resourceExhausted } from '../errors.ts';
 import type { NodeLimits } from '../limits/limits.ts';
 import { lookupOncePerId, pageCutShort, ResponseBudget } from '../limits/responseBudget.ts';
 import { checkCommitLogEntry } from '../mls/commitLogEntry.ts';
-import type { IdentityLogs } from '../identity/identityLogs.ts';
-import { checkKeyPackageInbox, keyPackagesOfMembers } from '../mls/inboxInstallations.ts';
+import { checkKeyPackageInbox, type InstallationDirectory, keyPackagesOfMembers } from '../mls/inboxInstallations.ts';
 import { verifyKeyPackage } from '../mls/keyPackage.ts';
 import { parseGroupMessage } from '../mls/mlsMessage.ts';
 import { MlsValidationError } from '../mls/validationError.ts';
 import { checkWelcomePointer, checkWelcomeV1 } from '../mls/welcomeMessage.ts';
 import { mlsApi, signatures, type MlsApi } from '../protocol/codecs.ts';
+import { toBigInt, toLong } from '../protocol/longs.ts';
+import { type Codec, protoCodec } from '../protocol/messageCodec.ts';
 import type { NodeStore, StoredGroupMessage, StoredWelcome, WelcomeInput } from '../store/types.ts';
 import type { Dispatcher } from '../subscriptions/dispatcher.ts';
 import { sharedPerItem } from '../subscriptions/sharedResponses.ts';
 import { runSubscription } from '../subscriptions/subscription.ts';
 import { groupTopic, welcomeTopic } from '../subscriptions/topics.ts';
-import { type Codec, type Method, type MethodTable, protoCodec, serverStreaming, unary } from './method.ts';
-import { MAX_PAGE_SIZE, toBigInt, toLong, toPageRequest, toPagingInfo } from './paging.ts';
+import { type Method, type MethodTable, serverStreaming, unary } from './method.ts';
+import { MAX_PAGE_SIZE, toPageRequest, toPagingInfo } from './paging.ts';
 
 const SERVICE = '/xmtp.mls.api.v1.MlsApi';
 
@@ -33,7 +34,7 @@ export interface MlsServiceDependencies {
   groupMessages: Dispatcher<StoredGroupMessage>;
   welcomes: Dispatcher<StoredWelcome>;
   /** Each inbox's installations by its verified identity log, for key packages. */
-  identities: Pick<IdentityLogs, 'installations'>;
+  identities: InstallationDirectory;
   limits: NodeLimits;
 }
 
@@ -313,7 +314,7 @@ function asInvalidArgument(error: unknown, where: string): unknown {
 
 async function saveKeyPackage(
   store: NodeStore,
-  identities: Pick<IdentityLogs, 'installations'>,
+  identities: InstallationDirectory,
   upload: MlsApi.KeyPackageUpload | undefined,
 ): Promise<Uint8Array> {
   if (!upload || upload.keyPackageTlsSerialized.length === 0) throw invalidArgument('key_package is required');
