@@ -1,5 +1,6 @@
 import { addressChanges, type AssociationState, applyVerifiedUpdate } from '../identity/associationState.ts';
-import { IdentityUpdateError, readIdentityUpdate, verifyIdentityUpdate } from '../identity/identityUpdate.ts';
+import { IdentityUpdateError } from '../errors.ts';
+import { readIdentityUpdate, verifyIdentityUpdate } from '../identity/identityUpdate.ts';
 import type { SmartWalletCheck } from '../identity/signers.ts';
 import type { InboxInstallations } from '../mls/inboxInstallations.ts';
 import type { NodeStore } from '../store/types.ts';

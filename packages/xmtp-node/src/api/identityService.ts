@@ -1,5 +1,3 @@
-import { invalidArgument } from '../errors.ts';
-import { IdentityUpdateError } from '../identity/identityUpdate.ts';
 import type { SmartWalletVerifier } from '../identity/smartWallets.ts';
 import { identityApi, type IdentityApi } from '../protocol/codecs.ts';
 import { getIdentityUpdatesResponse, publishIdentityUpdateRequest } from '../protocol/identityUpdateCodecs.ts';
@@ -8,6 +6,7 @@ import { protoCodec } from '../protocol/messageCodec.ts';
 import type { ReadStore } from '../store/types.ts';
 import type { IdentityLogs } from './identityLogs.ts';
 import { type Method, type MethodTable, unary } from './method.ts';
+import { invalidArgument } from './statuses.ts';
 
 const SERVICE = '/xmtp.identity.api.v1.IdentityApi';
 /** Clients ask for at most 50 inboxes per call; this only stops abuse. */
@@ -29,12 +28,7 @@ export function identityService({ store, identities, smartWallets }: IdentitySer
       `${SERVICE}/PublishIdentityUpdate`,
       unary(publishIdentityUpdateRequest, protoCodec(identityApi.PublishIdentityUpdateResponse), async ({ identityUpdate: raw }) => {
         if (!raw) throw invalidArgument('identity_update is required');
-        try {
-          await identities.publish(raw);
-        } catch (error) {
-          if (error instanceof IdentityUpdateError) throw invalidArgument(`invalid identity update: ${error.message}`, error);
-          throw error;
-        }
+        await identities.publish(raw);
         return {};
       }),
     ],

@@ -1,11 +1,10 @@
-import { invalidArgument, resourceExhausted } from '../errors.ts';
+import { MlsValidationError } from '../errors.ts';
 import type { NodeLimits } from '../limits/limits.ts';
 import { lookupOncePerId, pageCutShort, ResponseBudget } from '../limits/responseBudget.ts';
 import { checkCommitLogEntry } from '../mls/commitLogEntry.ts';
 import { checkKeyPackageInbox, type InstallationDirectory, keyPackagesOfMembers } from '../mls/inboxInstallations.ts';
 import { verifyKeyPackage } from '../mls/keyPackage.ts';
 import { parseGroupMessage } from '../mls/mlsMessage.ts';
-import { MlsValidationError } from '../mls/validationError.ts';
 import { checkWelcomePointer, checkWelcomeV1 } from '../mls/welcomeMessage.ts';
 import { mlsApi, signatures, type MlsApi } from '../protocol/codecs.ts';
 import { toBigInt, toLong } from '../protocol/longs.ts';
@@ -17,6 +16,7 @@ import { runSubscription } from '../subscriptions/subscription.ts';
 import { groupTopic, welcomeTopic } from '../subscriptions/topics.ts';
 import { type Method, type MethodTable, serverStreaming, unary } from './method.ts';
 import { MAX_PAGE_SIZE, toPageRequest, toPagingInfo } from './paging.ts';
+import { invalidArgument, resourceExhausted } from './statuses.ts';
 
 const SERVICE = '/xmtp.mls.api.v1.MlsApi';
 
@@ -48,7 +48,7 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
         const inputs = request.messages.map((message, index) => {
           const v1 = message.v1;
           if (!v1 || v1.data.length === 0) throw invalidArgument(`messages[${index}]: a v1 message with data is required`);
-          const header = parseOrReject(() => parseGroupMessage(v1.data), `messages[${index}]`);
+          const header = checkField(() => parseGroupMessage(v1.data), `messages[${index}]`);
           return {
             groupId: header.groupId,
             data: v1.data,
@@ -233,7 +233,7 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
           if (entry.groupId.length === 0 || entry.serializedCommitLogEntry.length === 0 || !entry.signature) {
             throw invalidArgument(`requests[${index}]: group_id, serialized_commit_log_entry and signature are required`);
           }
-          parseOrReject(() => checkCommitLogEntry(entry.groupId, entry.serializedCommitLogEntry, entry.signature!), `requests[${index}]`);
+          checkField(() => checkCommitLogEntry(entry.groupId, entry.serializedCommitLogEntry, entry.signature!), `requests[${index}]`);
           return {
             groupId: entry.groupId,
             entry: entry.serializedCommitLogEntry,
@@ -299,17 +299,18 @@ function requireBatch(count: number, max: number, field: string): void {
   if (count > max) throw invalidArgument(`${field} has ${count} entries, at most ${max} are allowed`);
 }
 
-function parseOrReject<T>(parse: () => T, where: string): T {
+/** Runs a domain check on one field of the request, so its refusal names the field. */
+function checkField<T>(check: () => T, where: string): T {
   try {
-    return parse();
+    return check();
   } catch (error) {
-    throw asInvalidArgument(error, where);
+    throw naming(error, where);
   }
 }
 
-/** Bytes that do not hold what they claim are the client's fault; anything else stays an internal error. */
-function asInvalidArgument(error: unknown, where: string): unknown {
-  return error instanceof MlsValidationError ? invalidArgument(`${where}: ${error.message}`, error) : error;
+/** Bytes that do not hold what they claim get the field's name in front; anything else passes unchanged. */
+function naming(error: unknown, where: string): unknown {
+  return error instanceof MlsValidationError ? new MlsValidationError(`${where}: ${error.message}`, { cause: error }) : error;
 }
 
 async function saveKeyPackage(
@@ -319,9 +320,9 @@ async function saveKeyPackage(
 ): Promise<Uint8Array> {
   if (!upload || upload.keyPackageTlsSerialized.length === 0) throw invalidArgument('key_package is required');
   const bytes = upload.keyPackageTlsSerialized;
-  const verified = parseOrReject(() => verifyKeyPackage(bytes), 'invalid identity');
+  const verified = checkField(() => verifyKeyPackage(bytes), 'invalid identity');
   await checkKeyPackageInbox(identities, verified).catch((error: unknown) => {
-    throw asInvalidArgument(error, 'invalid identity');
+    throw naming(error, 'invalid identity');
   });
   await store.saveKeyPackage(verified.installationKey, verified.inboxId, bytes);
   return verified.installationKey;
@@ -330,12 +331,12 @@ async function saveKeyPackage(
 function toWelcomeInput(message: MlsApi.WelcomeMessageInput, where: string): WelcomeInput {
   if (message.v1) {
     const { installationKey, data, hpkePublicKey, wrapperAlgorithm, welcomeMetadata } = message.v1;
-    parseOrReject(() => checkWelcomeV1(message.v1!), where);
+    checkField(() => checkWelcomeV1(message.v1!), where);
     return { kind: 'v1', installationKey, data, hpkePublicKey, wrapperAlgorithm, welcomeMetadata };
   }
   if (message.welcomePointer) {
     const { installationKey, welcomePointer, hpkePublicKey, wrapperAlgorithm } = message.welcomePointer;
-    parseOrReject(() => checkWelcomePointer(message.welcomePointer!), where);
+    checkField(() => checkWelcomePointer(message.welcomePointer!), where);
     return { kind: 'pointer', installationKey, data: welcomePointer, hpkePublicKey, wrapperAlgorithm, welcomeMetadata: new Uint8Array() };
   }
   throw invalidArgument(`${where}: a v1 welcome or a welcome pointer is required`);

@@ -1,4 +1,4 @@
-import { IdentityUpdateError } from './identityUpdateError.ts';
+import { IdentityUpdateError } from '../errors.ts';
 import { deriveInboxId } from './inboxId.ts';
 import { type MemberId, memberKey, sameMember } from './members.ts';
 import type { SignatureKind, VerifiedSignature } from './signers.ts';

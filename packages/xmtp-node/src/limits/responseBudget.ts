@@ -1,4 +1,4 @@
-import { resourceExhausted } from '../errors.ts';
+import { LimitExceededError } from '../errors.ts';
 
 /** Room for an entry's field tags, lengths, ids and timestamps besides its byte fields. */
 export const ENTRY_OVERHEAD_BYTES = 64;
@@ -15,12 +15,12 @@ export class ResponseBudget {
     private readonly what: string,
   ) {}
 
-  /** Adds one entry holding these byte fields; throws RESOURCE_EXHAUSTED past the limit. */
+  /** Adds one entry holding these byte fields; throws LimitExceededError past the limit. */
   add(...fields: (Uint8Array | undefined)[]): void {
     this.used += ENTRY_OVERHEAD_BYTES;
     for (const field of fields) this.used += field?.length ?? 0;
     if (this.used > this.maxBytes) {
-      throw resourceExhausted(`the ${this.what} response would exceed the ${this.maxBytes}-byte limit; ask for fewer entries`);
+      throw new LimitExceededError(`the ${this.what} response would exceed the ${this.maxBytes}-byte limit; ask for fewer entries`);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { keyPackageInboxId, KeyPackageError, type VerifiedKeyPackage } from './keyPackage.ts';
-import { MlsValidationError } from './validationError.ts';
+import { MlsValidationError } from '../errors.ts';
 
 /** An inbox's installations by its verified log: current members, and those it removed (keys in hex). */
 export interface InboxInstallations {
