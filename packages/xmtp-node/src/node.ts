@@ -73,8 +73,8 @@ export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<Runn
   const cors = corsPolicy(options.corsOrigins ?? DEFAULT_CORS_ORIGINS);
   const identities = new IdentityLogs(store, smartWallets);
   const methods: MethodTable = new Map([
-    ...mlsService({ store, groupMessages, welcomes, identities, limits }),
-    ...identityService({ store, identities, smartWallets }),
+    ...mlsService({ reads: store, writes: store, groupMessages, welcomes, identities, limits }),
+    ...identityService({ reads: store, identities, smartWallets }),
   ]);
   const shutdown = new ShutdownSignal();
   const environment: CallEnvironment = { methods, log, shutdown, limits, rateLimiter: new RateLimiter(limits) };

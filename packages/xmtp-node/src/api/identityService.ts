@@ -14,7 +14,7 @@ const MAX_LOOKUPS = 1000;
 
 export interface IdentityServiceDependencies {
   /** Lookups only: the writes go through `identities`, which verifies them first. */
-  store: ReadStore;
+  reads: ReadStore;
   /** Verifies and appends identity updates; shared with the MLS service, which asks it for installations. */
   identities: Pick<IdentityLogs, 'publish'>;
   /** Checks smart-contract-wallet signatures on the chains the operator configured. */
@@ -22,7 +22,7 @@ export interface IdentityServiceDependencies {
 }
 
 /** xmtp.identity.api.v1.IdentityApi: each inbox's identity log and the address -> inbox index. */
-export function identityService({ store, identities, smartWallets }: IdentityServiceDependencies): MethodTable {
+export function identityService({ reads, identities, smartWallets }: IdentityServiceDependencies): MethodTable {
   return new Map<string, Method>([
     [
       `${SERVICE}/PublishIdentityUpdate`,
@@ -43,7 +43,7 @@ export function identityService({ store, identities, smartWallets }: IdentitySer
           const responses = await Promise.all(
             request.requests.map(async ({ inboxId, sequenceId }) => ({
               inboxId,
-              updates: await store.identityUpdates(inboxId, toBigInt(sequenceId)),
+              updates: await reads.identityUpdates(inboxId, toBigInt(sequenceId)),
             })),
           );
           return { responses };
@@ -62,7 +62,7 @@ export function identityService({ store, identities, smartWallets }: IdentitySer
               // Echoed exactly: clients match responses to requests by identifier.
               identifier,
               identifierKind,
-              inboxId: await store.inboxIdForAddress(identifier.toLowerCase()),
+              inboxId: await reads.inboxIdForAddress(identifier.toLowerCase()),
             })),
           );
           return { responses };

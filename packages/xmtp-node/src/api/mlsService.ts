@@ -9,7 +9,7 @@ import { checkWelcomePointer, checkWelcomeV1 } from '../mls/welcomeMessage.ts';
 import { mlsApi, signatures, type MlsApi } from '../protocol/codecs.ts';
 import { toBigInt, toLong } from '../protocol/longs.ts';
 import { type Codec, protoCodec } from '../protocol/messageCodec.ts';
-import type { NodeStore, StoredGroupMessage, StoredWelcome, WelcomeInput } from '../store/types.ts';
+import type { NodeStore, ReadStore, StoredGroupMessage, StoredWelcome, WelcomeInput } from '../store/types.ts';
 import type { Dispatcher } from '../subscriptions/dispatcher.ts';
 import { sharedPerItem } from '../subscriptions/sharedResponses.ts';
 import { runSubscription } from '../subscriptions/subscription.ts';
@@ -30,7 +30,10 @@ const MAX_COMMIT_LOG_QUERIES = 20;
 const empty: Codec<object> = { decode: () => ({}), encode: () => new Uint8Array() };
 
 export interface MlsServiceDependencies {
-  store: NodeStore;
+  /** What the lookups, queries and subscriptions read. */
+  reads: ReadStore;
+  /** Where the publishes write; the same backend as `reads` (writes must be visible to reads at once). */
+  writes: NodeStore;
   groupMessages: Dispatcher<StoredGroupMessage>;
   welcomes: Dispatcher<StoredWelcome>;
   /** Each inbox's installations by its verified identity log, for key packages. */
@@ -39,7 +42,7 @@ export interface MlsServiceDependencies {
 }
 
 /** xmtp.mls.api.v1.MlsApi: an ordered log of opaque MLS messages, welcomes and key packages. */
-export function mlsService({ store, groupMessages, welcomes, identities, limits }: MlsServiceDependencies): MethodTable {
+export function mlsService({ reads, writes, groupMessages, welcomes, identities, limits }: MlsServiceDependencies): MethodTable {
   return new Map<string, Method>([
     [
       `${SERVICE}/SendGroupMessages`,
@@ -57,7 +60,7 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
             isCommit: header.isCommit,
           };
         });
-        for (const stored of await store.insertGroupMessages(inputs)) groupMessages.publish(groupTopic(stored.groupId), stored);
+        for (const stored of await writes.insertGroupMessages(inputs)) groupMessages.publish(groupTopic(stored.groupId), stored);
         return {};
       }),
     ],
@@ -66,14 +69,14 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
       unary(protoCodec(mlsApi.SendWelcomeMessagesRequest), empty, async (request: MlsApi.SendWelcomeMessagesRequest) => {
         requireBatch(request.messages.length, MAX_BATCH.welcomes, 'messages');
         const inputs = request.messages.map((message, index) => toWelcomeInput(message, `messages[${index}]`));
-        for (const stored of await store.insertWelcomes(inputs)) welcomes.publish(welcomeTopic(stored.installationKey), stored);
+        for (const stored of await writes.insertWelcomes(inputs)) welcomes.publish(welcomeTopic(stored.installationKey), stored);
         return {};
       }),
     ],
     [
       `${SERVICE}/UploadKeyPackage`,
       unary(protoCodec(mlsApi.UploadKeyPackageRequest), empty, async (request: MlsApi.UploadKeyPackageRequest) => {
-        await saveKeyPackage(store, identities, request.keyPackage);
+        await saveKeyPackage(writes, identities, request.keyPackage);
         return {};
       }),
     ],
@@ -83,7 +86,7 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
         protoCodec(mlsApi.RegisterInstallationRequest),
         protoCodec(mlsApi.RegisterInstallationResponse),
         async (request: MlsApi.RegisterInstallationRequest) => ({
-          installationKey: await saveKeyPackage(store, identities, request.keyPackage),
+          installationKey: await saveKeyPackage(writes, identities, request.keyPackage),
         }),
       ),
     ],
@@ -98,7 +101,7 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
           const found = await keyPackagesOfMembers(
             identities,
             request.installationKeys,
-            await store.fetchKeyPackages(request.installationKeys),
+            await reads.fetchKeyPackages(request.installationKeys),
           );
           return { keyPackages: found.map((keyPackage) => ({ keyPackageTlsSerialized: keyPackage ?? new Uint8Array() })) };
         },
@@ -112,7 +115,7 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
         async (request: MlsApi.QueryGroupMessagesRequest) => {
           if (request.groupId.length === 0) throw invalidArgument('group_id is required');
           const page = { ...toPageRequest(request.pagingInfo), maxBytes: limits.maxResponseBytes };
-          const messages = await store.queryGroupMessages(request.groupId, page);
+          const messages = await reads.queryGroupMessages(request.groupId, page);
           refuseIfCutShort(messages, limits.maxResponseBytes, 'QueryGroupMessages');
           return {
             messages: messages.map(toGroupMessage),
@@ -132,7 +135,7 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
         async (request: MlsApi.QueryWelcomeMessagesRequest) => {
           if (request.installationKey.length === 0) throw invalidArgument('installation_key is required');
           const page = { ...toPageRequest(request.pagingInfo), maxBytes: limits.maxResponseBytes };
-          const found = await store.queryWelcomes(request.installationKey, page);
+          const found = await reads.queryWelcomes(request.installationKey, page);
           refuseIfCutShort(found, limits.maxResponseBytes, 'QueryWelcomeMessages');
           return {
             messages: found.map(toWelcomeMessage),
@@ -156,7 +159,7 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
           const responses = await lookupOncePerId(
             request.groupIds,
             async (groupId) => {
-              const newest = await store.newestGroupMessage(groupId);
+              const newest = await reads.newestGroupMessage(groupId);
               if (!newest) return {};
               const v1 = toGroupMessage(newest).v1!;
               // Without content only the metadata travels; syncAll needs nothing more.
@@ -188,7 +191,7 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
             dispatcher: groupMessages,
             topics,
             pageSize: MAX_PAGE_SIZE,
-            readPage: (groupId, page) => store.queryGroupMessages(groupId, page),
+            readPage: (groupId, page) => reads.queryGroupMessages(groupId, page),
             deliver: (message) => send(sharedGroupMessage(message)),
             signal: context.signal,
             maxTopics: limits.maxFiltersPerSubscription,
@@ -213,7 +216,7 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
             dispatcher: welcomes,
             topics,
             pageSize: MAX_PAGE_SIZE,
-            readPage: (installationKey, page) => store.queryWelcomes(installationKey, page),
+            readPage: (installationKey, page) => reads.queryWelcomes(installationKey, page),
             deliver: (welcome) => send(sharedWelcomeMessage(welcome)),
             signal: context.signal,
             maxTopics: limits.maxFiltersPerSubscription,
@@ -240,7 +243,7 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
             signature: signatures.RecoverableEd25519Signature.encode(entry.signature).finish(),
           };
         });
-        await store.insertCommitLogEntries(entries);
+        await writes.insertCommitLogEntries(entries);
         return {};
       }),
     ],
@@ -260,7 +263,7 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
                 throw invalidArgument(`requests[${index}]: the commit log is read ascending only`);
               }
               const page = { ...toPageRequest(query.pagingInfo), direction: 'ascending' as const };
-              const entries = await store.queryCommitLog(query.groupId, page);
+              const entries = await reads.queryCommitLog(query.groupId, page);
               return {
                 groupId: query.groupId,
                 commitLogEntries: entries.map((entry) => ({
@@ -314,7 +317,7 @@ function naming(error: unknown, where: string): unknown {
 }
 
 async function saveKeyPackage(
-  store: NodeStore,
+  store: Pick<NodeStore, 'saveKeyPackage'>,
   identities: InstallationDirectory,
   upload: MlsApi.KeyPackageUpload | undefined,
 ): Promise<Uint8Array> {
