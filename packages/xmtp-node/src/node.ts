@@ -74,7 +74,7 @@ export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<Runn
   const identities = new IdentityLogs(store, smartWallets);
   const methods: MethodTable = new Map([
     ...mlsService({ store, groupMessages, welcomes, identities, limits }),
-    ...identityService({ store, identities, smartWallets }),
+    ...identityService({ store, identities, smartWallets, maxResponseBytes: limits.maxResponseBytes }),
   ]);
   const shutdown = new ShutdownSignal();
   const environment: CallEnvironment = { methods, log, shutdown, limits, rateLimiter: new RateLimiter(limits) };

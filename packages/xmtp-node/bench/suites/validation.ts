@@ -171,7 +171,7 @@ async function measureCosts(requests: RecordedRequest[], database: 'file' | 'mem
   const identities = new IdentityLogs(validatedStore, smartWallets);
   const plainStore = new SqliteStore({ path: path('plain.db') });
   const methods = new Map([
-    ...identityService({ store: validatedStore, identities, smartWallets }),
+    ...identityService({ store: validatedStore, identities, smartWallets, maxResponseBytes: resolveLimits().maxResponseBytes }),
     ...mlsService({
       store: validatedStore,
       groupMessages: new Dispatcher(),

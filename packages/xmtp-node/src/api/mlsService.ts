@@ -1,6 +1,6 @@
 import { invalidArgument, resourceExhausted } from '../errors.ts';
 import type { NodeLimits } from '../limits/limits.ts';
-import { lookupOncePerId, pageCutShort, ResponseBudget } from '../limits/responseBudget.ts';
+import { hexKey, lookupOncePer, pageCutShort, ResponseBudget } from '../limits/responseBudget.ts';
 import { checkCommitLogEntry } from '../mls/commitLogEntry.ts';
 import type { IdentityLogs } from '../identity/identityLogs.ts';
 import { checkKeyPackageInbox, keyPackagesOfMembers } from '../mls/inboxInstallations.ts';
@@ -152,8 +152,9 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
           if (request.groupIds.length === 0) throw invalidArgument('group_ids is required');
           requireBatch(request.groupIds.length, limits.maxIdsPerRequest, 'group_ids');
           const budget = new ResponseBudget(limits.maxResponseBytes, 'GetNewestGroupMessage');
-          const responses = await lookupOncePerId(
+          const responses = await lookupOncePer(
             request.groupIds,
+            hexKey,
             async (groupId) => {
               const newest = await store.newestGroupMessage(groupId);
               if (!newest) return {};
