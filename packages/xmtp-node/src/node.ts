@@ -74,7 +74,7 @@ export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<Runn
   const identities = new IdentityLogs(store, smartWallets);
   const methods: MethodTable = new Map([
     ...mlsService({ reads: store, writes: store, groupMessages, welcomes, identities, limits }),
-    ...identityService({ reads: store, identities, smartWallets }),
+    ...identityService({ reads: store, identities, smartWallets, maxResponseBytes: limits.maxResponseBytes }),
   ]);
   const shutdown = new ShutdownSignal();
   const environment: CallEnvironment = { methods, log, shutdown, limits, rateLimiter: new RateLimiter(limits) };

@@ -172,7 +172,7 @@ async function measureCosts(requests: RecordedRequest[], database: 'file' | 'mem
   const identities = new IdentityLogs(validatedStore, smartWallets);
   const plainStore = new SqliteStore({ path: path('plain.db') });
   const methods = new Map([
-    ...identityService({ reads: validatedStore, identities, smartWallets }),
+    ...identityService({ reads: validatedStore, identities, smartWallets, maxResponseBytes: resolveLimits().maxResponseBytes }),
     ...mlsService({
       reads: validatedStore,
       writes: validatedStore,

@@ -1,3 +1,4 @@
+import { lookupOncePer, ResponseBudget } from '../limits/responseBudget.ts';
 import type { SmartWalletVerifier } from '../identity/smartWallets.ts';
 import { identityApi, type IdentityApi } from '../protocol/codecs.ts';
 import { getIdentityUpdatesResponse, publishIdentityUpdateRequest } from '../protocol/identityUpdateCodecs.ts';
@@ -19,10 +20,12 @@ export interface IdentityServiceDependencies {
   identities: Pick<IdentityLogs, 'publish'>;
   /** Checks smart-contract-wallet signatures on the chains the operator configured. */
   smartWallets: SmartWalletVerifier;
+  /** The largest response the node builds (`NodeLimits.maxResponseBytes`). */
+  maxResponseBytes: number;
 }
 
 /** xmtp.identity.api.v1.IdentityApi: each inbox's identity log and the address -> inbox index. */
-export function identityService({ reads, identities, smartWallets }: IdentityServiceDependencies): MethodTable {
+export function identityService({ reads, identities, smartWallets, maxResponseBytes }: IdentityServiceDependencies): MethodTable {
   return new Map<string, Method>([
     [
       `${SERVICE}/PublishIdentityUpdate`,
@@ -39,12 +42,14 @@ export function identityService({ reads, identities, smartWallets }: IdentitySer
         getIdentityUpdatesResponse,
         async (request: IdentityApi.GetIdentityUpdatesRequest) => {
           requireLookups(request.requests.length);
-          // One response per request, in order; an unknown inbox gets an empty list.
-          const responses = await Promise.all(
-            request.requests.map(async ({ inboxId, sequenceId }) => ({
-              inboxId,
-              updates: await reads.identityUpdates(inboxId, toBigInt(sequenceId)),
-            })),
+          // One response per request, in order; an unknown inbox gets an empty list. A log is read
+          // once however often it is asked for, and the response is counted before it is built.
+          const budget = new ResponseBudget(maxResponseBytes, 'GetIdentityUpdates');
+          const responses = await lookupOncePer(
+            request.requests,
+            ({ inboxId, sequenceId }) => `${inboxId}:${toBigInt(sequenceId)}`,
+            async ({ inboxId, sequenceId }) => ({ inboxId, updates: await reads.identityUpdates(inboxId, toBigInt(sequenceId)) }),
+            ({ updates }) => budget.add(...updates.map((stored) => stored.update)),
           );
           return { responses };
         },

@@ -1,6 +1,6 @@
 import { MlsValidationError } from '../errors.ts';
 import type { NodeLimits } from '../limits/limits.ts';
-import { lookupOncePerId, pageCutShort, ResponseBudget } from '../limits/responseBudget.ts';
+import { hexKey, lookupOncePer, pageCutShort, ResponseBudget } from '../limits/responseBudget.ts';
 import { checkCommitLogEntry } from '../mls/commitLogEntry.ts';
 import { checkKeyPackageInbox, type InstallationDirectory, keyPackagesOfMembers } from '../mls/inboxInstallations.ts';
 import { verifyKeyPackage } from '../mls/keyPackage.ts';
@@ -156,8 +156,9 @@ export function mlsService({ reads, writes, groupMessages, welcomes, identities,
           if (request.groupIds.length === 0) throw invalidArgument('group_ids is required');
           requireBatch(request.groupIds.length, limits.maxIdsPerRequest, 'group_ids');
           const budget = new ResponseBudget(limits.maxResponseBytes, 'GetNewestGroupMessage');
-          const responses = await lookupOncePerId(
+          const responses = await lookupOncePer(
             request.groupIds,
+            hexKey,
             async (groupId) => {
               const newest = await reads.newestGroupMessage(groupId);
               if (!newest) return {};
