@@ -39,6 +39,7 @@ export function useEventRoom(eventId: bigint, enabled: boolean): RoomAccess {
     let cancelled = false;
     let opened: EventRoom<BrowserXmtpClient> | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
+    let askedAgent = false;
     const attempt = async () => {
       try {
         const client = await xmtp.open();
@@ -58,6 +59,10 @@ export function useEventRoom(eventId: bigint, enabled: boolean): RoomAccess {
         if (cancelled) return;
         if (error instanceof NotInvitedError) {
           setState({ access: 'waiting-for-invite' });
+          if (!askedAgent && config.agentInboxId) {
+            askedAgent = true;
+            void askAgentToJoin(xmtp.open, config.agentInboxId, eventId);
+          }
           retry = setTimeout(attempt, INVITE_RETRY_MS);
         } else if (error instanceof SpoofedGroupError) {
           logFailure('verifying the event group', error);
@@ -78,6 +83,22 @@ export function useEventRoom(eventId: bigint, enabled: boolean): RoomAccess {
   }, [eventId, enabled, xmtp.open, publicClient, config, metadataStore]);
 
   return state;
+}
+
+/**
+ * Asks the membership agent, by DM, to let this inbox into the event's chat. It is what brings in
+ * a new installation of a wallet already in the group (this browser, for a wallet first used
+ * elsewhere): the agent commits the inbox's current installations instead of everyone waiting for
+ * a member to send. A new ticket holder is added from the chain's logs anyway; asking only hurries it.
+ */
+async function askAgentToJoin(open: () => Promise<BrowserXmtpClient>, agentInboxId: string, eventId: bigint): Promise<void> {
+  try {
+    const client = await open();
+    const dm = await client.conversations.createDm(agentInboxId);
+    await dm.sendText(`join ${eventId}`);
+  } catch (error) {
+    logFailure('asking the membership agent to let this browser in', error);
+  }
 }
 
 /** The room's connection as the feed reports it; `connecting` after having been live is a reconnect. */
