@@ -80,9 +80,7 @@ test("a member's new installation (the same wallet in a new browser) is let in b
   assert.ok(await isMember(first, event.groupId), 'the first installation stays');
 
   // The creator holds no ticket, yet a new device of theirs is let in the same way.
-  const creatorAccount = stack.chainClients(1).walletClient.account;
-  assert.ok(creatorAccount);
-  const creatorElsewhere = await elsewhere.get({ account: creatorAccount });
+  const creatorElsewhere = await elsewhere.get({ walletClient: stack.chainClients(1).walletClient });
   assert.equal(await isMember(creatorElsewhere, event.groupId), false);
   assert.match(await ask(creatorElsewhere, `join ${event.eventId}`), /You're in/);
   assert.ok(await isMember(creatorElsewhere, event.groupId));

@@ -53,6 +53,8 @@ export async function getEventMetadata(
   try {
     if (await store.blockstore.has(cid, { signal: options.signal })) bytes = await readBlock(store, cid, options.signal);
   } catch (cause) {
+    // A store that checks blocks itself (the gateway store) refuses altered bytes in its own words.
+    if (cause instanceof MetadataIntegrityError) throw cause;
     throw new MetadataStoreError(`Reading ${cid.toString()} from the IPFS block store failed: ${sentenceOf(cause)}`, { cause });
   }
   if (!bytes) throw new MetadataNotFoundError(`The metadata block ${cid.toString()} is not in the local IPFS block store.`);

@@ -1,11 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { buyTicket } from '@ticketchat/contracts';
+import { gatewayMetadataStore } from '@ticketchat/metadata';
 import { ClientPool, discoverEventRoom, FileKeyStore, mintEventWithChat, nodeRuntime, type EventRoom } from '@ticketchat/chat/node';
 import { createPublicClient, createWalletClient, http, parseEther } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { Logger } from 'pino';
 import { chainAt } from '../chainDefinition.ts';
-import { httpMetadataStore } from '../ipfs/httpBlockstore.ts';
 import { openWhenInvited } from '../waitForChat.ts';
 import { dataPaths } from './dataDir.ts';
 import { devAccount } from './devAccounts.ts';
@@ -41,7 +41,7 @@ export async function seedDemo(stack: StackFile, log: Logger): Promise<bigint> {
     directory: dataPaths(stack.dataDir).clients,
     keyStore: new FileKeyStore(),
   });
-  const metadataStore = httpMetadataStore(stack.ipfs.gatewayUrl);
+  const metadataStore = gatewayMetadataStore(stack.ipfs.gatewayUrl);
   const { registry, kiosk, chainId } = stack.chain;
 
   const creator = clientsFor(CREATOR);
