@@ -6,7 +6,8 @@ import type { GlobalOptions } from '../options.ts';
 import { createOutput, toJson } from '../output.ts';
 import { stackBanner } from '../stack/banner.ts';
 import { dataPaths } from '../stack/dataDir.ts';
-import { seedDemo } from '../stack/demo.ts';
+import { demoClientPool, seedDemo } from '../stack/demo.ts';
+import { keepDemoDevicesOnline, type DemoDevices } from '../stack/demoDevices.ts';
 import { DEFAULT_PORTS, PORT_FLAGS, type PortPlan } from '../stack/ports.ts';
 import { startStack } from '../stack/startStack.ts';
 
@@ -100,12 +101,15 @@ export function devCommand(): Command {
         log,
       });
       let stopping: Promise<void> | undefined;
-      const stop = () => (stopping ??= stack.stop());
+      let demoDevices: DemoDevices | undefined;
+      const stop = () => (stopping ??= (demoDevices?.stop() ?? Promise.resolve()).then(() => stack.stop()));
       try {
         let demoEventId: bigint | undefined;
         if (options.demo) {
           output.progress('seeding the demo event');
-          demoEventId = await seedDemo(stack.file, log.child({ service: 'demo' }));
+          const pool = demoClientPool(stack.file);
+          demoEventId = await seedDemo(stack.file, pool, log.child({ service: 'demo' }));
+          demoDevices = await keepDemoDevicesOnline(pool, log.child({ service: 'demo-devices' }));
         }
         if (output.json) process.stdout.write(`${toJson({ status: 'ready', ...stack.file, ...(demoEventId ? { demoEventId } : {}) })}\n`);
         else

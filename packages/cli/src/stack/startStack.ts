@@ -110,6 +110,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           kiosk: chain.deployment.kiosk,
           deployedAtBlock: chain.deployment.deployedAtBlock.toString(),
           xmtpApiUrl: node.webUrl,
+          historySyncUrl: node.historySyncUrl ?? null,
           ipfsGatewayUrl: gateway.url,
           agentInboxId: agent?.inboxId ?? null,
           demoAccounts: demoAccounts(Object.fromEntries(DEMO_ACCOUNT_INDEXES.map((index) => [DEMO_ACCOUNT_NAMES[index]!, index]))),
