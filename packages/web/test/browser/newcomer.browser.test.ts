@@ -71,9 +71,18 @@ test(
     ]) {
       await page.locator('li.message', { hasText: seeded }).waitFor({ timeout: UI_TIMEOUT_MS });
     }
-    await page.getByLabel('Message', { exact: true }).fill('Hi all, first time here!');
+    // A reaction to the host's welcome, and a reply to the host's answer, as a newcomer would.
+    await page.locator('li.message', { hasText: 'Doors at 8.' }).getByRole('button', { name: 'React 🔥' }).click();
+    await page.locator('li.message', { hasText: 'None: come as you are.' }).getByRole('button', { name: 'Reply to Host' }).click();
+    await page.getByLabel('Message', { exact: true }).fill('Perfect, see you at 8!');
     await page.getByRole('button', { name: 'Send' }).click();
-    await page.locator('li.message', { hasText: 'Hi all, first time here!' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    const sent = page.locator('li.message', { hasText: 'Perfect, see you at 8!' });
+    await sent.waitFor({ timeout: UI_TIMEOUT_MS });
+    assert.match(await sent.locator('.quote').innerText(), /come as you are/);
+    await page
+      .locator('li.message', { hasText: 'Doors at 8.' })
+      .getByRole('button', { name: 'React 🔥 1' })
+      .waitFor({ timeout: UI_TIMEOUT_MS });
     await screenshot(page, 'newcomer-02-room');
     assert.deepEqual(await accessibilityProblems(page), []);
     await page.setViewportSize(PHONE);
