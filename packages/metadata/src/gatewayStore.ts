@@ -1,5 +1,6 @@
 import { BaseBlockstore } from 'blockstore-core/base';
 import type { CID } from 'multiformats/cid';
+import { collectBytes } from './collectBytes.ts';
 import { MetadataIntegrityError, MetadataStoreError } from './errors.ts';
 import { matchesCid, RAW_BLOCK_TYPE } from './rawBlock.ts';
 import type { MetadataStore } from './store.ts';
@@ -39,7 +40,7 @@ class GatewayBlockstore extends BaseBlockstore {
     const response = await this.request(cid, {
       method: 'PUT',
       headers: { 'content-type': RAW_BLOCK_TYPE },
-      body: await collect(value),
+      body: await collectBytes(value),
       signal: options.signal ?? null,
     });
     if (!response.ok) {
@@ -87,19 +88,6 @@ class GatewayBlockstore extends BaseBlockstore {
       throw new MetadataStoreError(`The IPFS gateway at ${this.gatewayUrl} cannot be reached.`, { cause });
     });
   }
-}
-
-async function collect(chunks: Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<Uint8Array<ArrayBuffer>> {
-  const parts: Uint8Array[] = [];
-  if (chunks instanceof Uint8Array) parts.push(chunks);
-  else for await (const chunk of chunks) parts.push(chunk);
-  const bytes = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    bytes.set(part, offset);
-    offset += part.length;
-  }
-  return bytes;
 }
 
 /**
