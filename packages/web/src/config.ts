@@ -16,9 +16,10 @@ export interface AppConfig {
   xmtpApiUrl: string;
   /**
    * The node's history service (XMTP device sync): a wallet's new installation in this browser asks
-   * the wallet's other installations for the conversations so far through it. Null (or absent): off.
+   * the wallet's other installations for the conversations so far through it. Null: off (a config
+   * without the field, written before it existed, reads as null).
    */
-  historySyncUrl?: string | null;
+  historySyncUrl: string | null;
   /** A trustless IPFS gateway (`GET /ipfs/<cid>?format=raw`); `PUT /ipfs/<cid>` stores a block. */
   ipfsGatewayUrl: string;
   /** The membership agent's inbox, made admin of each new event's group; null when none runs. */

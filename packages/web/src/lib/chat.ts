@@ -13,7 +13,7 @@ export function createChatPool(config: AppConfig): ClientPool<BrowserXmtpClient>
     directory: 'ticketchat',
     keyStore: new IndexedDbKeyStore(),
     // Device sync (history from the wallet's other installations) when the stack offers its service.
-    historySyncUrl: config.historySyncUrl ?? null,
+    historySyncUrl: config.historySyncUrl,
     deviceSync: Boolean(config.historySyncUrl),
   });
 }
