@@ -3,7 +3,9 @@
 //    never through a relative path into another package's folder;
 // 2. a package's src/ imports only the packages its layer may use, and declares them as dependencies;
 // 3. no `as unknown as` in any package's src/;
-// 4. every exported error class names itself after its class (`override name = 'ClassName'`).
+// 4. every exported error class names itself after its class (`override name = 'ClassName'`);
+// 5. inside packages/xmtp-node/src, every file belongs to a layer and imports only from its own
+//    layer or the ones below (NODE_LAYERS).
 // `node scripts/check-seams.mjs` prints every problem and exits 1 if there is any.
 import { existsSync, globSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -24,6 +26,52 @@ const MAY_IMPORT = {
   'test-support': [],
   'browser-testing': [],
 };
+
+/**
+ * The layers of packages/xmtp-node/src, bottom first (ARCHITECTURE.md, "Inside the node"): a file
+ * may import from its own layer and the ones before it, never from a later one. Entries are folders
+ * or top-level files.
+ */
+const NODE_LAYERS = [
+  ['errors.ts', 'protocol'], // the node's own refusals; protobuf codecs
+  ['identity'], // domain: identity updates, signatures, association rules
+  ['mls'], // domain: whole-message MLS parsing and key packages
+  ['store'], // the storage contract and its backends
+  ['limits'], // every bound, the rate limiter, response budgets
+  ['subscriptions'], // topic dispatch, replay-then-live
+  ['api'], // services: validate, call the domain, call the store; errors -> gRPC statuses
+  ['transport'], // gRPC, gRPC-web, framing, send queues, limits at the edge
+  ['history'], // the history-sync service (HTTP, beside the gRPC transports)
+  ['node.ts', 'cli.ts', 'index.ts'], // composition
+];
+const NODE_SRC = 'packages/xmtp-node/src';
+
+/** A file's layer index inside the node's src/, or -1 when no layer claims it. */
+function nodeLayerOf(file) {
+  const [top] = relative(NODE_SRC, file).split(sep);
+  return NODE_LAYERS.findIndex((layer) => layer.includes(top));
+}
+
+/** The imports of a node src/ file that reach a later layer (or none): each a sentence. */
+function nodeLayerProblems(file, specifiers) {
+  const layer = nodeLayerOf(file);
+  if (layer === -1) return [`${file}: belongs to no layer of the node (add its folder to NODE_LAYERS in scripts/check-seams.mjs)`];
+  const found = [];
+  for (const specifier of specifiers) {
+    if (!specifier.startsWith('.')) continue;
+    const target = relative(root, resolve(root, dirname(file), specifier));
+    if (!target.startsWith(`${NODE_SRC}/`)) continue;
+    const targetLayer = nodeLayerOf(target);
+    if (targetLayer > layer || targetLayer === -1) {
+      found.push(
+        `${file}: imports ${specifier}, a layer above it (${NODE_LAYERS[layer].join(', ')} may import only ${NODE_LAYERS.slice(0, layer + 1)
+          .flat()
+          .join(', ')}; ARCHITECTURE.md, "Inside the node")`,
+      );
+    }
+  }
+  return found;
+}
 
 const packages = new Map(
   globSync('packages/*/package.json', { cwd: root }).map((file) => {
@@ -71,6 +119,14 @@ for (const file of globSync('packages/*/{src,test,bench,scripts,bin}/**/*.{ts,ts
     }
   }
   if (area !== 'src') continue;
+  if (folder === 'xmtp-node') {
+    problems.push(
+      ...nodeLayerProblems(
+        file,
+        [...source.matchAll(importPattern)].map(([, specifier]) => specifier),
+      ),
+    );
+  }
   if (source.includes('as unknown as')) problems.push(`${file}: casts with 'as unknown as'`);
   if (folder === 'xmtp-node') continue;
   for (const declaration of source.matchAll(/export class (\w+) extends \w*Error\b[^{]*\{([\s\S]*?)\n\}/g)) {

@@ -5,18 +5,17 @@
  *   (its welcome, through its conversation stream);
  * - revocation latency: a refund's transaction mined -> the refunded member's own client sees
  *   itself removed (its group turns inactive; polled every 5 ms);
- * - a burst of N purchases in ONE block, batched (commits of 50) and one member per commit, in the
- *   same run with the same buyers: until the agent's last commit landed (from then on every buyer
- *   can read), and until every buyer's own client has fetched the group (client work included,
- *   done after the commits in both modes so the clients do not compete with the agent for CPU).
- * Usage: npm run bench -w @ticketchat/gatekeeper [-- --runs 100 --burst 250 --json]
+ * - a burst of N purchases in ONE block, batched and one member per commit, in the same run, each
+ *   mode with buyers of its own: until the agent's last commit landed, and until every admitted
+ *   buyer can read, with each client fetching on its own ("alone", as on the buyer's own device)
+ *   and with all clients fetching at once in this process ("shared"); see burst.ts.
+ * Usage: npm run bench -w @ticketchat/gatekeeper [-- --runs 100 --burst 250 --batch-sizes 50 --fetch alone,shared --json]
  */
 import { parseArgs } from 'node:util';
 import { ticketKioskAbi } from '@ticketchat/contracts';
 import type { Group } from '@xmtp/node-sdk';
 import { parseEventLogs } from 'viem';
 import {
-  buyInOneBlock,
   mintEvent,
   newWallet,
   startAgent,
@@ -28,22 +27,26 @@ import {
   type TestStack,
   type Wallet,
 } from '../test/fixtures/agentStack.ts';
+import { percentile } from './percentile.ts';
+import { measureBurst, type BurstResult, type FetchMode } from './burst.ts';
 
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '100' },
     burst: { type: 'string', default: '250' },
+    'batch-sizes': { type: 'string', default: '50' },
+    fetch: { type: 'string', default: 'alone,shared' },
     json: { type: 'boolean', default: false },
   },
 });
 const runs = Number(values.runs);
 const burstSize = Number(values.burst);
-const GROUP_CAP = 250;
+const batchSizes = values['batch-sizes'].split(',').map(Number);
+const fetchModes = values.fetch.split(',') as FetchMode[];
+if (batchSizes.some((size) => !Number.isInteger(size) || size < 2) || fetchModes.some((mode) => mode !== 'alone' && mode !== 'shared')) {
+  throw new Error('--batch-sizes takes integers of 2 or more (one per commit always runs), --fetch takes alone and/or shared');
+}
 const progress = (line: string) => process.stderr.write(`${line}\n`);
-const percentile = (xs: number[], p: number) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-};
 
 /** Sends a kiosk call and returns once it is mined (anvil mines on receipt) with the moment it was. */
 async function sendMined(
@@ -107,72 +110,51 @@ async function main() {
   const ms = (value: number) => `${value.toFixed(0)} ms`;
   const joinMs = { p50: percentile(joins, 50), p99: percentile(joins, 99) };
   const revocationMs = { p50: percentile(revocations, 50), p99: percentile(revocations, 99) };
-  if (!values.json) {
+  if (!values.json && runs > 0) {
     console.log(`join latency (mined -> buyer's client has the group), ${runs} runs: p50 ${ms(joinMs.p50)}, p99 ${ms(joinMs.p99)}`);
     console.log(
       `revocation latency (mined -> member's client sees itself removed), ${runs} runs: p50 ${ms(revocationMs.p50)}, p99 ${ms(revocationMs.p99)}`,
     );
   }
 
-  progress(`registering ${burstSize} buyers for the burst…`);
-  const buyers: Wallet[] = [];
-  const clients: ChatClient[] = [];
-  for (let index = 0; index < burstSize; index++) {
-    const wallet = await newWallet(stack);
-    buyers.push(wallet);
-    clients.push(await xmtpOf(stack, wallet));
+  const bursts: BurstResult[] = [];
+  for (const fetch of fetchModes) {
+    for (const batchSize of [...batchSizes, 1]) {
+      const label = `${batchSize === 1 ? 'one per commit' : `batches of ${batchSize}`}, ${fetch}`;
+      bursts.push(await measureBurst(stack, { label, size: burstSize, batchSize, fetch, progress }));
+    }
   }
-  // Each burst agent reports its commits, so the bench knows when the last one landed.
-  const landed = { added: 0, lastAt: 0 };
-  const hooks = {
-    afterCommit: ({ action, inboxIds }: { action: 'add' | 'remove'; inboxIds: string[] }) => {
-      if (action === 'add') Object.assign(landed, { added: landed.added + inboxIds.length, lastAt: performance.now() });
-    },
-  };
-  const burst = async (label: string, batch: { maxSize: number; maxWaitMs: number }) => {
-    const admin = await startAgent(stack, { name: label, batch, hooks });
-    const burstEvent = await mintEvent(stack, admin, label);
-    await waitManaged(admin, burstEvent.eventId);
-    progress(`burst of ${burstSize} purchases in one block, ${label}…`);
-    Object.assign(landed, { added: 0, lastAt: 0 });
-    await buyInOneBlock(stack, buyers, burstEvent);
-    const minedAt = performance.now();
-    // The group holds 250 inboxes, the creator and the agent included: the rest wait (the cap at work).
-    const admitted = Math.min(burstSize, GROUP_CAP - 2);
-    while (landed.added < admitted) await new Promise((resolve) => setTimeout(resolve, 2));
-    const committedMs = landed.lastAt - minedAt;
-    const waiting = new Set((await admin.status()).events.flatMap((event) => event.waiting));
-    // All can read: every admitted buyer's own client has fetched its welcome (the same work in both modes).
-    const seen = await Promise.all(
-      clients
-        .filter((client) => !waiting.has(client.inboxId))
-        .map(async (client) => {
-          for (;;) {
-            await client.conversations.sync();
-            if (await client.conversations.getConversationById(burstEvent.groupId)) return performance.now();
-          }
-        }),
-    );
-    const commits = (await admin.status()).events.find((event) => event.eventId === burstEvent.eventId.toString());
-    await admin.stop();
-    return { committedMs, allReadMs: Math.max(...seen) - minedAt, members: commits?.members ?? 0, admitted, waiting: waiting.size };
-  };
-  const batched = await burst('batched', { maxSize: 50, maxWaitMs: 20 });
-  const single = await burst('one-per-commit', { maxSize: 1, maxWaitMs: 0 });
-
-  const speedup = { committed: single.committedMs / batched.committedMs, allRead: single.allReadMs / batched.allReadMs };
+  const speedups = bursts
+    .filter((burst) => burst.batchSize !== 1)
+    .map((batched) => {
+      const single = bursts.find((burst) => burst.batchSize === 1 && burst.fetch === batched.fetch)!;
+      return {
+        batchSize: batched.batchSize,
+        fetch: batched.fetch,
+        committed: single.committedMs / batched.committedMs,
+        allRead: single.allReadMs / batched.allReadMs,
+        ...(batched.allReadCpuMs && single.allReadCpuMs ? { allReadCpu: single.allReadCpuMs / batched.allReadCpuMs } : {}),
+      };
+    });
   if (values.json) {
-    console.log(JSON.stringify({ runs, joinMs, revocationMs, burst: { size: burstSize, batched, single, speedup } }));
+    console.log(JSON.stringify({ runs, joinMs, revocationMs, burst: { size: burstSize, bursts, speedups } }));
   } else {
-    console.log(
-      `burst of ${burstSize} in one block: ${batched.admitted} admitted (members ${batched.members}), ${batched.waiting} waiting past the cap`,
-    );
-    console.log(
-      `burst of ${burstSize} in one block, mined -> last commit landed: batched (50 per commit) ${ms(batched.committedMs)}, one per commit ${ms(single.committedMs)}, ${speedup.committed.toFixed(1)}x`,
-    );
-    console.log(
-      `burst of ${burstSize} in one block, mined -> every buyer's client has the group: batched ${ms(batched.allReadMs)}, one per commit ${ms(single.allReadMs)}, ${speedup.allRead.toFixed(1)}x`,
-    );
+    for (const burst of bursts) {
+      console.log(
+        `burst of ${burstSize} in one block, ${burst.label}: ${burst.commits} commits, ${burst.admitted} admitted, ${burst.waiting} waiting past the cap; ` +
+          `mined -> last commit landed ${ms(burst.committedMs)}, mined -> all can read ${ms(burst.allReadMs)} ` +
+          `(one client's fetch p50 ${ms(burst.fetchMs.p50)}, max ${ms(burst.fetchMs.max)})` +
+          (burst.allReadCpuMs && burst.fetchCpuMs
+            ? `; counting each fetch as its CPU time: all can read ${ms(burst.allReadCpuMs)} (fetch p50 ${ms(burst.fetchCpuMs.p50)}, max ${ms(burst.fetchCpuMs.max)})`
+            : ''),
+      );
+    }
+    for (const speedup of speedups) {
+      console.log(
+        `batches of ${speedup.batchSize} vs one per commit, clients fetching ${speedup.fetch}: last commit ${speedup.committed.toFixed(1)}x faster, all can read ${speedup.allRead.toFixed(1)}x faster` +
+          (speedup.allReadCpu ? ` (${speedup.allReadCpu.toFixed(1)}x counting fetches as CPU time)` : ''),
+      );
+    }
   }
   // Hundreds of clients still hold connections to the node, whose graceful stop would wait on
   // them: stopping gets a few seconds, then the process ends and takes the rest along.

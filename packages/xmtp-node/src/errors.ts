@@ -1,49 +1,34 @@
-/** gRPC status codes the node answers with (https://grpc.github.io/grpc/core/md_doc_statuscodes.html). */
-export const GrpcStatus = {
-  OK: 0,
-  CANCELLED: 1,
-  UNKNOWN: 2,
-  INVALID_ARGUMENT: 3,
-  DEADLINE_EXCEEDED: 4,
-  NOT_FOUND: 5,
-  ALREADY_EXISTS: 6,
-  RESOURCE_EXHAUSTED: 8,
-  FAILED_PRECONDITION: 9,
-  ABORTED: 10,
-  UNIMPLEMENTED: 12,
-  INTERNAL: 13,
-  UNAVAILABLE: 14,
-} as const;
-
-export type GrpcStatusCode = (typeof GrpcStatus)[keyof typeof GrpcStatus];
-
-/**
- * The one error type handlers throw. It carries the gRPC status the transports answer with, so a
- * failure is classified where it is detected and every transport reports it the same way.
+/*
+ * What the node refuses, in its own words. The domain (mls/, identity/), the limits and the
+ * subscriptions throw these and know nothing of gRPC; `api/statuses.ts` is the one place that
+ * turns them (and everything else thrown) into the status a client is answered with.
  */
-export class NodeError extends Error {
-  override name = 'NodeError';
-  constructor(
-    readonly code: GrpcStatusCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
+
+/** A request, or bytes inside it, that do not hold what they claim: the client's fault. */
+export class InvalidInputError extends Error {
+  override name = 'InvalidInputError';
 }
 
-export const invalidArgument = (message: string, cause?: unknown) => new NodeError(GrpcStatus.INVALID_ARGUMENT, message, { cause });
+/** MLS bytes (a message, welcome, key package or commit-log entry) that do not parse or verify. */
+export class MlsValidationError extends InvalidInputError {
+  override name = 'MlsValidationError';
+}
 
-export const resourceExhausted = (message: string) => new NodeError(GrpcStatus.RESOURCE_EXHAUSTED, message);
+/** An identity update the node refuses: malformed, out of order, or not signed by whom it must be. */
+export class IdentityUpdateError extends InvalidInputError {
+  override name = 'IdentityUpdateError';
+}
 
-export const deadlineExceeded = (message: string) => new NodeError(GrpcStatus.DEADLINE_EXCEEDED, message);
+/** A bound on what one client may make the node hold or do (a rate, a response size) was passed. */
+export class LimitExceededError extends Error {
+  override name = 'LimitExceededError';
+}
 
-export const unimplemented = (method: string) => new NodeError(GrpcStatus.UNIMPLEMENTED, `${method} is not implemented by this node`);
-
-export const unavailable = (message: string) => new NodeError(GrpcStatus.UNAVAILABLE, message);
-
-/** Maps anything thrown by a handler to a status and a message safe to show a client. */
-export function toStatus(error: unknown): { code: GrpcStatusCode; message: string } {
-  if (error instanceof NodeError) return { code: error.code, message: error.message };
-  return { code: GrpcStatus.INTERNAL, message: 'internal error' };
+/** A subscriber fell too far behind the messages sent to it, so its stream is ended. */
+export class SubscriberTooSlowError extends Error {
+  override name = 'SubscriberTooSlowError';
+  constructor() {
+    // xmtp-node-go's words, which clients may recognise.
+    super('caller did not read all messages fast enough');
+  }
 }

@@ -5,11 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
+import { IdentityLogs } from './api/identityLogs.ts';
 import { identityService } from './api/identityService.ts';
 import type { MethodTable } from './api/method.ts';
 import { mlsService } from './api/mlsService.ts';
 import { createHistorySyncServer } from './history/historySyncServer.ts';
-import { IdentityLogs } from './identity/identityLogs.ts';
 import { SmartWalletVerifier } from './identity/smartWallets.ts';
 import { SqliteStore } from './store/sqlite/sqliteStore.ts';
 import type { NodeStore, StoredGroupMessage, StoredWelcome } from './store/types.ts';
@@ -73,8 +73,8 @@ export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<Runn
   const cors = corsPolicy(options.corsOrigins ?? DEFAULT_CORS_ORIGINS);
   const identities = new IdentityLogs(store, smartWallets);
   const methods: MethodTable = new Map([
-    ...mlsService({ store, groupMessages, welcomes, identities, limits }),
-    ...identityService({ store, identities, smartWallets }),
+    ...mlsService({ reads: store, writes: store, groupMessages, welcomes, identities, limits }),
+    ...identityService({ reads: store, identities, smartWallets, maxResponseBytes: limits.maxResponseBytes }),
   ]);
   const shutdown = new ShutdownSignal();
   const environment: CallEnvironment = { methods, log, shutdown, limits, rateLimiter: new RateLimiter(limits) };

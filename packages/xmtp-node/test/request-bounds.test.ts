@@ -1,19 +1,20 @@
 /*
  * A hostile client on raw HTTP/2 asks for unbounded work in one small request: the same group id
- * thousands of times, tens of thousands of subscription filters. Each is answered with a clear
+ * thousands of times (and an identity log likewise), tens of thousands of subscription filters. Each is answered with a clear
  * status, the node keeps answering /health meanwhile, and real clients chat afterwards.
  */
 import assert from 'node:assert/strict';
 import Long from 'long';
 import { after, before, describe, test } from 'node:test';
 import { startXmtpNode, type RunningXmtpNode } from '../src/index.ts';
-import { mlsApi } from '../src/protocol/codecs.ts';
+import { associations, identityApi, mlsApi } from '../src/protocol/codecs.ts';
 import { eventually } from './fixtures/clients.ts';
 import { grpcFrame, rawGrpcCall } from './fixtures/grpcCall.ts';
 import { health, openSession, rawStream, realClientsStillChat, Status } from './fixtures/hostile.ts';
 import { numberedGroupId, subscribeRequest } from './fixtures/mlsFrames.ts';
 
 const MLS = '/xmtp.mls.api.v1.MlsApi';
+const IDENTITY = '/xmtp.identity.api.v1.IdentityApi';
 const LARGE_MESSAGE_BYTES = 1024 * 1024;
 
 function newestRequest(groupIds: Uint8Array[], includeContent: boolean): Buffer {
@@ -60,6 +61,35 @@ describe('bounded work per request', () => {
     assert.deepEqual(Buffer.from(responses[0]!.groupMessage!.v1!.groupId), Buffer.from(largeGroup));
     assert.equal(responses[1]!.groupMessage, undefined);
     assert.equal(responses[2]!.groupMessage?.v1?.data.length, 0, 'no content unless asked');
+  });
+
+  test('the same large identity log asked for twice: read once, counted before it is built, refused', async () => {
+    // Stored directly, bypassing validation: what matters is a log too large to send twice.
+    const inboxId = 'b'.repeat(64);
+    for (let n = 0; n < 15; n++) {
+      const update = associations.IdentityUpdate.encode({
+        inboxId: String(n).repeat(LARGE_MESSAGE_BYTES),
+        actions: [],
+        clientTimestampNs: Long.UZERO,
+      }).finish();
+      await node.store.appendIdentityUpdate(inboxId, update, () => ({ linked: [], unlinked: [] }));
+    }
+    const updatesRequest = (times: number) =>
+      grpcFrame(
+        identityApi.GetIdentityUpdatesRequest.encode({
+          requests: Array.from({ length: times }, () => ({ inboxId, sequenceId: Long.UZERO })),
+        }).finish(),
+      );
+    const once = await rawGrpcCall(node.grpcUrl, `${IDENTITY}/GetIdentityUpdates`, updatesRequest(1));
+    assert.equal(once.status, Status.OK, once.message);
+    assert.equal(identityApi.GetIdentityUpdatesResponse.decode(once.messages[0]!).responses[0]!.updates.length, 15);
+    const [refused, live] = await Promise.all([
+      rawGrpcCall(node.grpcUrl, `${IDENTITY}/GetIdentityUpdates`, updatesRequest(1000)),
+      health(node.grpcUrl),
+    ]);
+    assert.equal(refused.status, Status.RESOURCE_EXHAUSTED, refused.message);
+    assert.match(refused.message, /GetIdentityUpdates response would exceed the 26214400-byte limit/);
+    assert.equal(live.status, 'ok');
   });
 
   test('more ids than allowed is INVALID_ARGUMENT', async () => {

@@ -15,8 +15,9 @@ import Long from 'long';
 import { pino } from 'pino';
 import { identityService } from '../../src/api/identityService.ts';
 import type { Method } from '../../src/api/method.ts';
+import { toStatus } from '../../src/api/statuses.ts';
 import { mlsService } from '../../src/api/mlsService.ts';
-import { IdentityLogs } from '../../src/identity/identityLogs.ts';
+import { IdentityLogs } from '../../src/api/identityLogs.ts';
 import { startXmtpNode } from '../../src/index.ts';
 import { resolveLimits } from '../../src/limits/limits.ts';
 import { SmartWalletVerifier } from '../../src/identity/smartWallets.ts';
@@ -171,9 +172,10 @@ async function measureCosts(requests: RecordedRequest[], database: 'file' | 'mem
   const identities = new IdentityLogs(validatedStore, smartWallets);
   const plainStore = new SqliteStore({ path: path('plain.db') });
   const methods = new Map([
-    ...identityService({ store: validatedStore, identities, smartWallets }),
+    ...identityService({ reads: validatedStore, identities, smartWallets, maxResponseBytes: resolveLimits().maxResponseBytes }),
     ...mlsService({
-      store: validatedStore,
+      reads: validatedStore,
+      writes: validatedStore,
       groupMessages: new Dispatcher(),
       welcomes: new Dispatcher(),
       identities,
@@ -193,7 +195,7 @@ async function measureCosts(requests: RecordedRequest[], database: 'file' | 'mem
           await method.handle(method.request.decode(request.bytes), context, async () => undefined);
         } catch (error) {
           entry.refused++;
-          entry.firstRefusal ??= (error as Error).message;
+          entry.firstRefusal ??= toStatus(error).message; // what the client would read
         }
         entry.validated.push(performance.now() - startedAt);
       };

@@ -1,38 +1,37 @@
-import { invalidArgument } from '../errors.ts';
-import type { IdentityLogs } from '../identity/identityLogs.ts';
+import { lookupOncePer, ResponseBudget } from '../limits/responseBudget.ts';
 import type { SmartWalletVerifier } from '../identity/smartWallets.ts';
-import { IdentityUpdateError } from '../identity/identityUpdate.ts';
-import { getIdentityUpdatesResponse, publishIdentityUpdateRequest } from '../identity/rawCodecs.ts';
 import { identityApi, type IdentityApi } from '../protocol/codecs.ts';
-import type { NodeStore } from '../store/types.ts';
-import { type Method, type MethodTable, protoCodec, unary } from './method.ts';
-import { toBigInt, toLong } from './paging.ts';
+import { getIdentityUpdatesResponse, publishIdentityUpdateRequest } from '../protocol/identityUpdateCodecs.ts';
+import { toBigInt, toLong } from '../protocol/longs.ts';
+import { protoCodec } from '../protocol/messageCodec.ts';
+import type { ReadStore } from '../store/types.ts';
+import type { IdentityLogs } from './identityLogs.ts';
+import { type Method, type MethodTable, unary } from './method.ts';
+import { invalidArgument } from './statuses.ts';
 
 const SERVICE = '/xmtp.identity.api.v1.IdentityApi';
 /** Clients ask for at most 50 inboxes per call; this only stops abuse. */
 const MAX_LOOKUPS = 1000;
 
 export interface IdentityServiceDependencies {
-  store: NodeStore;
+  /** Lookups only: the writes go through `identities`, which verifies them first. */
+  reads: ReadStore;
   /** Verifies and appends identity updates; shared with the MLS service, which asks it for installations. */
   identities: Pick<IdentityLogs, 'publish'>;
   /** Checks smart-contract-wallet signatures on the chains the operator configured. */
   smartWallets: SmartWalletVerifier;
+  /** The largest response the node builds (`NodeLimits.maxResponseBytes`). */
+  maxResponseBytes: number;
 }
 
 /** xmtp.identity.api.v1.IdentityApi: each inbox's identity log and the address -> inbox index. */
-export function identityService({ store, identities, smartWallets }: IdentityServiceDependencies): MethodTable {
+export function identityService({ reads, identities, smartWallets, maxResponseBytes }: IdentityServiceDependencies): MethodTable {
   return new Map<string, Method>([
     [
       `${SERVICE}/PublishIdentityUpdate`,
       unary(publishIdentityUpdateRequest, protoCodec(identityApi.PublishIdentityUpdateResponse), async ({ identityUpdate: raw }) => {
         if (!raw) throw invalidArgument('identity_update is required');
-        try {
-          await identities.publish(raw);
-        } catch (error) {
-          if (error instanceof IdentityUpdateError) throw invalidArgument(`invalid identity update: ${error.message}`, error);
-          throw error;
-        }
+        await identities.publish(raw);
         return {};
       }),
     ],
@@ -43,12 +42,14 @@ export function identityService({ store, identities, smartWallets }: IdentitySer
         getIdentityUpdatesResponse,
         async (request: IdentityApi.GetIdentityUpdatesRequest) => {
           requireLookups(request.requests.length);
-          // One response per request, in order; an unknown inbox gets an empty list.
-          const responses = await Promise.all(
-            request.requests.map(async ({ inboxId, sequenceId }) => ({
-              inboxId,
-              updates: await store.identityUpdates(inboxId, toBigInt(sequenceId)),
-            })),
+          // One response per request, in order; an unknown inbox gets an empty list. A log is read
+          // once however often it is asked for, and the response is counted before it is built.
+          const budget = new ResponseBudget(maxResponseBytes, 'GetIdentityUpdates');
+          const responses = await lookupOncePer(
+            request.requests,
+            ({ inboxId, sequenceId }) => `${inboxId}:${toBigInt(sequenceId)}`,
+            async ({ inboxId, sequenceId }) => ({ inboxId, updates: await reads.identityUpdates(inboxId, toBigInt(sequenceId)) }),
+            ({ updates }) => budget.add(...updates.map((stored) => stored.update)),
           );
           return { responses };
         },
@@ -66,7 +67,7 @@ export function identityService({ store, identities, smartWallets }: IdentitySer
               // Echoed exactly: clients match responses to requests by identifier.
               identifier,
               identifierKind,
-              inboxId: await store.inboxIdForAddress(identifier.toLowerCase()),
+              inboxId: await reads.inboxIdForAddress(identifier.toLowerCase()),
             })),
           );
           return { responses };

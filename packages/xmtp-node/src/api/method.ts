@@ -1,15 +1,5 @@
 import type { Logger } from 'pino';
-
-/** Bytes <-> message for one protobuf type. */
-export interface Codec<T> {
-  decode(bytes: Uint8Array): T;
-  encode(message: T): Uint8Array;
-}
-
-/** Adapts a ts-proto generated message type. */
-export function protoCodec<T>(type: { decode(input: Uint8Array): T; encode(message: T): { finish(): Uint8Array } }): Codec<T> {
-  return { decode: (bytes) => type.decode(bytes), encode: (message) => type.encode(message).finish() };
-}
+import type { Codec } from '../protocol/messageCodec.ts';
 
 export interface CallContext {
   /** Aborted when the client cancels or disconnects, or the node shuts down. */

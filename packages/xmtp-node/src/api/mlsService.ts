@@ -1,21 +1,22 @@
-import { invalidArgument, resourceExhausted } from '../errors.ts';
+import { MlsValidationError } from '../errors.ts';
 import type { NodeLimits } from '../limits/limits.ts';
-import { lookupOncePerId, pageCutShort, ResponseBudget } from '../limits/responseBudget.ts';
+import { hexKey, lookupOncePer, pageCutShort, ResponseBudget } from '../limits/responseBudget.ts';
 import { checkCommitLogEntry } from '../mls/commitLogEntry.ts';
-import type { IdentityLogs } from '../identity/identityLogs.ts';
-import { checkKeyPackageInbox, keyPackagesOfMembers } from '../mls/inboxInstallations.ts';
+import { checkKeyPackageInbox, type InstallationDirectory, keyPackagesOfMembers } from '../mls/inboxInstallations.ts';
 import { verifyKeyPackage } from '../mls/keyPackage.ts';
 import { parseGroupMessage } from '../mls/mlsMessage.ts';
-import { MlsValidationError } from '../mls/validationError.ts';
 import { checkWelcomePointer, checkWelcomeV1 } from '../mls/welcomeMessage.ts';
 import { mlsApi, signatures, type MlsApi } from '../protocol/codecs.ts';
-import type { NodeStore, StoredGroupMessage, StoredWelcome, WelcomeInput } from '../store/types.ts';
+import { toBigInt, toLong } from '../protocol/longs.ts';
+import { type Codec, protoCodec } from '../protocol/messageCodec.ts';
+import type { NodeStore, ReadStore, StoredGroupMessage, StoredWelcome, WelcomeInput } from '../store/types.ts';
 import type { Dispatcher } from '../subscriptions/dispatcher.ts';
 import { sharedPerItem } from '../subscriptions/sharedResponses.ts';
 import { runSubscription } from '../subscriptions/subscription.ts';
 import { groupTopic, welcomeTopic } from '../subscriptions/topics.ts';
-import { type Codec, type Method, type MethodTable, protoCodec, serverStreaming, unary } from './method.ts';
-import { MAX_PAGE_SIZE, toBigInt, toLong, toPageRequest, toPagingInfo } from './paging.ts';
+import { type Method, type MethodTable, serverStreaming, unary } from './method.ts';
+import { MAX_PAGE_SIZE, toPageRequest, toPagingInfo } from './paging.ts';
+import { invalidArgument, resourceExhausted } from './statuses.ts';
 
 const SERVICE = '/xmtp.mls.api.v1.MlsApi';
 
@@ -29,16 +30,19 @@ const MAX_COMMIT_LOG_QUERIES = 20;
 const empty: Codec<object> = { decode: () => ({}), encode: () => new Uint8Array() };
 
 export interface MlsServiceDependencies {
-  store: NodeStore;
+  /** What the lookups, queries and subscriptions read. */
+  reads: ReadStore;
+  /** Where the publishes write; the same backend as `reads` (writes must be visible to reads at once). */
+  writes: NodeStore;
   groupMessages: Dispatcher<StoredGroupMessage>;
   welcomes: Dispatcher<StoredWelcome>;
   /** Each inbox's installations by its verified identity log, for key packages. */
-  identities: Pick<IdentityLogs, 'installations'>;
+  identities: InstallationDirectory;
   limits: NodeLimits;
 }
 
 /** xmtp.mls.api.v1.MlsApi: an ordered log of opaque MLS messages, welcomes and key packages. */
-export function mlsService({ store, groupMessages, welcomes, identities, limits }: MlsServiceDependencies): MethodTable {
+export function mlsService({ reads, writes, groupMessages, welcomes, identities, limits }: MlsServiceDependencies): MethodTable {
   return new Map<string, Method>([
     [
       `${SERVICE}/SendGroupMessages`,
@@ -47,7 +51,7 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
         const inputs = request.messages.map((message, index) => {
           const v1 = message.v1;
           if (!v1 || v1.data.length === 0) throw invalidArgument(`messages[${index}]: a v1 message with data is required`);
-          const header = parseOrReject(() => parseGroupMessage(v1.data), `messages[${index}]`);
+          const header = checkField(() => parseGroupMessage(v1.data), `messages[${index}]`);
           return {
             groupId: header.groupId,
             data: v1.data,
@@ -56,7 +60,7 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
             isCommit: header.isCommit,
           };
         });
-        for (const stored of await store.insertGroupMessages(inputs)) groupMessages.publish(groupTopic(stored.groupId), stored);
+        for (const stored of await writes.insertGroupMessages(inputs)) groupMessages.publish(groupTopic(stored.groupId), stored);
         return {};
       }),
     ],
@@ -65,14 +69,14 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
       unary(protoCodec(mlsApi.SendWelcomeMessagesRequest), empty, async (request: MlsApi.SendWelcomeMessagesRequest) => {
         requireBatch(request.messages.length, MAX_BATCH.welcomes, 'messages');
         const inputs = request.messages.map((message, index) => toWelcomeInput(message, `messages[${index}]`));
-        for (const stored of await store.insertWelcomes(inputs)) welcomes.publish(welcomeTopic(stored.installationKey), stored);
+        for (const stored of await writes.insertWelcomes(inputs)) welcomes.publish(welcomeTopic(stored.installationKey), stored);
         return {};
       }),
     ],
     [
       `${SERVICE}/UploadKeyPackage`,
       unary(protoCodec(mlsApi.UploadKeyPackageRequest), empty, async (request: MlsApi.UploadKeyPackageRequest) => {
-        await saveKeyPackage(store, identities, request.keyPackage);
+        await saveKeyPackage(writes, identities, request.keyPackage);
         return {};
       }),
     ],
@@ -82,7 +86,7 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
         protoCodec(mlsApi.RegisterInstallationRequest),
         protoCodec(mlsApi.RegisterInstallationResponse),
         async (request: MlsApi.RegisterInstallationRequest) => ({
-          installationKey: await saveKeyPackage(store, identities, request.keyPackage),
+          installationKey: await saveKeyPackage(writes, identities, request.keyPackage),
         }),
       ),
     ],
@@ -97,7 +101,7 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
           const found = await keyPackagesOfMembers(
             identities,
             request.installationKeys,
-            await store.fetchKeyPackages(request.installationKeys),
+            await reads.fetchKeyPackages(request.installationKeys),
           );
           return { keyPackages: found.map((keyPackage) => ({ keyPackageTlsSerialized: keyPackage ?? new Uint8Array() })) };
         },
@@ -111,7 +115,7 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
         async (request: MlsApi.QueryGroupMessagesRequest) => {
           if (request.groupId.length === 0) throw invalidArgument('group_id is required');
           const page = { ...toPageRequest(request.pagingInfo), maxBytes: limits.maxResponseBytes };
-          const messages = await store.queryGroupMessages(request.groupId, page);
+          const messages = await reads.queryGroupMessages(request.groupId, page);
           refuseIfCutShort(messages, limits.maxResponseBytes, 'QueryGroupMessages');
           return {
             messages: messages.map(toGroupMessage),
@@ -131,7 +135,7 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
         async (request: MlsApi.QueryWelcomeMessagesRequest) => {
           if (request.installationKey.length === 0) throw invalidArgument('installation_key is required');
           const page = { ...toPageRequest(request.pagingInfo), maxBytes: limits.maxResponseBytes };
-          const found = await store.queryWelcomes(request.installationKey, page);
+          const found = await reads.queryWelcomes(request.installationKey, page);
           refuseIfCutShort(found, limits.maxResponseBytes, 'QueryWelcomeMessages');
           return {
             messages: found.map(toWelcomeMessage),
@@ -152,10 +156,11 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
           if (request.groupIds.length === 0) throw invalidArgument('group_ids is required');
           requireBatch(request.groupIds.length, limits.maxIdsPerRequest, 'group_ids');
           const budget = new ResponseBudget(limits.maxResponseBytes, 'GetNewestGroupMessage');
-          const responses = await lookupOncePerId(
+          const responses = await lookupOncePer(
             request.groupIds,
+            hexKey,
             async (groupId) => {
-              const newest = await store.newestGroupMessage(groupId);
+              const newest = await reads.newestGroupMessage(groupId);
               if (!newest) return {};
               const v1 = toGroupMessage(newest).v1!;
               // Without content only the metadata travels; syncAll needs nothing more.
@@ -187,7 +192,7 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
             dispatcher: groupMessages,
             topics,
             pageSize: MAX_PAGE_SIZE,
-            readPage: (groupId, page) => store.queryGroupMessages(groupId, page),
+            readPage: (groupId, page) => reads.queryGroupMessages(groupId, page),
             deliver: (message) => send(sharedGroupMessage(message)),
             signal: context.signal,
             maxTopics: limits.maxFiltersPerSubscription,
@@ -212,7 +217,7 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
             dispatcher: welcomes,
             topics,
             pageSize: MAX_PAGE_SIZE,
-            readPage: (installationKey, page) => store.queryWelcomes(installationKey, page),
+            readPage: (installationKey, page) => reads.queryWelcomes(installationKey, page),
             deliver: (welcome) => send(sharedWelcomeMessage(welcome)),
             signal: context.signal,
             maxTopics: limits.maxFiltersPerSubscription,
@@ -232,14 +237,14 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
           if (entry.groupId.length === 0 || entry.serializedCommitLogEntry.length === 0 || !entry.signature) {
             throw invalidArgument(`requests[${index}]: group_id, serialized_commit_log_entry and signature are required`);
           }
-          parseOrReject(() => checkCommitLogEntry(entry.groupId, entry.serializedCommitLogEntry, entry.signature!), `requests[${index}]`);
+          checkField(() => checkCommitLogEntry(entry.groupId, entry.serializedCommitLogEntry, entry.signature!), `requests[${index}]`);
           return {
             groupId: entry.groupId,
             entry: entry.serializedCommitLogEntry,
             signature: signatures.RecoverableEd25519Signature.encode(entry.signature).finish(),
           };
         });
-        await store.insertCommitLogEntries(entries);
+        await writes.insertCommitLogEntries(entries);
         return {};
       }),
     ],
@@ -259,7 +264,7 @@ export function mlsService({ store, groupMessages, welcomes, identities, limits 
                 throw invalidArgument(`requests[${index}]: the commit log is read ascending only`);
               }
               const page = { ...toPageRequest(query.pagingInfo), direction: 'ascending' as const };
-              const entries = await store.queryCommitLog(query.groupId, page);
+              const entries = await reads.queryCommitLog(query.groupId, page);
               return {
                 groupId: query.groupId,
                 commitLogEntries: entries.map((entry) => ({
@@ -298,29 +303,30 @@ function requireBatch(count: number, max: number, field: string): void {
   if (count > max) throw invalidArgument(`${field} has ${count} entries, at most ${max} are allowed`);
 }
 
-function parseOrReject<T>(parse: () => T, where: string): T {
+/** Runs a domain check on one field of the request, so its refusal names the field. */
+function checkField<T>(check: () => T, where: string): T {
   try {
-    return parse();
+    return check();
   } catch (error) {
-    throw asInvalidArgument(error, where);
+    throw naming(error, where);
   }
 }
 
-/** Bytes that do not hold what they claim are the client's fault; anything else stays an internal error. */
-function asInvalidArgument(error: unknown, where: string): unknown {
-  return error instanceof MlsValidationError ? invalidArgument(`${where}: ${error.message}`, error) : error;
+/** Bytes that do not hold what they claim get the field's name in front; anything else passes unchanged. */
+function naming(error: unknown, where: string): unknown {
+  return error instanceof MlsValidationError ? new MlsValidationError(`${where}: ${error.message}`, { cause: error }) : error;
 }
 
 async function saveKeyPackage(
-  store: NodeStore,
-  identities: Pick<IdentityLogs, 'installations'>,
+  store: Pick<NodeStore, 'saveKeyPackage'>,
+  identities: InstallationDirectory,
   upload: MlsApi.KeyPackageUpload | undefined,
 ): Promise<Uint8Array> {
   if (!upload || upload.keyPackageTlsSerialized.length === 0) throw invalidArgument('key_package is required');
   const bytes = upload.keyPackageTlsSerialized;
-  const verified = parseOrReject(() => verifyKeyPackage(bytes), 'invalid identity');
+  const verified = checkField(() => verifyKeyPackage(bytes), 'invalid identity');
   await checkKeyPackageInbox(identities, verified).catch((error: unknown) => {
-    throw asInvalidArgument(error, 'invalid identity');
+    throw naming(error, 'invalid identity');
   });
   await store.saveKeyPackage(verified.installationKey, verified.inboxId, bytes);
   return verified.installationKey;
@@ -329,12 +335,12 @@ async function saveKeyPackage(
 function toWelcomeInput(message: MlsApi.WelcomeMessageInput, where: string): WelcomeInput {
   if (message.v1) {
     const { installationKey, data, hpkePublicKey, wrapperAlgorithm, welcomeMetadata } = message.v1;
-    parseOrReject(() => checkWelcomeV1(message.v1!), where);
+    checkField(() => checkWelcomeV1(message.v1!), where);
     return { kind: 'v1', installationKey, data, hpkePublicKey, wrapperAlgorithm, welcomeMetadata };
   }
   if (message.welcomePointer) {
     const { installationKey, welcomePointer, hpkePublicKey, wrapperAlgorithm } = message.welcomePointer;
-    parseOrReject(() => checkWelcomePointer(message.welcomePointer!), where);
+    checkField(() => checkWelcomePointer(message.welcomePointer!), where);
     return { kind: 'pointer', installationKey, data: welcomePointer, hpkePublicKey, wrapperAlgorithm, welcomeMetadata: new Uint8Array() };
   }
   throw invalidArgument(`${where}: a v1 welcome or a welcome pointer is required`);

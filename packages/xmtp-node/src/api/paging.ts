@@ -1,5 +1,5 @@
-import Long from 'long';
 import { mlsApi, type MlsApi } from '../protocol/codecs.ts';
+import { toBigInt, toLong } from '../protocol/longs.ts';
 import type { PageRequest } from '../store/types.ts';
 
 /** xmtp-node-go's page size; clients stop paging at the first page shorter than this. */
@@ -25,6 +25,3 @@ export function toPagingInfo(page: PageRequest, ids: bigint[]): MlsApi.PagingInf
     idCursor: toLong(ids.length === page.limit && last !== undefined ? last : 0n),
   };
 }
-
-export const toLong = (value: bigint): Long => Long.fromString(value.toString(), true);
-export const toBigInt = (value: Long | undefined): bigint => (value ? BigInt(value.toString()) : 0n);

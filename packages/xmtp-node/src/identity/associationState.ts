@@ -1,8 +1,13 @@
-import type { AddressChanges } from '../store/types.ts';
-import { IdentityUpdateError } from './identityUpdateError.ts';
+import { IdentityUpdateError } from '../errors.ts';
 import { deriveInboxId } from './inboxId.ts';
 import { type MemberId, memberKey, sameMember } from './members.ts';
 import type { SignatureKind, VerifiedSignature } from './signers.ts';
+
+/** Ethereum addresses (lowercase) an identity update links to or unlinks from its inbox. */
+export interface AddressChanges {
+  linked: string[];
+  unlinked: string[];
+}
 
 /*
  * XMTP's association rules (libxmtp `associations/association_log.rs`), applied to updates whose

@@ -1,5 +1,5 @@
 import { associations, type Associations } from '../protocol/codecs.ts';
-import { IdentityUpdateError } from './identityUpdateError.ts';
+import { IdentityUpdateError } from '../errors.ts';
 import { ethereumMember, installationMember, type MemberId, passkeyMember } from './members.ts';
 import type { Signature } from './signers.ts';
 

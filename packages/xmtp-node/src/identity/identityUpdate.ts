@@ -1,13 +1,11 @@
 import { associations } from '../protocol/codecs.ts';
 import type { VerifiedAction, VerifiedIdentityUpdate } from './associationState.ts';
 import { type IdentityAction, parseIdentityUpdate, type ParsedIdentityUpdate } from './identityActions.ts';
-import { IdentityUpdateError } from './identityUpdateError.ts';
+import { IdentityUpdateError } from '../errors.ts';
 import { isInboxId } from './inboxId.ts';
 import { identityUpdateSignatureText } from './signatureText.ts';
 import { type SmartWalletCheck, verifySignature } from './signers.ts';
 import { checkIdentityUpdateWire } from './wireCheck.ts';
-
-export { IdentityUpdateError };
 
 /**
  * Reads a published IdentityUpdate exactly as libxmtp will: the wire format checked against the

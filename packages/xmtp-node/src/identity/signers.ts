@@ -5,7 +5,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex, hashMessage, hexToBytes } from 'viem';
 import { publicKeyToAddress } from 'viem/accounts';
 import type { Associations } from '../protocol/codecs.ts';
-import { IdentityUpdateError } from './identityUpdateError.ts';
+import { IdentityUpdateError } from '../errors.ts';
 import { ethereumMember, installationMember, type MemberId, passkeyMember } from './members.ts';
 import { parseAccountId, type SmartWalletVerifier } from './smartWallets.ts';
 

@@ -1,5 +1,5 @@
 import protobuf from 'protobufjs/minimal.js';
-import { IdentityUpdateError } from './identityUpdateError.ts';
+import { IdentityUpdateError } from '../errors.ts';
 
 /*
  * Clients decode identity updates with prost (libxmtp), the node with protobufjs. The two disagree

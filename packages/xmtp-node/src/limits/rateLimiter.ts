@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { resourceExhausted } from '../errors.ts';
+import { LimitExceededError } from '../errors.ts';
 import type { NodeLimits } from './limits.ts';
 
 /** The calls that store something, as xmtp-node-go's rate limiter classes them (its PUBLISH limit). */
@@ -35,7 +35,7 @@ export class RateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Charges one call; throws RESOURCE_EXHAUSTED when the client's bucket cannot pay for it. */
+  /** Charges one call; throws LimitExceededError when the client's bucket cannot pay for it. */
   spend(clientAddress: string, path: string, request: unknown): void {
     if (isAllowed(clientAddress, this.limits.rateLimitAllowList)) return;
     const kind: Kind = WRITE_METHODS.has(path) ? 'write' : 'read';
@@ -50,7 +50,7 @@ export class RateLimiter {
     bucket.updatedAt = now;
     this.buckets.set(key, bucket);
     if (bucket.tokens < cost) {
-      throw resourceExhausted(
+      throw new LimitExceededError(
         `rate limit: ${clientAddress} may make ${capacity} ${kind}s per ${this.limits.rateWindowMs / 1000} s; try again later`,
       );
     }

@@ -1,4 +1,4 @@
-import { resourceExhausted } from '../errors.ts';
+import { LimitExceededError } from '../errors.ts';
 
 /** Room for an entry's field tags, lengths, ids and timestamps besides its byte fields. */
 export const ENTRY_OVERHEAD_BYTES = 64;
@@ -15,37 +15,41 @@ export class ResponseBudget {
     private readonly what: string,
   ) {}
 
-  /** Adds one entry holding these byte fields; throws RESOURCE_EXHAUSTED past the limit. */
+  /** Adds one entry holding these byte fields; throws LimitExceededError past the limit. */
   add(...fields: (Uint8Array | undefined)[]): void {
     this.used += ENTRY_OVERHEAD_BYTES;
     for (const field of fields) this.used += field?.length ?? 0;
     if (this.used > this.maxBytes) {
-      throw resourceExhausted(`the ${this.what} response would exceed the ${this.maxBytes}-byte limit; ask for fewer entries`);
+      throw new LimitExceededError(`the ${this.what} response would exceed the ${this.maxBytes}-byte limit; ask for fewer entries`);
     }
   }
 }
 
 /**
- * Looks each distinct id up once, one at a time, and answers one result per id as asked (repeats
- * share their result), so repeating an id costs no more lookups than naming it once. `admit` sees
- * each result in order before the next lookup, so a budget can stop the loop early.
+ * Looks each distinct request up once, one at a time, and answers one result per request as asked
+ * (repeats share their result), so repeating a request costs no more lookups than making it once.
+ * `admit` sees each result in order before the next lookup, so a budget can stop the loop early.
  */
-export async function lookupOncePerId<T>(
-  ids: Uint8Array[],
-  lookup: (id: Uint8Array) => Promise<T>,
+export async function lookupOncePer<Request, T>(
+  requests: Request[],
+  keyOf: (request: Request) => string,
+  lookup: (request: Request) => Promise<T>,
   admit: (result: T) => void,
 ): Promise<T[]> {
   const found = new Map<string, T>();
   const results: T[] = [];
-  for (const id of ids) {
-    const key = Buffer.from(id).toString('hex');
-    if (!found.has(key)) found.set(key, await lookup(id));
+  for (const request of requests) {
+    const key = keyOf(request);
+    if (!found.has(key)) found.set(key, await lookup(request));
     const result = found.get(key)!;
     admit(result);
     results.push(result);
   }
   return results;
 }
+
+/** Byte ids (group ids, installation keys) as map keys. */
+export const hexKey = (id: Uint8Array): string => Buffer.from(id).toString('hex');
 
 /**
  * Whether a page read with `maxBytes` was cut short by it: the store stops right after the item

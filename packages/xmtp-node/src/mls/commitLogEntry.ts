@@ -1,7 +1,7 @@
 import { commitLog } from '../protocol/codecs.ts';
 import { verifyEd25519 } from './signatures.ts';
 import { GROUP_ID_LENGTH } from './sizes.ts';
-import { MlsValidationError } from './validationError.ts';
+import { MlsValidationError } from '../errors.ts';
 
 export interface CommitLogSignature {
   bytes: Uint8Array;

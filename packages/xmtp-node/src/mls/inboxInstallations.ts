@@ -1,9 +1,16 @@
-import type { IdentityLogs, InboxInstallations } from '../identity/identityLogs.ts';
 import { keyPackageInboxId, KeyPackageError, type VerifiedKeyPackage } from './keyPackage.ts';
-import { MlsValidationError } from './validationError.ts';
+import { MlsValidationError } from '../errors.ts';
 
-/** Where an inbox's installations are looked up: its verified identity log. */
-type InstallationDirectory = Pick<IdentityLogs, 'installations'>;
+/** An inbox's installations by its verified log: current members, and those it removed (keys in hex). */
+export interface InboxInstallations {
+  members: ReadonlySet<string>;
+  revoked: ReadonlySet<string>;
+}
+
+/** Where an inbox's installations are looked up: its verified identity log (IdentityLogs). */
+export interface InstallationDirectory {
+  installations(inboxId: string): Promise<InboxInstallations>;
+}
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 

@@ -4,7 +4,7 @@ import { type LeafNode, LeafNodeSource, readLeafNode } from './leafNode.ts';
 import { verifyWithLabel } from './signatures.ts';
 import { ED25519_PUBLIC_KEY_LENGTH, ED25519_SIGNATURE_LENGTH, X25519_PUBLIC_KEY_LENGTH } from './sizes.ts';
 import { TlsDecodeError, TlsReader } from './tlsReader.ts';
-import { MlsValidationError } from './validationError.ts';
+import { MlsValidationError } from '../errors.ts';
 
 const MLS_VERSION_1 = 1;
 const WIRE_FORMAT_KEY_PACKAGE = 5;

@@ -1,4 +1,4 @@
-import { MlsValidationError } from './validationError.ts';
+import { MlsValidationError } from '../errors.ts';
 
 /** Thrown when bytes do not hold the TLS-encoded structure they claim to. */
 export class TlsDecodeError extends MlsValidationError {

@@ -1,3 +1,5 @@
+import type { AddressChanges } from '../identity/associationState.ts';
+
 /**
  * The node's storage contract. Handlers use `ReadStore` when they only read, so a backend can
  * serve those from a replica; `NodeStore` adds the writes.
@@ -63,11 +65,8 @@ export interface StoredIdentityUpdate {
   update: Uint8Array;
 }
 
-/** Ethereum addresses (lowercase) an identity update links to or unlinks from its inbox. */
-export interface AddressChanges {
-  linked: string[];
-  unlinked: string[];
-}
+// The association rules (identity/) decide which addresses an update links; the store applies them.
+export type { AddressChanges };
 
 export interface CommitLogInput {
   groupId: Uint8Array;

@@ -1,5 +1,5 @@
 import { setImmediate as yieldToOtherWork } from 'node:timers/promises';
-import { GrpcStatus, invalidArgument, NodeError } from '../errors.ts';
+import { InvalidInputError, SubscriberTooSlowError } from '../errors.ts';
 import { pageCutShort } from '../limits/responseBudget.ts';
 import type { PageRequest } from '../store/types.ts';
 import type { Dispatcher, TopicItem } from './dispatcher.ts';
@@ -37,20 +37,18 @@ export interface SubscriptionOptions<T extends ReplayedItem, Key> {
   maxPageBytes: number;
 }
 
-export const subscriberTooSlow = (): NodeError => new NodeError(GrpcStatus.ABORTED, 'caller did not read all messages fast enough');
-
 /**
  * Runs one subscription the way xmtp-node-go does, so a client misses nothing and sees nothing
  * twice: the live listener is registered first (buffering), then each topic's history is replayed
  * from its cursor, then buffered and later live items pass the same per-topic high-water mark.
  * The replay waits for the client to take what it was sent and yields to other work as it goes.
- * Resolves when the signal aborts; throws ABORTED when the client falls too far behind.
+ * Resolves when the signal aborts; throws SubscriberTooSlowError when the client falls too far behind.
  */
 export async function runSubscription<T extends ReplayedItem, Key>(options: SubscriptionOptions<T, Key>): Promise<void> {
   const { dispatcher, readPage, pageSize, deliver, signal } = options;
   const topics = distinctTopics(options.topics);
   if (topics.length > options.maxTopics) {
-    throw invalidArgument(`the subscription names ${topics.length} distinct topics, at most ${options.maxTopics} are allowed`);
+    throw new InvalidInputError(`the subscription names ${topics.length} distinct topics, at most ${options.maxTopics} are allowed`);
   }
   const highWater = new Map(topics.map(({ topic, cursor }) => [topic, cursor]));
   const deliverOnce = (topic: string, item: T) => {
@@ -97,7 +95,7 @@ export async function runSubscription<T extends ReplayedItem, Key>(options: Subs
         after = page.at(-1)!.id;
       }
     }
-    if (overflowed) throw subscriberTooSlow();
+    if (overflowed) throw new SubscriberTooSlowError();
     const pending = buffered;
     buffered = undefined;
     for (const { topic, item } of pending) void deliverOnce(topic, item);

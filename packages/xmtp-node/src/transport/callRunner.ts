@@ -3,14 +3,13 @@ import type { CallContext, MethodTable } from '../api/method.ts';
 import {
   deadlineExceeded,
   GrpcStatus,
-  NodeError,
   invalidArgument,
   resourceExhausted,
   toStatus,
   unavailable,
   unimplemented,
   type GrpcStatusCode,
-} from '../errors.ts';
+} from '../api/statuses.ts';
 import type { NodeLimits } from '../limits/limits.ts';
 import type { RateLimiter } from '../limits/rateLimiter.ts';
 import { dataFrame, RequestFrameReader } from './frames.ts';
@@ -150,7 +149,7 @@ export async function runCall(
       queue.open();
       await method.handle(request, context, (response) => queue.send(frameOnce(response as object, method.response.encode)));
       // A stream ended by the node (shutdown, a client too slow) tells the client why, so it reconnects.
-      if (context.signal.reason instanceof NodeError) throw context.signal.reason;
+      if (context.signal.aborted && context.signal.reason !== CLIENT_GONE) throw context.signal.reason;
     }
   } catch (error) {
     ({ code, message } = toStatus(error));

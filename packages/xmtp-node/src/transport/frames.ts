@@ -1,4 +1,4 @@
-import { GrpcStatus, NodeError, resourceExhausted, type GrpcStatusCode } from '../errors.ts';
+import { GrpcStatus, NodeError, resourceExhausted, type GrpcStatusCode } from '../api/statuses.ts';
 
 /** The SDKs' own cap on a gRPC message (libxmtp GRPC_PAYLOAD_LIMIT) in both directions. */
 export const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;

@@ -1,5 +1,5 @@
 import { constants, type Http2Server, type IncomingHttpHeaders, type ServerHttp2Stream, createServer } from 'node:http2';
-import { GrpcStatus, type GrpcStatusCode } from '../errors.ts';
+import { GrpcStatus, type GrpcStatusCode } from '../api/statuses.ts';
 import { acceptCall, type CallEnvironment, type CallResponder, type ConnectionState } from './callRunner.ts';
 import { encodeGrpcMessage } from './frames.ts';
 

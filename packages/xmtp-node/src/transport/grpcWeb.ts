@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { GrpcStatus, type GrpcStatusCode } from '../errors.ts';
+import { GrpcStatus, type GrpcStatusCode } from '../api/statuses.ts';
 import { acceptCall, type CallEnvironment, type CallResponder, type ConnectionState } from './callRunner.ts';
 import { type CorsPolicy } from './cors.ts';
 import { encodeGrpcMessage, trailerFrame } from './frames.ts';

@@ -1,6 +1,5 @@
 import type { NodeLimits } from '../limits/limits.ts';
-import { NodeError } from '../errors.ts';
-import { subscriberTooSlow } from '../subscriptions/subscription.ts';
+import { SubscriberTooSlowError } from '../errors.ts';
 import type { CallResponder } from './callRunner.ts';
 
 export type SendQueueLimits = Pick<NodeLimits, 'maxQueuedMessages' | 'maxQueuedBytes' | 'sendStallTimeoutMs'>;
@@ -23,7 +22,7 @@ export class SendQueue {
     private readonly responder: CallResponder,
     private readonly limits: SendQueueLimits,
     /** Ends the call with this status (the call's abort). */
-    private readonly end: (reason: NodeError) => void,
+    private readonly end: (reason: Error) => void,
     /** The call's signal: once it aborts, a sender waiting for room stops waiting. */
     signal: AbortSignal,
   ) {
@@ -44,7 +43,7 @@ export class SendQueue {
     this.responder.send(frame, () => this.taken(frame.length));
     this.watchForStall();
     if (overflowing) {
-      this.end(subscriberTooSlow());
+      this.end(new SubscriberTooSlowError());
       return Promise.resolve();
     }
     return this.hasRoom() ? Promise.resolve() : new Promise((resolve) => this.waiting.push(resolve));
@@ -87,7 +86,7 @@ export class SendQueue {
         this.dispose();
         return;
       }
-      this.end(subscriberTooSlow());
+      this.end(new SubscriberTooSlowError());
       this.watchForStall();
     }, this.limits.sendStallTimeoutMs);
     this.stallTimer.unref();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { IdentityLogs, MAX_IDENTITY_UPDATES_PER_INBOX } from '../../src/identity/identityLogs.ts';
+import { IdentityLogs, MAX_IDENTITY_UPDATES_PER_INBOX } from '../../src/api/identityLogs.ts';
 import { SmartWalletVerifier } from '../../src/identity/smartWallets.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqliteStore.ts';
 import { encodeUpdate, inboxOf, installationSigner, registration, signedUpdate, walletSigner } from '../fixtures/identityUpdates.ts';

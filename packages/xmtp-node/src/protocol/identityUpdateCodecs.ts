@@ -1,7 +1,6 @@
 import protobuf from 'protobufjs/minimal.js';
-import type { Codec } from '../api/method.ts';
-import { toLong } from '../api/paging.ts';
-import type { StoredIdentityUpdate } from '../store/types.ts';
+import { toLong } from './longs.ts';
+import type { Codec } from './messageCodec.ts';
 
 /*
  * Identity updates are relayed byte for byte: re-encoding a decoded update would drop fields this
@@ -30,9 +29,16 @@ export const publishIdentityUpdateRequest: Codec<{ identityUpdate: Uint8Array | 
   },
 };
 
+/** One IdentityUpdateLog as stored: the update's bytes with the ids the node gave it. */
+export interface IdentityUpdateLogEntry {
+  sequenceId: bigint;
+  serverTimestampNs: bigint;
+  update: Uint8Array;
+}
+
 export interface InboxUpdates {
   inboxId: string;
-  updates: StoredIdentityUpdate[];
+  updates: IdentityUpdateLogEntry[];
 }
 
 /**

@@ -1,7 +1,9 @@
+import { addressChanges, type AssociationState, applyVerifiedUpdate } from '../identity/associationState.ts';
+import { IdentityUpdateError } from '../errors.ts';
+import { readIdentityUpdate, verifyIdentityUpdate } from '../identity/identityUpdate.ts';
+import type { SmartWalletCheck } from '../identity/signers.ts';
+import type { InboxInstallations } from '../mls/inboxInstallations.ts';
 import type { NodeStore } from '../store/types.ts';
-import { addressChanges, type AssociationState, applyVerifiedUpdate } from './associationState.ts';
-import { IdentityUpdateError, readIdentityUpdate, verifyIdentityUpdate } from './identityUpdate.ts';
-import type { SmartWalletCheck } from './signers.ts';
 
 /** XMTP caps an inbox's log; past it the inbox must rotate (xmtp-node-go enforces the same). */
 export const MAX_IDENTITY_UPDATES_PER_INBOX = 256;
@@ -23,12 +25,6 @@ interface KnownLog {
   count: number;
   /** Installation keys (hex) the log once held and no longer does: they can never rejoin. */
   revokedInstallations: ReadonlySet<string>;
-}
-
-/** An inbox's installations by its verified log: current members, and those it removed. */
-export interface InboxInstallations {
-  members: ReadonlySet<string>;
-  revoked: ReadonlySet<string>;
 }
 
 /**
