@@ -8,28 +8,43 @@ import { buildWebApp, DEFAULT_WEB_DIST_DIR, WEB_SOURCE_DIR } from './buildWebApp
 const SOURCES = ['web/index.html', 'web/src', 'chat/src', 'contracts/src', 'metadata/src', 'errors/src'];
 const STAMP_FILE = '.sources-stamp';
 
+/** Builds kept beside the newest: a stack started before the sources changed may still serve one. */
+const OLDER_BUILDS_KEPT = 2;
+
 /**
  * The built app, built only when its sources changed since the last build (a stamp of their paths,
- * sizes and modification times sits beside the build), so `ticketchat dev` starts in a second
- * after the first time. Two stacks starting at once each build aside and the first to finish is
- * kept, so neither serves a half-written folder.
+ * sizes and modification times names the build's folder), so `ticketchat dev` starts in a second
+ * after the first time. Each version has a folder of its own under `distDir`, never rewritten: two
+ * stacks starting at once each build aside and the first to finish is kept, and a running stack's
+ * folder is not swapped under it when another stack builds newer sources.
  */
-export async function ensureWebAppBuilt(outDir: string = DEFAULT_WEB_DIST_DIR): Promise<{ outDir: string; built: boolean }> {
+export async function ensureWebAppBuilt(distDir: string = DEFAULT_WEB_DIST_DIR): Promise<{ outDir: string; built: boolean }> {
   const stamp = await sourcesStamp();
+  const outDir = join(distDir, stamp.slice(0, 16));
   if ((await readFile(join(outDir, STAMP_FILE), 'utf8').catch(() => '')) === stamp) return { outDir, built: false };
-  const aside = `${outDir.replace(/\/$/, '')}.${process.pid}.${Date.now()}.tmp`;
+  const aside = `${outDir}.${process.pid}.${Date.now()}.tmp`;
   try {
     await buildWebApp({ outDir: aside });
     await writeFile(join(aside, STAMP_FILE), stamp);
-    await rm(outDir, { recursive: true, force: true });
-    // Another stack may have put its build here meanwhile: then that one (same sources) is kept.
-    await rename(aside, outDir).catch(async (error: NodeJS.ErrnoException) => {
+    // Another stack may have put the same build here meanwhile: then that one is kept.
+    await rename(aside, outDir).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
     });
   } finally {
     await rm(aside, { recursive: true, force: true });
   }
+  await pruneOlderBuilds(distDir, outDir);
   return { outDir, built: true };
+}
+
+async function pruneOlderBuilds(distDir: string, current: string): Promise<void> {
+  const builds = await Promise.all(
+    (await readdir(distDir, { withFileTypes: true }))
+      .filter((entry) => entry.isDirectory() && !entry.name.endsWith('.tmp') && join(distDir, entry.name) !== current)
+      .map(async (entry) => ({ path: join(distDir, entry.name), mtimeMs: (await stat(join(distDir, entry.name))).mtimeMs })),
+  );
+  builds.sort((a, b) => b.mtimeMs - a.mtimeMs);
+  for (const { path } of builds.slice(OLDER_BUILDS_KEPT)) await rm(path, { recursive: true, force: true });
 }
 
 async function sourcesStamp(): Promise<string> {
