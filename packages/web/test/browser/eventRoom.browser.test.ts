@@ -46,6 +46,17 @@ test('host creates an event; two buyers chat live with the host; a refund revoke
         throw new Error(`"${text}" not shown; the page says: ${(await page.locator('main').innerText()).slice(-600)}`, { cause: error });
       });
 
+  /** Waits for the room's "Access revoked"; on a timeout the error says what the page showed instead. */
+  const revokedIn = (page: Page) =>
+    page
+      .getByRole('heading', { name: 'Access revoked' })
+      .waitFor({ timeout: UI_TIMEOUT_MS })
+      .catch(async (error: Error) => {
+        throw new Error(`"Access revoked" not shown; the page says: ${(await page.locator('main').innerText()).slice(0, 600)}`, {
+          cause: error,
+        });
+      });
+
   const host = await openVisitor(browser, stack.web.url);
   await host.page.getByRole('heading', { name: 'Events' }).waitFor();
   await step(host.page, '01-kiosk-empty');
@@ -154,7 +165,7 @@ test('host creates an event; two buyers chat live with the host; a refund revoke
     await bob.page.bringToFront();
     // The membership agent removes him on the refund's log; the room notices by the chain or the group.
 
-    await bob.page.getByRole('heading', { name: 'Access revoked' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await revokedIn(bob.page);
     await step(bob.page, '10-access-revoked');
 
     await carol.page.getByText('3 members').waitFor({ timeout: UI_TIMEOUT_MS });
@@ -254,7 +265,7 @@ test('host creates an event; two buyers chat live with the host; a refund revoke
     await card.getByRole('button', { name: 'Buy a ticket' }).waitFor({ timeout: UI_TIMEOUT_MS });
     await kiosk.close();
     await carol.page.bringToFront();
-    await carol.page.getByRole('heading', { name: 'Access revoked' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await revokedIn(carol.page);
     await bob.page.goto(stack.web.url);
     await bob.page
       .locator('article', { hasText: 'Rooftop set' })
