@@ -11,11 +11,10 @@ import {
 
 /** The Node SDK's client as the chat library's runtime hands it out. */
 export type ChatClient = NodeXmtpClient & XmtpClient;
-import type { MetadataStore } from '@ticketchat/metadata';
+import { gatewayMetadataStore, type MetadataStore } from '@ticketchat/metadata';
 import { createPublicClient, createWalletClient, http, type Chain, type PrivateKeyAccount } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { chainAt } from './chainDefinition.ts';
-import { httpMetadataStore } from './ipfs/httpBlockstore.ts';
 import type { Settings } from './options.ts';
 import type { Output } from './output.ts';
 
@@ -64,7 +63,7 @@ export class CommandContext {
   }
 
   metadataStore(): MetadataStore {
-    return httpMetadataStore(this.settings.ipfsGateway());
+    return gatewayMetadataStore(this.settings.ipfsGateway());
   }
 
   async event(eventId: bigint): Promise<EventDetails> {

@@ -4,7 +4,7 @@
  * tools start the same stack in process, or find a running one through its stack file.
  *
  * @example
- * const stack = await startStack({ dataDir: '.ticketchat', host: '127.0.0.1', ports: DEFAULT_PORTS, fresh: false, agent: true, log })
+ * const stack = await startStack({ dataDir: '.ticketchat', host: '127.0.0.1', ports: DEFAULT_PORTS, fresh: false, agent: true, web: true, log })
  * console.log(stack.file.chain.rpcUrl, stack.file.xmtp.webUrl, stack.file.ipfs.gatewayUrl)
  * await stack.stop()
  */

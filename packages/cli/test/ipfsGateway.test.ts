@@ -16,12 +16,11 @@ import {
   type EventMetadata,
   type OpenedMetadataStore,
 } from '@ticketchat/metadata/node';
+import { gatewayMetadataStore, matchesCid, MAX_BLOCK_BYTES, RAW_BLOCK_TYPE } from '@ticketchat/metadata';
 import { CID } from 'multiformats/cid';
 import * as raw from 'multiformats/codecs/raw';
 import { sha256 } from 'multiformats/hashes/sha2';
 import { pino } from 'pino';
-import { httpMetadataStore } from '../src/ipfs/httpBlockstore.ts';
-import { matchesCid, MAX_BLOCK_BYTES, RAW_BLOCK_TYPE } from '../src/ipfs/rawBlock.ts';
 import { startIpfsGateway, type RunningIpfsGateway } from '../src/stack/ipfsGateway.ts';
 
 const document: EventMetadata = {
@@ -70,11 +69,59 @@ describe('the trustless IPFS gateway', () => {
   });
 
   test('a client reading and writing through it gets the same metadata back, verified', async () => {
-    const overHttp = httpMetadataStore(gateway.url);
+    const overHttp = gatewayMetadataStore(gateway.url);
     const { cid: written } = await putEventMetadata(overHttp, { ...document, title: 'Written over HTTP' });
     const { metadata } = await getEventMetadata(overHttp, written);
     assert.equal(metadata.title, 'Written over HTTP');
     assert.equal((await getEventMetadata(store, written)).metadata.title, 'Written over HTTP', 'stored in the stack block store');
+  });
+
+  test("CORS: the stack's web pages may store blocks; a page from elsewhere may only read", async () => {
+    const block = new TextEncoder().encode('a block written from a page');
+    const target = CID.create(1, raw.code, await sha256.digest(block));
+    const preflight = (origin: string, method: string) =>
+      fetch(url(target), {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': 'content-type' },
+      });
+
+    const app = 'http://127.0.0.1:5173';
+    const allowed = await preflight(app, 'PUT');
+    assert.equal(allowed.status, 204);
+    assert.equal(allowed.headers.get('access-control-allow-origin'), app);
+    assert.match(allowed.headers.get('access-control-allow-methods') ?? '', /\bPUT\b/);
+    assert.match(allowed.headers.get('access-control-allow-headers') ?? '', /\bcontent-type\b/);
+    const stored = await fetch(url(target), { method: 'PUT', headers: { origin: app, 'content-type': RAW_BLOCK_TYPE }, body: block });
+    assert.equal(stored.status, 201);
+    assert.equal(stored.headers.get('access-control-allow-origin'), app, 'the page may read the answer');
+
+    // Hostile pages: another site, a look-alike of loopback, an https page, a non-origin.
+    for (const origin of [
+      'https://evil.example',
+      'http://127.0.0.1.evil.example:5173',
+      'https://127.0.0.1:5173',
+      'null',
+      'http://localhost:5173/x',
+    ]) {
+      const refused = await preflight(origin, 'PUT');
+      assert.equal(refused.status, 403, `preflight from ${origin}`);
+      assert.notEqual(refused.headers.get('access-control-allow-origin'), origin);
+      const other = CID.create(1, raw.code, await sha256.digest(new TextEncoder().encode(origin)));
+      const put = await fetch(url(other), {
+        method: 'PUT',
+        headers: { origin, 'content-type': RAW_BLOCK_TYPE },
+        body: new TextEncoder().encode(origin),
+      });
+      assert.equal(put.status, 403, `PUT from ${origin}, even without a preflight`);
+      assert.equal((await fetch(url(other, '?format=raw'))).status, 404, 'nothing stored');
+      // Reading stays open: blocks are public and their reader verifies them.
+      const read = await fetch(url(target, '?format=raw'), { headers: { origin } });
+      assert.equal(read.status, 200);
+      assert.equal(read.headers.get('access-control-allow-origin'), '*');
+      const readPreflight = await preflight(origin, 'GET');
+      assert.equal(readPreflight.status, 204);
+      assert.doesNotMatch(readPreflight.headers.get('access-control-allow-methods') ?? '', /PUT/);
+    }
   });
 
   test('serves nothing it would have to be trusted for, and refuses bad requests with a status', async () => {

@@ -17,6 +17,7 @@ for (const [flag, service] of [
   ['--chain-port', 'chain JSON-RPC \\(anvil\\)'],
   ['--xmtp-port', 'XMTP node gRPC'],
   ['--ipfs-port', 'IPFS gateway'],
+  ['--web-port', 'web app'],
 ] as const) {
   test(`a taken ${flag} is named with the flag that changes it`, { timeout: 60_000 }, async (t) => {
     const squatter = createServer().listen(0, '127.0.0.1');

@@ -44,7 +44,14 @@ describe('ticketchat from npm start to a refund, a restart and a fresh start', {
       assert.match(url, /^https?:\/\/127\.0\.0\.1:\d+$/, 'nothing listens beyond loopback');
     }
     assert.ok(existsSync(join(dataDir, 'stack.json')));
-    assert.equal(stack.web, null, 'the web app slot is empty until packages/web exists');
+    // The web app is served too, told where everything is.
+    assert.match(stack.web?.url ?? '', /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const config = (await (await fetch(new URL('config.json', stack.web!.url))).json()) as Record<string, unknown>;
+    assert.deepEqual(
+      [config.rpcUrl, config.xmtpApiUrl, config.ipfsGatewayUrl, config.agentInboxId, config.registry, config.historySyncUrl],
+      [stack.chain.rpcUrl, stack.xmtp.webUrl, stack.ipfs.gatewayUrl, stack.agent!.inboxId, stack.chain.registry, stack.xmtp.historySyncUrl],
+    );
+    assert.equal((config.demoAccounts as unknown[]).length, 4);
   });
 
   test('a creator creates an event; two buyers buy and the agent lets them into its chat', async () => {

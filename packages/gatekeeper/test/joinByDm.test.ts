@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { join } from 'node:path';
+import { ClientPool, FileKeyStore, nodeRuntime } from '@ticketchat/chat/node';
 import { eventually } from '@ticketchat/test-support';
 import type { Dm } from '@xmtp/node-sdk';
 import type { MintedEvent } from '@ticketchat/chat/node';
@@ -49,6 +51,39 @@ test('a holder whose ticket sits on another address of the inbox joins by DM', a
   const answer = await ask(phone, `join ${event.eventId}`);
   assert.match(answer, /You're in/);
   assert.ok(await isMember(phone, event.groupId));
+});
+
+test("a member's new installation (the same wallet in a new browser) is let in by asking", async () => {
+  const { stack } = context;
+  const wallet = await newWallet(stack);
+  const first = await xmtpOf(stack, wallet);
+  await buy(stack, wallet, event);
+  await eventually('the agent adds the buyer', () => isMember(first, event.groupId));
+
+  // A second database for the same wallet: a new installation of an inbox already in the group.
+  const elsewhere = new ClientPool<ChatClient>({
+    runtime: nodeRuntime,
+    env: 'local',
+    apiUrl: stack.node.grpcUrl,
+    historySyncUrl: null,
+    directory: join(stack.directory, 'second-device'),
+    keyStore: new FileKeyStore(),
+    deviceSync: false,
+  });
+  const second = await elsewhere.get({ account: wallet.account });
+  assert.equal(second.inboxId, first.inboxId);
+  assert.notEqual(second.installationId, first.installationId);
+  assert.equal(await isMember(second, event.groupId), false, 'nobody has sent since: the new installation waits');
+
+  assert.match(await ask(second, `join ${event.eventId}`), /You're in/);
+  assert.ok(await isMember(second, event.groupId));
+  assert.ok(await isMember(first, event.groupId), 'the first installation stays');
+
+  // The creator holds no ticket, yet a new device of theirs is let in the same way.
+  const creatorElsewhere = await elsewhere.get({ walletClient: stack.chainClients(1).walletClient });
+  assert.equal(await isMember(creatorElsewhere, event.groupId), false);
+  assert.match(await ask(creatorElsewhere, `join ${event.eventId}`), /You're in/);
+  assert.ok(await isMember(creatorElsewhere, event.groupId));
 });
 
 test('a non-holder is refused clearly, and junk gets the help text', async () => {

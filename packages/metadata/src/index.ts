@@ -22,6 +22,8 @@ export {
 } from './putEventMetadata.ts';
 export { getEventMetadata, type GetEventMetadataReturnType, type GetEventMetadataErrorType } from './getEventMetadata.ts';
 export { toMetadataCid, toIpfsUri, parseCidReference } from './reference.ts';
+export { gatewayMetadataStore } from './gatewayStore.ts';
+export { RAW_BLOCK_TYPE, MAX_BLOCK_BYTES, matchesCid, parseCid } from './rawBlock.ts';
 export { createPinningServiceClient, type RemotePinningService, type PinningServiceClientOptions } from './pinning.ts';
 export {
   MetadataValidationError,

@@ -14,6 +14,12 @@ export interface AppConfig {
   deployedAtBlock: string;
   /** Our XMTP node's gRPC-web URL (`@xmtp/browser-sdk` talks gRPC-web). */
   xmtpApiUrl: string;
+  /**
+   * The node's history service (XMTP device sync): a wallet's new installation in this browser asks
+   * the wallet's other installations for the conversations so far through it. Null: off (a config
+   * without the field, written before it existed, reads as null).
+   */
+  historySyncUrl: string | null;
   /** A trustless IPFS gateway (`GET /ipfs/<cid>?format=raw`); `PUT /ipfs/<cid>` stores a block. */
   ipfsGatewayUrl: string;
   /** The membership agent's inbox, made admin of each new event's group; null when none runs. */
@@ -49,6 +55,7 @@ export function parseAppConfig(value: unknown): AppConfig {
   need('deployedAtBlock', (v) => typeof v === 'string' && /^\d+$/.test(v), 'a block number as a decimal string');
   need('xmtpApiUrl', isUrl, 'an http(s) URL');
   need('ipfsGatewayUrl', isUrl, 'an http(s) URL');
+  need('historySyncUrl', (v) => v === undefined || v === null || isUrl(v), 'absent, null or an http(s) URL');
   need('agentInboxId', (v) => v === null || (typeof v === 'string' && /^[0-9a-f]{64}$/.test(v)), 'null or a 64-hex-digit inbox id');
   need(
     'demoAccounts',
@@ -71,6 +78,7 @@ export function parseAppConfig(value: unknown): AppConfig {
     deployedAtBlock: checked('deployedAtBlock'),
     xmtpApiUrl: checked('xmtpApiUrl'),
     ipfsGatewayUrl: checked('ipfsGatewayUrl'),
+    historySyncUrl: checked('historySyncUrl') ?? null,
     agentInboxId: checked('agentInboxId'),
     demoAccounts: checked('demoAccounts').map(({ name, privateKey }) => ({ name, privateKey })),
   };

@@ -6,7 +6,8 @@ import type { GlobalOptions } from '../options.ts';
 import { createOutput, toJson } from '../output.ts';
 import { stackBanner } from '../stack/banner.ts';
 import { dataPaths } from '../stack/dataDir.ts';
-import { seedDemo } from '../stack/demo.ts';
+import { demoClientPool, seedDemo } from '../stack/demo.ts';
+import { keepDemoDevicesOnline, type DemoDevices } from '../stack/demoDevices.ts';
 import { DEFAULT_PORTS, PORT_FLAGS, type PortPlan } from '../stack/ports.ts';
 import { startStack } from '../stack/startStack.ts';
 
@@ -19,9 +20,11 @@ interface DevOptions {
   xmtpHistoryPort: number;
   ipfsPort: number;
   agentPort: number;
+  webPort: number;
   fresh: boolean;
   demo: boolean;
   agent: boolean;
+  web: boolean;
   logLevel: string;
 }
 
@@ -32,11 +35,12 @@ const PORT_OPTION_KEYS: Record<keyof PortPlan, keyof DevOptions> = {
   xmtpHistory: 'xmtpHistoryPort',
   ipfs: 'ipfsPort',
   agent: 'agentPort',
+  web: 'webPort',
 };
 
 export function devCommand(): Command {
   const command = new Command('dev')
-    .description('run the whole local stack (what `npm start` runs): chain, contracts, XMTP node, IPFS gateway, membership agent')
+    .description('run the whole local stack (what `npm start` runs): chain, contracts, XMTP node, IPFS gateway, membership agent, web app')
     .addOption(new Option('--host <address>', 'interface every service listens on').env('TICKETCHAT_HOST').default('127.0.0.1'))
     .addOption(
       new Option('--ports <auto>', 'auto: free ports for every service not given one (the stack file says which)').choices(['auto']),
@@ -50,6 +54,7 @@ export function devCommand(): Command {
     .option('--fresh', 'wipe the stack state first (chain, chats, metadata, agent)', false)
     .option('--demo', 'seed a demo event with ticket holders and messages (once per data directory)', false)
     .option('--no-agent', 'run without the membership agent')
+    .option('--no-web', 'do not build or serve the web app')
     .addOption(
       new Option('--log-level <level>', 'log level of <data-dir>/stack.log')
         .choices(['trace', 'debug', 'info', 'warn', 'error'])
@@ -81,18 +86,30 @@ export function devCommand(): Command {
         xmtpHistory: portFor('xmtpHistory'),
         ipfs: portFor('ipfs'),
         agent: portFor('agent'),
+        web: portFor('web'),
       };
 
       const startedAt = Date.now();
       output.progress(`starting the local stack in ${dataDir}${options.fresh ? ' (fresh)' : ''}`);
-      const stack = await startStack({ dataDir, host: options.host, ports, fresh: options.fresh, agent: options.agent, log });
+      const stack = await startStack({
+        dataDir,
+        host: options.host,
+        ports,
+        fresh: options.fresh,
+        agent: options.agent,
+        web: options.web,
+        log,
+      });
       let stopping: Promise<void> | undefined;
-      const stop = () => (stopping ??= stack.stop());
+      let demoDevices: DemoDevices | undefined;
+      const stop = () => (stopping ??= (demoDevices?.stop() ?? Promise.resolve()).then(() => stack.stop()));
       try {
         let demoEventId: bigint | undefined;
         if (options.demo) {
           output.progress('seeding the demo event');
-          demoEventId = await seedDemo(stack.file, log.child({ service: 'demo' }));
+          const pool = demoClientPool(stack.file);
+          demoEventId = await seedDemo(stack.file, pool, log.child({ service: 'demo' }));
+          demoDevices = await keepDemoDevicesOnline(pool, log.child({ service: 'demo-devices' }));
         }
         if (output.json) process.stdout.write(`${toJson({ status: 'ready', ...stack.file, ...(demoEventId ? { demoEventId } : {}) })}\n`);
         else

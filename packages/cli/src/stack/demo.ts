@@ -1,11 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { buyTicket } from '@ticketchat/contracts';
+import { gatewayMetadataStore } from '@ticketchat/metadata';
 import { ClientPool, discoverEventRoom, FileKeyStore, mintEventWithChat, nodeRuntime, type EventRoom } from '@ticketchat/chat/node';
 import { createPublicClient, createWalletClient, http, parseEther } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { Logger } from 'pino';
 import { chainAt } from '../chainDefinition.ts';
-import { httpMetadataStore } from '../ipfs/httpBlockstore.ts';
 import { openWhenInvited } from '../waitForChat.ts';
 import { dataPaths } from './dataDir.ts';
 import { devAccount } from './devAccounts.ts';
@@ -13,12 +13,32 @@ import type { StackFile } from './stackFile.ts';
 
 const CREATOR = 1;
 const BUYERS = [2, 3, 4];
+/** Every account the demo seeds an XMTP installation for. */
+export const DEMO_SEEDED_INDEXES = [CREATOR, ...BUYERS];
+
+export type DemoClientPool = ReturnType<typeof demoClientPool>;
+
+/**
+ * The seeded accounts' XMTP clients, in the CLI's own client databases (so `ticketchat chat … `
+ * with a demo key is the same installation), with device sync on: they answer the history
+ * requests of the same wallets' new installations (demoDevices.ts).
+ */
+export function demoClientPool(stack: StackFile) {
+  return new ClientPool({
+    runtime: nodeRuntime,
+    env: 'local',
+    apiUrl: stack.xmtp.apiUrl,
+    historySyncUrl: stack.xmtp.historySyncUrl,
+    directory: dataPaths(stack.dataDir).clients,
+    keyStore: new FileKeyStore(),
+  });
+}
 
 /**
  * `--demo`: an upcoming event by the demo creator, a ticket for each demo buyer, and a short
  * conversation, through the same library calls the CLI makes. Seeded once per data directory.
  */
-export async function seedDemo(stack: StackFile, log: Logger): Promise<bigint> {
+export async function seedDemo(stack: StackFile, pool: DemoClientPool, log: Logger): Promise<bigint> {
   const marker = dataPaths(stack.dataDir).demo;
   const seeded = await readFile(marker, 'utf8').then(
     (text) => BigInt((JSON.parse(text) as { eventId: string }).eventId),
@@ -33,15 +53,7 @@ export async function seedDemo(stack: StackFile, log: Logger): Promise<bigint> {
     const account = privateKeyToAccount(devAccount(index).privateKey);
     return { account, chain: { publicClient, walletClient: createWalletClient({ chain, transport, account }) } };
   };
-  const pool = new ClientPool({
-    runtime: nodeRuntime,
-    env: 'local',
-    apiUrl: stack.xmtp.apiUrl,
-    historySyncUrl: stack.xmtp.historySyncUrl,
-    directory: dataPaths(stack.dataDir).clients,
-    keyStore: new FileKeyStore(),
-  });
-  const metadataStore = httpMetadataStore(stack.ipfs.gatewayUrl);
+  const metadataStore = gatewayMetadataStore(stack.ipfs.gatewayUrl);
   const { registry, kiosk, chainId } = stack.chain;
 
   const creator = clientsFor(CREATOR);

@@ -20,6 +20,9 @@ const ROLES: Record<number, string> = {
   9: 'membership agent',
 };
 
+/** How the web app's demo wallet menu names the accounts people may pick. */
+export const DEMO_ACCOUNT_NAMES: Record<number, string> = { 1: 'Alice (creator)', 2: 'Bob', 3: 'Carol', 4: 'Dave' };
+
 export function devAccount(index: number): DevAccount {
   const account = mnemonicToAccount(anvilMnemonic, { addressIndex: index });
   const key = account.getHdKey().privateKey;

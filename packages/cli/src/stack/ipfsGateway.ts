@@ -1,14 +1,16 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { MAX_BLOCK_BYTES, matchesCid, parseCid, RAW_BLOCK_TYPE } from '@ticketchat/metadata';
 import type { Blockstore } from 'interface-blockstore';
 import type { CID } from 'multiformats/cid';
 import type { Logger } from 'pino';
-import { MAX_BLOCK_BYTES, matchesCid, parseCid, RAW_BLOCK_TYPE } from '../ipfs/rawBlock.ts';
 import { listenError } from './ports.ts';
+import { isWebOrigin } from './webOrigins.ts';
 
 export interface IpfsGatewayOptions {
   blockstore: Pick<Blockstore, 'get' | 'has' | 'put'>;
+  /** The interface to listen on; it also names the web origins allowed to write (webOrigins.ts). */
   host: string;
   port: number;
   log: Logger;
@@ -24,11 +26,14 @@ export interface RunningIpfsGateway {
  * `Accept: application/vnd.ipld.raw` (or `?format=raw`) answers the block's bytes, which the reader
  * hashes against the CID, so it trusts the CID and not this server. Other formats are refused
  * (406): nothing here is deserialized for a browser. `PUT /ipfs/<cid>` stores a block whose bytes
- * match its CID; that is how the CLI publishes event metadata to the local stack.
+ * match its CID; that is how the CLI and the web app's create form publish event metadata.
+ *
+ * CORS: any page may read (blocks are public and verified by their reader), but only the stack's
+ * web origins may write: a page from anywhere else is refused the preflight and the PUT itself.
  */
 export async function startIpfsGateway({ blockstore, host, port, log }: IpfsGatewayOptions): Promise<RunningIpfsGateway> {
   const server = createServer((request, response) => {
-    handle(blockstore, request, response).catch((error: unknown) => {
+    handle(blockstore, host, request, response).catch((error: unknown) => {
       log.error({ err: error, url: request.url }, 'ipfs gateway request failed');
       if (!response.headersSent) send(response, 500, 'internal error');
       else response.destroy();
@@ -53,12 +58,32 @@ export async function startIpfsGateway({ blockstore, host, port, log }: IpfsGate
   };
 }
 
-async function handle(blockstore: IpfsGatewayOptions['blockstore'], request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(
+  blockstore: IpfsGatewayOptions['blockstore'],
+  host: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://gateway');
-  // Browsers verify blocks themselves, so any page may read them.
-  response.setHeader('access-control-allow-origin', '*');
+  const origin = request.headers.origin;
+  // No Origin: not a browser page (the CLI, curl). Otherwise the page's origin decides what it may do.
+  const mayWrite = origin === undefined || isWebOrigin(origin, host);
+  if (origin !== undefined && mayWrite) {
+    response.setHeader('access-control-allow-origin', origin);
+    response.setHeader('vary', 'origin');
+  } else {
+    // Browsers verify blocks themselves, so any page may read them.
+    response.setHeader('access-control-allow-origin', '*');
+  }
   if (request.method === 'OPTIONS') {
-    response.writeHead(204, { 'access-control-allow-methods': 'GET, HEAD', 'access-control-allow-headers': 'accept' }).end();
+    const wantsWrite = (request.headers['access-control-request-method'] ?? '').toUpperCase() === 'PUT';
+    if (wantsWrite && !mayWrite) return send(response, 403, 'this origin may read blocks, not store them');
+    response.writeHead(204, {
+      'access-control-allow-methods': mayWrite ? 'GET, HEAD, PUT' : 'GET, HEAD',
+      'access-control-allow-headers': mayWrite ? 'accept, content-type' : 'accept',
+      'access-control-max-age': '7200',
+    });
+    response.end();
     return;
   }
   const match = /^\/ipfs\/([^/]+)$/.exec(url.pathname);
@@ -66,6 +91,7 @@ async function handle(blockstore: IpfsGatewayOptions['blockstore'], request: Inc
   const cid = parseCid(match[1]!);
   if (!cid) return send(response, 400, 'invalid CID');
 
+  if (request.method === 'PUT' && !mayWrite) return refuseBody(response, request, 403, 'this origin may read blocks, not store them');
   if (request.method === 'PUT') return put(blockstore, cid, request, response);
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.setHeader('allow', 'GET, HEAD, PUT');

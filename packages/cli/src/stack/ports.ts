@@ -10,10 +10,19 @@ export interface PortPlan {
   xmtpHistory: number;
   ipfs: number;
   agent: number;
+  web: number;
 }
 
-/** XMTP's `local` ports for the node (what the SDKs expect), the rest next to them. */
-export const DEFAULT_PORTS: PortPlan = { chain: 8545, xmtpGrpc: 5556, xmtpWeb: 5557, xmtpHistory: 5558, ipfs: 5559, agent: 5560 };
+/** XMTP's `local` ports for the node (what the SDKs expect), the rest next to them; the web app on Vite's usual port. */
+export const DEFAULT_PORTS: PortPlan = {
+  chain: 8545,
+  xmtpGrpc: 5556,
+  xmtpWeb: 5557,
+  xmtpHistory: 5558,
+  ipfs: 5559,
+  agent: 5560,
+  web: 5173,
+};
 
 export const PORT_FLAGS: Record<keyof PortPlan, { flag: string; service: string }> = {
   chain: { flag: '--chain-port', service: 'chain JSON-RPC (anvil)' },
@@ -22,6 +31,7 @@ export const PORT_FLAGS: Record<keyof PortPlan, { flag: string; service: string 
   xmtpHistory: { flag: '--xmtp-history-port', service: 'XMTP history sync' },
   ipfs: { flag: '--ipfs-port', service: 'IPFS gateway' },
   agent: { flag: '--agent-port', service: 'membership agent' },
+  web: { flag: '--web-port', service: 'web app' },
 };
 
 /**

@@ -16,7 +16,7 @@ export interface StackFile {
   ipfs: { gatewayUrl: string };
   /** Null when the membership agent is not running. */
   agent: { url: string; inboxId: string; address: Address } | null;
-  /** The web app, once packages/web exists. */
+  /** The web app; null with --no-web. */
   web: { url: string } | null;
 }
 

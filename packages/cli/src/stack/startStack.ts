@@ -1,14 +1,17 @@
 import { mkdir } from 'node:fs/promises';
 import { openMetadataStore } from '@ticketchat/metadata/node';
+import { demoAccounts, ensureWebAppBuilt, serveWebApp } from '@ticketchat/web/node';
 import { startXmtpNode } from '@ticketchat/xmtp-node';
 import type { Logger } from 'pino';
 import { CliError, ExitCode } from '../errors.ts';
 import { startAgent } from './agent.ts';
 import { startStackChain } from './chain.ts';
 import { dataPaths, wipeStackState } from './dataDir.ts';
+import { DEMO_ACCOUNT_INDEXES, DEMO_ACCOUNT_NAMES } from './devAccounts.ts';
 import { startIpfsGateway } from './ipfsGateway.ts';
 import { checkPortsFree, listenError, PORT_FLAGS, type PortPlan } from './ports.ts';
 import { readStackFile, removeStackFile, writeStackFile, type StackFile } from './stackFile.ts';
+import { webOriginPatterns } from './webOrigins.ts';
 
 export interface StackOptions {
   dataDir: string;
@@ -19,6 +22,8 @@ export interface StackOptions {
   fresh: boolean;
   /** Run the membership agent (on by default). */
   agent: boolean;
+  /** Serve the web app (on by default); it is built on the first start and whenever its sources change. */
+  web: boolean;
   log: Logger;
 }
 
@@ -30,9 +35,8 @@ export interface RunningStack {
 
 /**
  * The whole local stack in this process: anvil (a child process) with the contracts, the XMTP node
- * on SQLite, the IPFS block store and its trustless gateway, and the membership agent. The web app
- * (packages/web) gets its slot in the stack file once it exists. A failure part-way stops what had
- * started.
+ * on SQLite, the IPFS block store and its trustless gateway, the membership agent, and the web app
+ * served with all of their addresses in its config. A failure part-way stops what had started.
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const { dataDir, host, ports, log } = options;
@@ -54,6 +58,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }
     stoppers.length = 0;
   };
+  // Built (or found built) while the services start; served once their addresses are known.
+  const webBuild = options.web ? ensureWebAppBuilt() : undefined;
+  webBuild?.catch(() => undefined); // awaited below; a failure before then still stops the stack
   try {
     // The three independent services start together; the agent needs all of them.
     const [chain, node, gateway] = await Promise.all([
@@ -89,6 +96,32 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       : undefined;
     if (agent) stoppers.push({ name: 'agent', stop: agent.stop });
 
+    let web: { url: string } | null = null;
+    if (webBuild) {
+      const { outDir } = await webBuild;
+      const served = await serveWebApp({
+        dir: outDir,
+        host,
+        port: ports.web,
+        config: {
+          chainId: chain.deployment.chainId,
+          rpcUrl: chain.anvil.rpcUrl,
+          registry: chain.deployment.registry,
+          kiosk: chain.deployment.kiosk,
+          deployedAtBlock: chain.deployment.deployedAtBlock.toString(),
+          xmtpApiUrl: node.webUrl,
+          historySyncUrl: node.historySyncUrl ?? null,
+          ipfsGatewayUrl: gateway.url,
+          agentInboxId: agent?.inboxId ?? null,
+          demoAccounts: demoAccounts(Object.fromEntries(DEMO_ACCOUNT_INDEXES.map((index) => [DEMO_ACCOUNT_NAMES[index]!, index]))),
+        },
+      }).catch((error: unknown) => {
+        throw listenError(error, { port: ports.web, ...PORT_FLAGS.web });
+      });
+      stoppers.push({ name: 'web', stop: served.close });
+      web = { url: served.url };
+    }
+
     const file: StackFile = {
       version: 1,
       pid: process.pid,
@@ -104,7 +137,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       xmtp: { env: 'local', apiUrl: node.grpcUrl, webUrl: node.webUrl, historySyncUrl: node.historySyncUrl ?? null },
       ipfs: { gatewayUrl: gateway.url },
       agent: agent ? { url: agent.url, inboxId: agent.inboxId, address: agent.address } : null,
-      web: null,
+      web,
     };
     await writeStackFile(paths.stackFile, file);
     stoppers.push({ name: 'stack-file', stop: () => removeStackFile(paths.stackFile) });
@@ -124,6 +157,8 @@ async function startNode({ dataDir, host, ports, log }: StackOptions) {
       webPort: ports.xmtpWeb,
       historyPort: ports.xmtpHistory,
       database: dataPaths(dataDir).xmtpDatabase,
+      // The web app's pages (on loopback, or on --host) call the node's gRPC-web from the browser.
+      corsOrigins: webOriginPatterns(host),
       logger: log.child({ service: 'xmtp-node' }),
     });
   } catch (error) {

@@ -1,5 +1,6 @@
 import { ConsentState, type DecodedMessage, type Dm } from '@xmtp/node-sdk';
 import type { Common } from '../internal/common.ts';
+import { openGroup } from '../membership/groupSync.ts';
 import type { MembershipScheduler } from '../membership/scheduler.ts';
 import { parseJoinRequest } from './parseJoinRequest.ts';
 import { SlidingWindow } from './slidingWindow.ts';
@@ -75,6 +76,11 @@ export class JoinRequests {
     const block = await reader.trustedBlock();
     const validity = await reader.validity(eventId, addresses, block);
     const holding = addresses.filter((address) => validity.get(address));
+    // The creator holds no ticket but is a member from the start; a new device of theirs is let in too.
+    if (holding.length === 0 && addresses.some((address) => address.toLowerCase() === event.creator.toLowerCase())) {
+      await this.refreshInstallations(event.groupId, sender);
+      return { outcome: 'joined', text: `You're in: event ${eventId}'s chat is now in your conversations.` };
+    }
     if (holding.length === 0) {
       return {
         outcome: 'refused',
@@ -95,7 +101,22 @@ export class JoinRequests {
         text: `Event ${eventId}'s chat is full; you are number ${position + 1} in line and will be added when room frees up.`,
       };
     }
+    await this.refreshInstallations(event.groupId, sender);
     return { outcome: 'joined', text: `You're in: event ${eventId}'s chat is now in your conversations.` };
+  }
+
+  /**
+   * A member asking to join is usually a new installation of an inbox already in the group (the
+   * same wallet in a new browser): MLS admits it only with a commit, which XMTP otherwise makes
+   * when a member next sends. Adding the inbox again commits its current installations, so the
+   * new one gets its welcome now; for an inbox whose installations are all in, it changes nothing.
+   */
+  private async refreshInstallations(groupId: string, sender: string): Promise<void> {
+    const group = await openGroup(this.common, groupId);
+    await group.sync();
+    const members = await group.members();
+    if (!members.some((member) => member.inboxId === sender)) return;
+    await this.common.limiter.write(() => group.addMembers([sender]), this.common.signal);
   }
 
   private async reply(message: DecodedMessage<unknown>, text: string): Promise<void> {

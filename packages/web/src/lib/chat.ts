@@ -12,7 +12,8 @@ export function createChatPool(config: AppConfig): ClientPool<BrowserXmtpClient>
     apiUrl: config.xmtpApiUrl,
     directory: 'ticketchat',
     keyStore: new IndexedDbKeyStore(),
-    // History sync needs a second service the local stack does not run for browsers.
-    deviceSync: false,
+    // Device sync (history from the wallet's other installations) when the stack offers its service.
+    historySyncUrl: config.historySyncUrl,
+    deviceSync: Boolean(config.historySyncUrl),
   });
 }

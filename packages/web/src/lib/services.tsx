@@ -1,12 +1,11 @@
 import type { BrowserXmtpClient, ClientPool } from '@ticketchat/chat/browser';
 import type { TicketchatPublicClient } from '@ticketchat/contracts';
-import type { MetadataStore } from '@ticketchat/metadata';
+import { gatewayMetadataStore, type MetadataStore } from '@ticketchat/metadata';
 import { createContext, useContext, type ReactNode } from 'react';
 import { createPublicClient, http } from 'viem';
 import type { AppConfig } from '../config.ts';
 import { createChatPool } from './chat.ts';
 import { localChain } from './demoConnector.ts';
-import { gatewayMetadataStore } from './ipfs.ts';
 
 /** The clients the app talks through, made once at start and handed down by context. */
 export interface Services {

@@ -9,6 +9,7 @@
  * console.log(`open ${web.url}`)
  */
 export { buildWebApp, DEFAULT_WEB_DIST_DIR, type BuildWebAppOptions } from './buildWebApp.ts';
+export { ensureWebAppBuilt } from './ensureWebAppBuilt.ts';
 export { serveWebApp, type ServeWebAppOptions, type ServedWebApp } from './serveWebApp.ts';
 export { AppConfigError, parseAppConfig, type AppConfig, type DemoAccount } from '../config.ts';
 export { demoAccounts } from './demoAccounts.ts';

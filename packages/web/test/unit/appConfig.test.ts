@@ -14,6 +14,7 @@ test('every bad field is named in one "Validation failed" message', () => {
     rpcUrl: 'javascript:alert(1)',
     kiosk: '0x12',
     agentInboxId: 'x',
+    historySyncUrl: 'file:///etc/passwd',
     demoAccounts: [{ name: 'a', privateKey: '0x1' }],
   };
   assert.throws(
@@ -21,12 +22,17 @@ test('every bad field is named in one "Validation failed" message', () => {
     (error: Error) => {
       assert.equal(error.name, 'AppConfigError');
       assert.match(error.message, /^Validation failed: /);
-      for (const key of ['chainId', 'rpcUrl', 'kiosk', 'agentInboxId', 'demoAccounts'])
+      for (const key of ['chainId', 'rpcUrl', 'kiosk', 'agentInboxId', 'historySyncUrl', 'demoAccounts'])
         assert.match(error.message, new RegExp(`${key} must`));
       assert.doesNotMatch(error.message, /registry must/);
       return true;
     },
   );
+});
+
+test('a config from before device sync (no historySyncUrl) reads as device sync off', () => {
+  const { historySyncUrl: _absent, ...older } = valid;
+  assert.equal(parseAppConfig(older).historySyncUrl, null);
 });
 
 test('junk instead of an object is refused, not crashed on', () => {

@@ -1,6 +1,8 @@
 import type { BrowserXmtpClient, EventRoom } from '@ticketchat/chat/browser';
 import { browserRuntime } from '@ticketchat/chat/browser';
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { privateKeyToAccount } from 'viem/accounts';
+import { useServices } from '../../lib/services.tsx';
 import type { ShownMessage } from './roomMessages.ts';
 import { useReact } from './useRoomActions.ts';
 import { ErrorMessage } from '../../app/ErrorMessage.tsx';
@@ -34,11 +36,17 @@ export function MessageList(props: MessageListProps) {
   const heightBeforeOlder = useRef<number | undefined>(undefined);
   const hostInbox = useMemo(() => browserRuntime.inboxIdFor(props.hostAddress), [props.hostAddress]);
   const byId = useMemo(() => new Map(messages.map((message) => [message.id, message])), [messages]);
+  // On the local stack the demo wallets have names; people see "Bob", not 0x3c44…93bc.
+  const { config } = useServices();
+  const demoNames = useMemo(
+    () => new Map(config.demoAccounts.map(({ name, privateKey }) => [privateKeyToAccount(privateKey).address.toLowerCase(), name])),
+    [config],
+  );
   const name = (inboxId: string) => {
     if (inboxId === me) return 'You';
     if (inboxId === hostInbox) return 'Host';
     const address = addresses?.get(inboxId);
-    if (address) return short(address);
+    if (address) return demoNames.get(address.toLowerCase()) ?? short(address);
     // Once the members are known, an unknown sender left before this page opened.
     return addresses ? 'Former member' : short(inboxId);
   };

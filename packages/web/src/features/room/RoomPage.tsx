@@ -61,15 +61,11 @@ export function RoomPage({ eventId }: { eventId: bigint }) {
     case 'opening':
       return notice('Opening the room…', <p>Verifying the event’s group against the chain.</p>);
     case 'waiting-for-invite':
-      // XMTP adds a member's new device (this browser, for a wallet first used elsewhere) when
-      // someone next sends in the group; a new ticket holder is added by the agent.
+      // A new ticket holder is added by the agent; a member's new device (this browser, for a
+      // wallet first used elsewhere) is let in when the room asks the agent (useEventRoom).
       return notice(
         access === 'creator' ? 'Joining your event’s chat' : 'Your ticket is confirmed',
-        <p>
-          {access === 'creator'
-            ? 'This browser joins the chat with the next message sent in it.'
-            : 'Waiting for the membership agent to add you to the chat…'}
-        </p>,
+        <p>Waiting for the membership agent to add {access === 'creator' ? 'this browser' : 'you'} to the chat…</p>,
       );
     case 'unverified':
       return notice(
