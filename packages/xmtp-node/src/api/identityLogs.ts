@@ -76,7 +76,8 @@ export class IdentityLogs {
 
   /** The inbox's log as stored now: the cached state, brought up to date with newer entries. */
   private async current(inboxId: string): Promise<KnownLog> {
-    let log: KnownLog = this.known.get(inboxId) ?? { state: undefined, lastSequenceId: 0n, count: 0, revokedInstallations: new Set() };
+    const cached = this.known.get(inboxId);
+    let log: KnownLog = cached ?? { state: undefined, lastSequenceId: 0n, count: 0, revokedInstallations: new Set() };
     for (const entry of await this.store.identityUpdates(inboxId, log.lastSequenceId)) {
       let state = log.state;
       try {
@@ -87,6 +88,10 @@ export class IdentityLogs {
       }
       log = { state, lastSequenceId: entry.sequenceId, count: log.count + 1, revokedInstallations: withRemovedInstallations(log, state) };
     }
+    // Kept even when nothing is published: key-package lookups ask for the same inboxes again and
+    // again, and would otherwise re-verify their whole log each time. An older state cached by a
+    // racing call is harmless, since the next call replays forward from its sequence id.
+    if (log !== cached && log.lastSequenceId > 0n) this.remember(inboxId, log);
     return log;
   }
 
