@@ -3,7 +3,7 @@ import type { TicketchatPublicClient } from '@ticketchat/contracts';
 import type { MetadataStore } from '@ticketchat/metadata';
 import { sentenceOf } from '@ticketchat/errors';
 import type { Address } from 'viem';
-import type { SectionLayout } from '../store/agentStore.ts';
+import type { AgentStore, SectionLayout, StoredEvent } from '../store/agentStore.ts';
 
 /** An event's sections as the chain vouches for them, or why they cannot be known yet. */
 export type LayoutReading = { layout: SectionLayout | undefined; problem?: undefined } | { layout?: undefined; problem: string };
@@ -34,4 +34,15 @@ export async function readSectionLayout(
   if (!found.metadata) return { problem: `the event's metadata cannot be read: ${found.metadataError?.shortMessage ?? 'unknown error'}` };
   if (!found.sections) return { layout: undefined };
   return { layout: { groupIds: found.sections, seats: found.sectionSeats!, staff: found.staff ?? [] } };
+}
+
+/**
+ * The groups of the event an inbox may sit in: the event's group; for a sectioned event, the
+ * section of its seat, or every section for an inbox without one (the creator, staff).
+ */
+export async function groupsOfInbox(store: AgentStore, event: StoredEvent, inbox: string): Promise<string[]> {
+  const layout = await store.sectionLayout(event.eventId);
+  if (!layout) return [event.groupId];
+  const seat = (await store.seats(event.eventId)).get(inbox);
+  return seat === undefined ? layout.groupIds : [layout.groupIds[seat]!];
 }
