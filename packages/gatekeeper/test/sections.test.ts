@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { buyTickets, refundTicket, transferTicket } from '@ticketchat/contracts';
 import { eventually } from '@ticketchat/test-support';
 import type { Group } from '@xmtp/node-sdk';
-import type { MintedEvent } from '@ticketchat/chat/node';
+import { encodeEventBinding, type MintedEvent } from '@ticketchat/chat/node';
 import { generatePrivateKey } from 'viem/accounts';
 import type { Gatekeeper, GatekeeperStatus, ManagedEventStatus } from '../src/index.ts';
 import {
@@ -190,5 +190,37 @@ test('killed while running: a section a holder was removed from by hand, and pur
     }
   } finally {
     await restarted.stop();
+  }
+});
+
+test('a section bound to another section number keeps the event unmanaged, with the reason; set right, it is adopted', async () => {
+  const { stack } = context;
+  const options = { walletKey: generatePrivateKey(), name: 'sections-forged' };
+  // The agent's identity exists (the creator names it), but the agent is down while the section is tampered with.
+  const identity = await startAgent(stack, options);
+  await identity.stop();
+  const event = await mintEvent(stack, identity, 'Forged arena', { capacity: 6, sections: { seats: SEATS } });
+  const binding = { chainId: stack.deployment.chainId, registry: stack.deployment.registry, eventId: event.eventId };
+  const second = event.sections[1]!.group as Group<unknown>;
+  await second.updateAppData(encodeEventBinding({ ...binding, section: 2 }));
+
+  const agent = await startAgent(stack, options);
+  try {
+    const note = await eventually('the forged section refused', async () => {
+      const status = await eventStatus(agent, event);
+      return status?.note?.startsWith('section 1 (of sections 0 to 2)') ? status.note : undefined;
+    });
+    assert.match(note, /bound to section 2, not section 1/);
+    assert.equal((await eventStatus(agent, event)).state, 'awaiting-group');
+    const buyer = await holder(stack);
+    await buy(stack, buyer.wallet, event);
+    await agent.idle();
+    assert.deepEqual(await sectionsOf(buyer.xmtp, event), [], 'nobody is added to an event whose sections do not all verify');
+
+    await second.updateAppData(encodeEventBinding({ ...binding, section: 1 }));
+    await waitManaged(agent, event.eventId);
+    await seatOf(buyer.xmtp, event, 'the buyer seated once every section verifies');
+  } finally {
+    await agent.stop();
   }
 });

@@ -66,7 +66,7 @@ export class GroupAdoption {
     const { layout } = reading;
     for (const [section, groupId] of (layout?.groupIds ?? []).entries()) {
       const sectionProblem = await this.groupProblem(event, groupId, { section, sectionGroupIds: layout!.groupIds });
-      if (sectionProblem) return note(`section ${section + 1} of ${layout!.groupIds.length}: ${sectionProblem}`);
+      if (sectionProblem) return note(`section ${section} (of sections 0 to ${layout!.groupIds.length - 1}): ${sectionProblem}`);
     }
     await store.setSectionLayout(event.eventId, layout);
     await store.setEventState(event.eventId, event.groupId, 'managed', null);

@@ -23,7 +23,8 @@ import { assignSeats, type SeatRequest } from './assignSeats.ts';
  *    desired = the holders seated there plus the staff; the agent's own additions that are not
  *    desired there (they lost their ticket, or sit in another section) are removed.
  * A partial sync visits only the sections whose seats changed or whose seated holders it looked
- * at; a full sync (reconciliation) visits every section.
+ * at (every section when an ex-holder it looked at has no seat to say where it was); a full sync
+ * (reconciliation) visits every section.
  */
 export async function syncSections(common: Common, event: StoredEvent, layout: SectionLayout, scope: SyncScope): Promise<SyncOutcome> {
   const { store, directory } = common;
@@ -56,7 +57,10 @@ export async function syncSections(common: Common, event: StoredEvent, layout: S
   const seated = new Map([...kept, ...plan.placed]);
 
   const concerned = new Set<number>();
-  if (scope.full) layout.groupIds.forEach((_, section) => concerned.add(section));
+  // An ex-holder without a seat (a sync that freed it failed before its removal, or it never had
+  // one) may still be in any section the agent once put it in: every section is looked at.
+  const unseatedLost = lost.some((inbox) => !seats.has(inbox));
+  if (scope.full || unseatedLost) layout.groupIds.forEach((_, section) => concerned.add(section));
   for (const inbox of freed) concerned.add(seats.get(inbox)!);
   for (const section of plan.placed.values()) concerned.add(section);
   for (const inbox of holders.desired) if (seated.has(inbox)) concerned.add(seated.get(inbox)!);
