@@ -5,8 +5,10 @@ import { eventually } from '@ticketchat/test-support';
 import type { Group } from '@xmtp/node-sdk';
 import { encodeEventBinding, type MintedEvent } from '@ticketchat/chat/node';
 import { generatePrivateKey } from 'viem/accounts';
-import type { Gatekeeper, GatekeeperStatus, ManagedEventStatus } from '../src/index.ts';
+import type { Gatekeeper, ManagedEventStatus } from '../src/index.ts';
+import { spawnAgent } from './fixtures/spawnAgent.ts';
 import {
+  agentConfig,
   buy,
   groupSeenBy,
   isMember,
@@ -15,7 +17,6 @@ import {
   mintEvent,
   newWallet,
   peakMembers,
-  spawnAgentProcess,
   startAgent,
   useAgentStack,
   waitManaged,
@@ -140,12 +141,9 @@ test('killed while running: a section a holder was removed from by hand, and pur
   const { stack } = context;
   const walletKey = generatePrivateKey();
   const options = { walletKey, name: 'sections-crash', batch: { maxSize: 50, maxWaitMs: 50 } };
-  const first = await spawnAgentProcess(stack, options, 'when-killed');
+  const first = await spawnAgent(agentConfig(stack, options), { metadataDirectory: stack.metadataDirectory });
   const event = await mintEvent(stack, { inboxId: first.inboxId }, 'Crash arena', { capacity: 8, sections: { seats: SEATS } });
-  await eventually('the event managed by the first agent', async () => {
-    const status = (await (await fetch(`${first.url}/status`)).json()) as GatekeeperStatus;
-    return status.events.find((entry) => entry.eventId === event.eventId.toString())?.state === 'managed';
-  });
+  await eventually('the event managed by the first agent', async () => (await eventStatus(first, event))?.state === 'managed');
   const [j, k] = [await holder(stack), await holder(stack)];
   await buy(stack, j.wallet, event);
   await buy(stack, k.wallet, event);
