@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { buyTickets, refundTicket, transferTicket } from '@ticketchat/contracts';
 import { eventually } from '@ticketchat/test-support';
 import type { Group } from '@xmtp/node-sdk';
-import { encodeEventBinding, type MintedEvent } from '@ticketchat/chat/node';
+import { discoverEventRoom, encodeEventBinding, nodeRuntime, type MintedEvent } from '@ticketchat/chat/node';
 import { generatePrivateKey } from 'viem/accounts';
 import type { Gatekeeper, ManagedEventStatus } from '../src/index.ts';
 import { spawnAgent } from './fixtures/spawnAgent.ts';
@@ -72,6 +72,18 @@ test('an event in sections: holders spread evenly and kept together, staff every
   await buyTickets(payer.clients, { kiosk, eventId: event.eventId, recipients: [a1.wallet.account.address, a2.wallet.account.address] });
   const pair = [await seatOf(a1.xmtp, event, 'a1 seated'), await seatOf(a2.xmtp, event, 'a2 seated')];
   assert.equal(pair[0], pair[1], 'bought together, seated together');
+  // The member's room (the chat library's discovery) is the section the agent seated them in.
+  const room = await discoverEventRoom({
+    runtime: nodeRuntime,
+    client: a1.xmtp,
+    publicClient: stack.chainClients(0).publicClient,
+    chainId: stack.deployment.chainId,
+    registry: stack.deployment.registry,
+    eventId: event.eventId,
+    metadataStore: stack.metadataStore,
+  });
+  assert.deepEqual(room.section, { index: pair[0], count: 4 });
+  await room.close();
 
   // One inbox with two addresses, each buying apart: one seat.
   const b = await holder(stack);
