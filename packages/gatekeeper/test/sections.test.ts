@@ -234,3 +234,37 @@ test('a section bound to another section number keeps the event unmanaged, with 
     await agent.stop();
   }
 });
+
+test('the group cap holds in every section: a seated holder past it waits, visibly, and gets in when its section frees room', async () => {
+  const { stack } = context;
+  // XMTP's cap is 250; the same code path with a cap of 3: creator, agent and one holder per section.
+  const capped = await startAgent(stack, { name: 'sections-capped', groupCap: 3 });
+  try {
+    const event = await mintEvent(stack, capped, 'Capped arena', { capacity: 4, sections: { seats: SEATS } });
+    await waitManaged(capped, event.eventId);
+    const buyers = [await holder(stack), await holder(stack), await holder(stack), await holder(stack)];
+    const tickets: bigint[] = [];
+    for (const buyer of buyers) tickets.push(await buy(stack, buyer.wallet, event));
+    const waiting = await eventually('two holders waiting at the cap', async () => {
+      await capped.idle();
+      const status = await eventStatus(capped, event);
+      return status.waiting.length === 2 && status.sections!.every((section) => section.members === 3) ? status.waiting : undefined;
+    });
+    const admitted = buyers.filter((buyer) => !waiting.includes(buyer.xmtp.inboxId));
+    assert.equal(admitted.length, 2);
+
+    const leaving = buyers.indexOf(admitted[0]!);
+    const section = await seatOf(admitted[0]!.xmtp, event, 'the leaver seated');
+    await refundTicket(buyers[leaving]!.wallet.clients, { kiosk: stack.deployment.kiosk, ticketId: tickets[leaving]! });
+    await eventually('the waiting holder seated in that section gets the room', async () => {
+      for (const buyer of buyers.filter((one) => waiting.includes(one.xmtp.inboxId)))
+        if ((await sectionsOf(buyer.xmtp, event)).includes(section)) return true;
+      return false;
+    });
+    await capped.idle();
+    assert.equal((await eventStatus(capped, event)).waiting.length, 1);
+    for (const { groupId } of event.sections) assert.ok((await peakMembers(stack, groupId)) <= 3, 'never past the cap in any section');
+  } finally {
+    await capped.stop();
+  }
+});
