@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { buyTickets, refundTicket, transferTicket } from '@ticketchat/contracts';
 import { eventually } from '@ticketchat/test-support';
@@ -6,6 +7,7 @@ import type { Group } from '@xmtp/node-sdk';
 import { discoverEventRoom, encodeEventBinding, nodeRuntime, type MintedEvent } from '@ticketchat/chat/node';
 import { generatePrivateKey } from 'viem/accounts';
 import type { Gatekeeper, ManagedEventStatus } from '../src/index.ts';
+import { SqliteAgentStore } from '../src/store/sqliteAgentStore.ts';
 import { spawnAgent } from './fixtures/spawnAgent.ts';
 import {
   agentConfig,
@@ -149,7 +151,7 @@ test('an event in sections: holders spread evenly and kept together, staff every
   }
 });
 
-test('killed while running: a section a holder was removed from by hand, and purchases made meanwhile, are repaired on restart', async () => {
+test('killed while running: a section a holder was removed from by hand, and purchases made meanwhile, are repaired on restart; a holder in the wrong section is moved', async () => {
   const { stack } = context;
   const walletKey = generatePrivateKey();
   const options = { walletKey, name: 'sections-crash', batch: { maxSize: 50, maxWaitMs: 50 } };
@@ -200,6 +202,24 @@ test('killed while running: a section a holder was removed from by hand, and pur
     }
   } finally {
     await restarted.stop();
+  }
+
+  // The agent's records restored from an older backup disagree with the groups: k's seat names
+  // another section (with room) than the one k sits in. Reconciliation moves k: in one section only.
+  const kSection = await seatOf(k.xmtp, event, 'k seated');
+  const backup = new SqliteAgentStore(join(stack.directory, options.name, 'gatekeeper.db'));
+  const taken = [...(await backup.seats(event.eventId)).values()];
+  const roomy = event.sections.find(({ index }) => index !== kSection && taken.filter((at) => at === index).length < SEATS)!.index;
+  await backup.updateSeats(event.eventId, new Map([[k.xmtp.inboxId, roomy]]), []);
+  await backup.close();
+  const again = await startAgent(stack, options);
+  try {
+    await eventually('k moved to the section its record names, and out of the other', async () => {
+      const inside = await sectionsOf(k.xmtp, event);
+      return inside.length === 1 && inside[0] === roomy;
+    });
+  } finally {
+    await again.stop();
   }
 });
 
