@@ -49,4 +49,6 @@ export interface SectionStatus {
   holders: number;
   /** Holder inboxes given a seat in this section. */
   seats: number;
+  /** Holders seated here who are not members yet: the group is at the cap (or their commit is under way). */
+  waiting: string[];
 }

@@ -272,6 +272,13 @@ test('the group cap holds in every section: a seated holder past it waits, visib
     });
     const admitted = buyers.filter((buyer) => !waiting.includes(buyer.xmtp.inboxId));
     assert.equal(admitted.length, 2);
+    const perSection = (await eventStatus(capped, event)).sections!.map((section) => section.waiting);
+    assert.deepEqual(
+      perSection.map((inboxes) => inboxes.length),
+      [1, 1],
+      'one seated holder waits in each section',
+    );
+    assert.deepEqual(perSection.flat().sort(), [...waiting].sort());
 
     const leaving = buyers.indexOf(admitted[0]!);
     const section = await seatOf(admitted[0]!.xmtp, event, 'the leaver seated');
