@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buyTickets, refundTicket, transferTicket } from '@ticketchat/contracts';
@@ -293,5 +296,36 @@ test('the group cap holds in every section: a seated holder past it waits, visib
     for (const { groupId } of event.sections) assert.ok((await peakMembers(stack, groupId)) <= 3, 'never past the cap in any section');
   } finally {
     await capped.stop();
+  }
+});
+
+test('metadata from a lying IPFS gateway is refused: the event waits, with the reason, and nobody is added', async () => {
+  const { stack } = context;
+  // A hostile gateway: every block it serves is junk that does not hash to the CID asked for.
+  const gateway = createServer((request, response) => {
+    response.writeHead(200, { 'content-type': 'application/vnd.ipld.raw' });
+    response.end(JSON.stringify({ schemaVersion: 1, chat: { xmtpGroupId: 'ff', sections: ['ff', 'ee'], sectionSeats: 1 } }));
+  });
+  gateway.listen(0, '127.0.0.1');
+  await once(gateway, 'listening');
+  const { port } = gateway.address() as AddressInfo;
+  const agent = await startAgent(stack, { name: 'lied-to', metadataStore: undefined, ipfsGatewayUrl: `http://127.0.0.1:${port}` });
+  try {
+    const event = await mintEvent(stack, agent, 'Lied to', { capacity: 4, sections: { seats: SEATS } });
+    const note = await eventually('the metadata refused', async () => {
+      const { note } = await eventStatus(agent, event);
+      return note?.includes('metadata') ? note : undefined;
+    });
+    assert.match(note, /metadata cannot be read: .*do not match its hash/);
+    const buyer = await holder(stack);
+    await buy(stack, buyer.wallet, event);
+    await agent.idle();
+    const status = await eventStatus(agent, event);
+    assert.equal(status.state, 'awaiting-group');
+    assert.equal(status.sections, undefined);
+    assert.deepEqual(await sectionsOf(buyer.xmtp, event), []);
+  } finally {
+    await agent.stop();
+    gateway.close();
   }
 });
