@@ -329,3 +329,25 @@ test('metadata from a lying IPFS gateway is refused: the event waits, with the r
     gateway.close();
   }
 });
+
+test('an event of one group with named staff: the staff are put in its group beside the holders', async () => {
+  const { stack, agent } = context;
+  const staff = await holder(stack);
+  const event = await mintEvent(stack, agent, 'Small with staff', { capacity: 10, sections: { staff: [staff.wallet.account.address] } });
+  assert.equal(event.sections.length, 1, 'one group');
+  await waitManaged(agent, event.eventId);
+  const buyer = await holder(stack);
+  await buy(stack, buyer.wallet, event);
+  await eventually(
+    'the staff member and the buyer in the group',
+    async () => (await isMember(staff.xmtp, event.groupId)) && isMember(buyer.xmtp, event.groupId),
+  );
+  await agent.reconcile();
+  assert.ok(await isMember(staff.xmtp, event.groupId), 'staff stay through a reconciliation');
+  const status = await eventStatus(agent, event);
+  assert.deepEqual(
+    status.sections!.map(({ members, seats }) => ({ members, seats })),
+    [{ members: 4, seats: 1 }],
+    'creator, agent, staff and one holder',
+  );
+});
