@@ -360,6 +360,12 @@ describe('rooms and announcements of an event in sections', () => {
     const forged = await mallory.conversations.createGroup([outsider.inboxId, members[0]!.inboxId], { groupName: 'Arena · section 1' });
     await forged.updateAppData(encodeEventBinding({ ...ref(0), section: 0 }));
     await assert.rejects(openRoom(stack, outsider, minted.eventId), NotInvitedError);
+    const { sections } = await announceToEvent(nodeRuntime, mallory, { sections: sectionIds, text: 'Mallory speaking' });
+    assert.deepEqual(
+      sections.map((section) => section.status),
+      ['not-member', 'not-member', 'not-member'],
+      'an outsider reaches no section',
+    );
     const room = track(await openRoom(stack, members[0]!, minted.eventId));
     assert.equal(room.groupId, sectionIds[0], 'the member in both opens the real section');
   });
