@@ -149,17 +149,20 @@ export class PostgresStore implements NodeStore {
            (SELECT DISTINCT hashtextextended(key, 0) AS lock FROM unnest($1::text[]) AS key ORDER BY lock) AS sorted`,
         [lockKeys],
       );
+      // A write alone in its batch needs no savepoint (two round trips): if it fails, the whole
+      // transaction is rolled back instead.
+      const alone = batch.length === 1;
       for (const { work } of batch) {
-        await tx.query('SAVEPOINT queued_write');
+        if (!alone) await tx.query('SAVEPOINT queued_write');
         try {
           outcomes.push({ ok: true, value: await work(tx) });
-          await tx.query('RELEASE queued_write');
+          if (!alone) await tx.query('RELEASE queued_write');
         } catch (error) {
-          await tx.query('ROLLBACK TO queued_write; RELEASE queued_write');
+          if (!alone) await tx.query('ROLLBACK TO queued_write; RELEASE queued_write');
           outcomes.push({ ok: false, error });
         }
       }
-      await tx.query('COMMIT');
+      await tx.query(alone && !outcomes[0]!.ok ? 'ROLLBACK' : 'COMMIT');
       tx.release();
     } catch (error) {
       // The transaction did not commit: nothing in it happened. A broken connection is discarded.
