@@ -8,12 +8,11 @@ import assert from 'node:assert/strict';
 import type { ClientHttp2Session } from 'node:http2';
 import { test } from 'node:test';
 import pg from 'pg';
-import type { DecodedMessage } from '@xmtp/node-sdk';
 import { startPostgres } from '@ticketchat/test-support/postgres';
 import { startXmtpNode, type RunningXmtpNode } from '../src/index.ts';
 import { mlsApi } from '../src/protocol/codecs.ts';
 import { COMMIT_FEED_APPLICATION_NAME } from '../src/store/postgres/commitFeed.ts';
-import { Collector, createTestClient, createTestWallet, eventually, texts } from './fixtures/clients.ts';
+import { eventually, streamingPair, texts } from './fixtures/clients.ts';
 import { rawGrpcCall } from './fixtures/grpcCall.ts';
 import { health, openSession, rawStream, realClientsStillChat, type RawStream } from './fixtures/hostile.ts';
 import { numberedGroupId, privateMessage, sendGroupMessagesBody, subscribeRequest } from './fixtures/mlsFrames.ts';
@@ -95,19 +94,7 @@ test('an SDK client streaming through a LISTEN termination gets every message af
   const postgres = await startPostgres();
   t.after(() => postgres.stop());
   const node = await startNode(postgres.url);
-  const sender = await createTestClient(node, createTestWallet());
-  const receiver = await createTestClient(node, createTestWallet());
-  const group = await sender.conversations.createGroup([receiver.inboxId]);
-  const streamed = new Collector<DecodedMessage<unknown>>();
-  let restarts = 0;
-  const stream = await receiver.conversations.streamAllMessages({
-    onValue: streamed.add,
-    // The SDK's default pause between retries is a minute; a chat app wants it short.
-    retryDelay: 200,
-    retryAttempts: 100,
-    onRestart: () => restarts++,
-  });
-  // End the stream before the node: a stream whose node is gone keeps retrying in the background.
+  const { receiver, group, streamed, restarts, stream } = await streamingPair(node);
   t.after(async () => {
     await stream.end();
     await node.stop();
@@ -122,7 +109,7 @@ test('an SDK client streaming through a LISTEN termination gets every message af
   // (it does not re-emit what a sync pulls in), so they are checked in the local history.
   const during = Array.from({ length: 5 }, (_, i) => `during ${i}`);
   for (const text of during) await group.sendText(text);
-  await eventually('the stream to restart', () => restarts >= 1 || undefined, 30_000);
+  await eventually('the stream to restart', () => restarts() >= 1 || undefined, 30_000);
 
   const after = Array.from({ length: 5 }, (_, i) => `after ${i}`);
   for (const text of after) await group.sendText(text);

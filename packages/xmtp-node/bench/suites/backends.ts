@@ -5,14 +5,14 @@ import type { BenchPlan } from '../plan.ts';
 import { progress } from '../progress.ts';
 import { measureIngest } from '../scenarios/ingest.ts';
 import { measureNodeOnlyIngest } from '../scenarios/nodeOnly.ts';
-import { measureStreamLatency } from '../scenarios/streamLatency.ts';
+import { COMPARED_FIGURES, measureOneReceiverLatency } from './comparison.ts';
 
 /** The figures compared across storage backends; lower is better unless `higherIsBetter`. */
 export const BACKEND_FIGURES = {
   sdkIngestPerSecond: { label: 'ingest, 10 SDK senders (own groups)', unit: 'msg/s', higherIsBetter: true },
   nodeOnlyIngestPerSecond: { label: 'node-only ingest, 10 raw gRPC lanes', unit: 'msg/s', higherIsBetter: true },
-  latencyP50Ms: { label: 'send → stream p50, 1 receiver', unit: 'ms', higherIsBetter: false },
-  latencyP99Ms: { label: 'send → stream p99, 1 receiver', unit: 'ms', higherIsBetter: false },
+  latencyP50Ms: COMPARED_FIGURES.latencyP50Ms,
+  latencyP99Ms: COMPARED_FIGURES.latencyP99Ms,
 } as const;
 
 export type BackendFigure = keyof typeof BACKEND_FIGURES;
@@ -41,16 +41,7 @@ export async function runBackendRound(deployment: BackendDeployment, plan: Bench
   const senders = [];
   for (let index = 0; index < SENDERS; index++) senders.push((await createClient(deployment.writer.grpcUrl)).client);
 
-  progress(`  send → stream, ${comparison.latencyMessages} messages`);
-  const latency = await measureStreamLatency({
-    node,
-    sender,
-    receivers: [receiver],
-    messages: comparison.latencyMessages,
-    gapMs: plan.latency.gapMs,
-    deliveryTimeoutMs: plan.latency.deliveryTimeoutMs,
-    maxSeconds: plan.latency.maxSeconds,
-  });
+  const latency = await measureOneReceiverLatency(node, sender, receiver, plan);
   progress(`  ingest, ${SENDERS} SDK senders`);
   const ingest = await measureIngest({
     node,
