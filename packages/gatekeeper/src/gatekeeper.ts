@@ -19,7 +19,7 @@ import { WriteLimiter } from './membership/writeLimiter.ts';
 import { startOpsServer } from './ops/server.ts';
 import { buildStatus } from './statusReport.ts';
 import type { GatekeeperStatus } from './status.ts';
-import { StateStore } from './store/stateStore.ts';
+import { SqliteAgentStore } from './store/sqliteAgentStore.ts';
 import { InboxDirectory } from './xmtp/inboxDirectory.ts';
 
 export interface Gatekeeper {
@@ -52,7 +52,7 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
   const config = resolveConfig(input);
   const logger = input.logger ?? pino({ level: 'info', base: { service: 'gatekeeper' } });
   const controller = new AbortController();
-  const store = new StateStore(join(config.dataDir, 'gatekeeper.db'));
+  const store = new SqliteAgentStore(join(config.dataDir, 'gatekeeper.db'));
   const account = privateKeyToAccount(config.walletKey);
   const fixedKey = config.dbEncryptionKey ? hexToBytes(config.dbEncryptionKey) : undefined;
   const keyStore: KeyStore = fixedKey ? { getOrCreate: async () => fixedKey } : new FileKeyStore();
@@ -66,8 +66,8 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
     // The agent is one installation; it needs no history from other devices.
     deviceSync: false,
   });
-  const client = await pool.get({ account }).catch((error: unknown) => {
-    store.close();
+  const client = await pool.get({ account }).catch(async (error: unknown) => {
+    await store.close();
     throw error;
   });
   // Concurrent reads (a whole group's validity) travel as one JSON-RPC batch.
@@ -97,15 +97,16 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
   await recoverIntents(common);
   await adoption.poke();
   await reconcileAll(common, scheduler, { publicClient, ...config.chain });
-  for (const eventId of store.dirtyEventIds()) scheduler.wake(eventId);
+  for (const eventId of await store.dirtyEventIds()) scheduler.wake(eventId);
 
+  const checkpoint = await store.checkpoint();
   const follower = followTicketchatLogs({
     publicClient: (heads?.client as TicketchatPublicClient | undefined) ?? publicClient,
     addresses: { registry: config.chain.registry, kiosk: config.chain.kiosk },
     ...(heads ? { transport: 'ws' as const } : { transport: 'poll' as const, pollingInterval: 250 }),
-    ...(store.checkpoint() ? { checkpoint: store.checkpoint()! } : { fromBlock: config.chain.fromBlock }),
-    onLogs: (batch) => {
-      const { touched, adoptable } = ingestLogs(store, batch);
+    ...(checkpoint ? { checkpoint } : { fromBlock: config.chain.fromBlock }),
+    onLogs: async (batch) => {
+      const { touched, adoptable } = await ingestLogs(store, batch);
       chainState.followerFailing = false;
       metrics.logs({}, batch.logs.length);
       for (const eventId of touched) scheduler.wake(eventId);
@@ -158,11 +159,11 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
         metrics: () => metrics.registry.render(),
       })
     : undefined;
-  metrics.registry.onCollect(() => {
-    const events = store.events();
+  metrics.registry.onCollect(async () => {
+    const events = await store.events();
     metrics.managedEvents(events.filter((event) => event.state === 'managed').length, { state: 'managed' });
     metrics.managedEvents(events.filter((event) => event.state === 'awaiting-group').length, { state: 'awaiting-group' });
-    metrics.pending(store.pending().length);
+    metrics.pending((await store.pending()).length);
     metrics.waiting([...scheduler.outcomes.values()].reduce((sum, outcome) => sum + outcome.waiting.length, 0));
     metrics.writes(common.limiter.writesInWindow());
   });
@@ -189,7 +190,7 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
         await scheduler.stop();
         await Promise.allSettled([joins.stop(), groupStream.end(), ops?.stop()]);
         await heads?.release();
-        store.close();
+        await store.close();
         logger.info('gatekeeper stopped');
       })()),
   };

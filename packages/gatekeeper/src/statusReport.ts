@@ -22,7 +22,7 @@ export async function buildStatus(
 ): Promise<GatekeeperStatus> {
   const { store, client } = common;
   const head = await publicClient.getBlockNumber({ cacheTime: 0 }).catch(() => undefined);
-  const checkpointBlock = store.checkpoint()?.blockNumber;
+  const checkpointBlock = (await store.checkpoint())?.blockNumber;
   if (head !== undefined && chain.live && !chain.followerFailing) chain.lastHealthyHead = head;
   const behindFrom = chain.live ? chain.lastHealthyHead : checkpointBlock;
   const lagBlocks = head === undefined ? null : behindFrom === undefined ? Number(head) : Math.max(0, Number(head - behindFrom));
@@ -30,25 +30,30 @@ export async function buildStatus(
     inboxId: client.inboxId,
     address: client.accountIdentifier?.identifier ?? '',
     chain: { head: head?.toString() ?? null, checkpointBlock: checkpointBlock?.toString() ?? null, lagBlocks, live: chain.live },
-    events: store.events().map((event) => {
-      const outcome = scheduler.outcomes.get(event.eventId.toString());
-      const holders = store.ledger(event.groupId).size;
-      const members = outcome?.members ?? 0;
-      return {
-        eventId: event.eventId.toString(),
-        groupId: event.groupId,
-        state: event.state,
-        note: event.note,
-        members,
-        holders,
-        others: Math.max(0, members - holders),
-        waiting: outcome?.waiting ?? [],
-      };
-    }),
-    pending: store
-      .pending()
-      .map((entry) => ({ eventId: entry.eventId.toString(), address: entry.address, sinceMs: entry.since, attempts: entry.attempts })),
-    openIntents: store.openIntents().length,
+    events: await Promise.all(
+      (await store.events()).map(async (event) => {
+        const outcome = scheduler.outcomes.get(event.eventId.toString());
+        const holders = (await store.ledger(event.groupId)).size;
+        const members = outcome?.members ?? 0;
+        return {
+          eventId: event.eventId.toString(),
+          groupId: event.groupId,
+          state: event.state,
+          note: event.note,
+          members,
+          holders,
+          others: Math.max(0, members - holders),
+          waiting: outcome?.waiting ?? [],
+        };
+      }),
+    ),
+    pending: (await store.pending()).map((entry) => ({
+      eventId: entry.eventId.toString(),
+      address: entry.address,
+      sinceMs: entry.since,
+      attempts: entry.attempts,
+    })),
+    openIntents: (await store.openIntents()).length,
     writesInWindow: common.limiter.writesInWindow(),
   };
 }

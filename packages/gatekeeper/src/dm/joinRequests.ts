@@ -69,7 +69,7 @@ export class JoinRequests {
 
   private async join(sender: string, eventId: bigint): Promise<{ outcome: string; text: string }> {
     const { store, directory, reader } = this.common;
-    const event = store.event(eventId);
+    const event = await store.event(eventId);
     if (!event) return { outcome: 'unknown-event', text: `Event ${eventId} has no chat run by this agent.` };
     if (event.state !== 'managed') return { outcome: 'not-open', text: `Event ${eventId}'s chat is not open yet; try again shortly.` };
     const addresses = (await directory.addressesOf([sender])).get(sender) ?? [];
@@ -89,9 +89,7 @@ export class JoinRequests {
     }
     // Recorded like a log would be (the log may still be on its way), then synced at once.
     const seen = `~${Date.now()}`;
-    store.transaction(() => {
-      for (const address of holding) store.touchHolder(eventId, address, block ?? 0n, seen);
-    });
+    await store.record(holding.map((address) => ({ kind: 'holder-touched', eventId, address, block: block ?? 0n, firstSeen: seen })));
     const outcome = await this.scheduler.syncNow(eventId);
     if (!outcome) return { outcome: 'failed', text: `Adding you to event ${eventId}'s chat failed; it is retried automatically.` };
     const position = outcome.waiting.indexOf(sender);

@@ -4,13 +4,13 @@ import type { TicketReader } from '../chain/ticketReader.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { WriteLimiter } from '../membership/writeLimiter.ts';
 import { Metrics } from '../ops/metrics.ts';
-import type { StateStore } from '../store/stateStore.ts';
+import type { AgentStore } from '../store/agentStore.ts';
 import type { InboxDirectory } from '../xmtp/inboxDirectory.ts';
 
 /** What every part of the agent shares: its settings, state, clients, logs, metrics and shutdown signal. */
 export interface Common {
   config: ResolvedConfig;
-  store: StateStore;
+  store: AgentStore;
   client: AgentClient;
   reader: TicketReader;
   directory: InboxDirectory;

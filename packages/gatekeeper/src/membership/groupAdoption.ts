@@ -1,7 +1,7 @@
 import { ChatError, nodeRuntime, verifyEventGroup } from '@ticketchat/chat/node';
 import type { Address } from 'viem';
 import type { Common } from '../internal/common.ts';
-import type { StoredEvent } from '../store/stateStore.ts';
+import type { StoredEvent } from '../store/agentStore.ts';
 import type { MembershipScheduler } from './scheduler.ts';
 
 /**
@@ -41,7 +41,7 @@ export class GroupAdoption {
   }
 
   private async pass(): Promise<void> {
-    const awaiting = this.common.store.events().filter((event) => event.state === 'awaiting-group');
+    const awaiting = (await this.common.store.events()).filter((event) => event.state === 'awaiting-group');
     if (awaiting.length === 0) return;
     await this.common.client.conversations.sync();
     for (const event of awaiting) await this.adopt(event);
@@ -49,9 +49,9 @@ export class GroupAdoption {
 
   private async adopt(event: StoredEvent): Promise<void> {
     const { client, store, logger } = this.common;
-    const note = (reason: string) => {
+    const note = async (reason: string) => {
       if (reason !== event.note) logger.info({ eventId: event.eventId.toString(), reason }, 'event group not managed yet');
-      store.setEventState(event.eventId, event.groupId, 'awaiting-group', reason);
+      await store.setEventState(event.eventId, event.groupId, 'awaiting-group', reason);
     };
     const conversation = await client.conversations.getConversationById(event.groupId);
     if (!conversation || !('addMembers' in conversation)) return note('the group has not reached the agent yet');
@@ -69,8 +69,8 @@ export class GroupAdoption {
     if (!conversation.isAdmin(client.inboxId) && !conversation.isSuperAdmin(client.inboxId)) {
       return note('the agent is not an admin of the group');
     }
-    store.setEventState(event.eventId, event.groupId, 'managed', null);
-    store.requestFullSync(event.eventId);
+    await store.setEventState(event.eventId, event.groupId, 'managed', null);
+    await store.requestFullSync(event.eventId);
     logger.info({ eventId: event.eventId.toString(), groupId: event.groupId }, 'managing event group');
     this.scheduler.wake(event.eventId, 0);
   }

@@ -1,7 +1,7 @@
 import type { Group } from '@xmtp/node-sdk';
 import type { Address } from 'viem';
 import type { Common } from '../internal/common.ts';
-import type { StoredEvent } from '../store/stateStore.ts';
+import type { StoredEvent } from '../store/agentStore.ts';
 
 export interface SyncScope {
   /** Check every address the logs ever named for the event, and every inbox in the ledger. */
@@ -36,7 +36,7 @@ export async function syncEventGroup(common: Common, event: StoredEvent, scope: 
   await group.sync();
   const blockNumber = await reader.trustedBlock();
 
-  const addresses = scope.full ? store.holderAddresses(event.eventId) : [...new Set(scope.addresses)];
+  const addresses = scope.full ? await store.holderAddresses(event.eventId) : [...new Set(scope.addresses)];
   const validity = await reader.validity(event.eventId, addresses, blockNumber);
   const inboxOf = await directory.inboxesOf(addresses);
 
@@ -46,18 +46,18 @@ export async function syncEventGroup(common: Common, event: StoredEvent, scope: 
     const inbox = inboxOf.get(address) ?? null;
     const valid = validity.get(address) === true;
     // A valid holder with no inbox waits in the queue; anyone else leaves it.
-    store.setPending(event.eventId, address, valid && inbox === null);
+    await store.setPending(event.eventId, address, valid && inbox === null);
     if (inbox === null) continue;
     if (valid) desired.add(inbox);
     else doubtful.add(inbox);
   }
 
   const members = new Set((await group.members()).map((member) => member.inboxId));
-  const ledger = store.ledger(event.groupId);
+  const ledger = await store.ledger(event.groupId);
   // The agent's own additions that left without it (the creator removed them, or they left) are forgotten.
   const gone = [...ledger].filter((inbox) => !members.has(inbox));
   if (gone.length > 0) {
-    store.forgetMembers(event.groupId, gone);
+    await store.forgetMembers(event.groupId, gone);
     for (const inbox of gone) ledger.delete(inbox);
   }
   if (scope.full) for (const inbox of ledger) doubtful.add(inbox);
@@ -66,7 +66,7 @@ export async function syncEventGroup(common: Common, event: StoredEvent, scope: 
   const removable = [...doubtful].filter((inbox) => !desired.has(inbox) && members.has(inbox) && ledger.has(inbox));
   const toRemove = await inboxesWithoutTicket(common, event.eventId, removable, blockNumber);
 
-  const arrival = store.firstSeen(event.eventId);
+  const arrival = await store.firstSeen(event.eventId);
   const arrivalOf = new Map<string, string>();
   for (const address of addresses) {
     const inbox = inboxOf.get(address);
@@ -85,7 +85,7 @@ export async function syncEventGroup(common: Common, event: StoredEvent, scope: 
   for (const chunk of chunks(toAdd, config.batch.maxSize)) await commit(common, event, group, 'add', chunk);
 
   const finalMembers = members.size - toRemove.length + toAdd.length;
-  return { added: toAdd, removed: toRemove, waiting, members: finalMembers, holders: store.ledger(event.groupId).size };
+  return { added: toAdd, removed: toRemove, waiting, members: finalMembers, holders: (await store.ledger(event.groupId)).size };
 }
 
 /** Of these inboxes, those none of whose addresses (as the network links them now) holds a valid ticket. */
@@ -99,12 +99,12 @@ async function inboxesWithoutTicket(common: Common, eventId: bigint, inboxes: st
 
 async function commit(common: Common, event: StoredEvent, group: Group<unknown>, action: 'add' | 'remove', inboxIds: string[]) {
   const { store, limiter, logger, metrics, config, signal } = common;
-  const intent = store.openIntent(event.eventId, event.groupId, action, inboxIds);
+  const intent = await store.openIntent(event.eventId, event.groupId, action, inboxIds);
   const started = performance.now();
   await limiter.write(() => (action === 'add' ? group.addMembers(inboxIds) : group.removeMembers(inboxIds)), signal);
   const seconds = (performance.now() - started) / 1000;
   config.hooks?.afterCommit?.({ eventId: event.eventId, action, inboxIds });
-  store.closeIntent(intent, event.groupId, action, inboxIds);
+  await store.closeIntent(intent, event.groupId, action, inboxIds);
   metrics.commits({ action });
   metrics.membersChanged({ action }, inboxIds.length);
   metrics.commitSeconds({}, seconds);

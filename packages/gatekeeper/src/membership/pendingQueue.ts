@@ -8,17 +8,17 @@ import type { MembershipScheduler } from './scheduler.ts';
  * up anyone else's add.
  */
 export async function retryPending(common: Common, scheduler: MembershipScheduler): Promise<number> {
-  const pending = common.store.pending();
+  const pending = await common.store.pending();
   if (pending.length === 0) return 0;
   const inboxes = await common.directory.inboxesOf([...new Set(pending.map((entry) => entry.address))]);
   let found = 0;
   for (const entry of pending) {
     if (inboxes.get(entry.address)) {
-      common.store.markDirty(entry.eventId, entry.address);
+      await common.store.markDirty(entry.eventId, entry.address);
       scheduler.wake(entry.eventId);
       found++;
     } else {
-      common.store.setPending(entry.eventId, entry.address, true);
+      await common.store.setPending(entry.eventId, entry.address, true);
     }
   }
   if (found > 0) common.logger.info({ found, stillPending: pending.length - found }, 'pending holders registered on XMTP');

@@ -17,7 +17,7 @@ export async function reconcileAll(
 ): Promise<void> {
   const { store, config } = common;
   if (config.reorgDepth > 0) {
-    const checkpoint = store.checkpoint();
+    const checkpoint = await store.checkpoint();
     if (checkpoint) {
       // A reorganisation may have left the head below the checkpoint.
       const head = await chain.publicClient.getBlockNumber({ cacheTime: 0 });
@@ -38,12 +38,12 @@ export async function reconcileAll(
           checkpoint: { blockNumber: log.blockNumber, logIndex: log.logIndex },
         }));
       // Re-recorded as touches only; the checkpoint stays where the follower put it.
-      if (recent.length > 0) ingestLogs(store, { logs: recent, checkpoint });
+      if (recent.length > 0) await ingestLogs(store, { logs: recent });
     }
   }
-  for (const event of store.events()) {
+  for (const event of await store.events()) {
     if (event.state !== 'managed') continue;
-    store.requestFullSync(event.eventId);
+    await store.requestFullSync(event.eventId);
     scheduler.wake(event.eventId, 0);
   }
 }

@@ -8,12 +8,12 @@ import { openGroup } from './groupSync.ts';
  * follows, which diffs against the members, so nothing is committed twice.
  */
 export async function recoverIntents(common: Common): Promise<void> {
-  for (const intent of common.store.openIntents()) {
+  for (const intent of await common.store.openIntents()) {
     const group = await openGroup(common, intent.groupId);
     await group.sync();
     const members = new Set((await group.members()).map((member) => member.inboxId));
     const applied = intent.inboxIds.filter((inbox) => (intent.action === 'add' ? members.has(inbox) : !members.has(inbox)));
-    common.store.closeIntent(intent.id, intent.groupId, intent.action, applied);
+    await common.store.closeIntent(intent.id, intent.groupId, intent.action, applied);
     common.logger.warn(
       { eventId: intent.eventId.toString(), action: intent.action, intended: intent.inboxIds.length, landed: applied.length },
       'recovered an interrupted membership commit',

@@ -99,18 +99,18 @@ export class MembershipScheduler {
 
   private async syncOnce(eventId: bigint): Promise<{ outcome?: SyncOutcome; retryInMs?: number }> {
     const { store, reader } = this.common;
-    const event = store.event(eventId);
+    const event = await store.event(eventId);
     if (!event || event.state !== 'managed') return {};
-    const dirty = store.dirtyHolders(eventId);
+    const dirty = await store.dirtyHolders(eventId);
     const trusted = await reader.trustedBlock();
     const ready = trusted === undefined ? dirty : dirty.filter((holder) => holder.block <= trusted);
     const deferred = ready.length < dirty.length;
     if (!event.fullSync && ready.length === 0) return deferred ? { retryInMs: CONFIRMATION_RECHECK_MS } : {};
-    if (event.fullSync) store.clearFullSync(eventId);
+    if (event.fullSync) await store.clearFullSync(eventId);
     try {
       const outcome = await syncEventGroup(this.common, event, { full: event.fullSync, addresses: ready.map((holder) => holder.address) });
       if (ready.length > 0)
-        store.clearDirty(
+        await store.clearDirty(
           eventId,
           ready.map((holder) => holder.address),
           Math.max(...ready.map((holder) => holder.seq)),
@@ -124,12 +124,12 @@ export class MembershipScheduler {
       this.outcomes.set(eventId.toString(), outcome);
       // Removals freed room: holders waiting under the cap get their turn.
       if (outcome.removed.length > 0 && outcome.waiting.length > 0) {
-        store.requestFullSync(eventId);
+        await store.requestFullSync(eventId);
         return { outcome, retryInMs: 0 };
       }
       return deferred ? { outcome, retryInMs: CONFIRMATION_RECHECK_MS } : { outcome };
     } catch (error) {
-      if (event.fullSync) store.requestFullSync(eventId);
+      if (event.fullSync) await store.requestFullSync(eventId);
       throw error;
     }
   }

@@ -28,12 +28,12 @@ export class Metrics {
   }
 
   /** Runs before every render, to refresh gauges read from elsewhere (the store, the chain). */
-  onCollect(collect: () => void): void {
+  onCollect(collect: () => void | Promise<void>): void {
     this.collectors.push(collect);
   }
 
-  render(): string {
-    for (const collect of this.collectors) collect();
+  async render(): Promise<string> {
+    for (const collect of this.collectors) await collect();
     const lines: string[] = [];
     for (const [name, series] of this.series) {
       lines.push(`# HELP ${name} ${series.help}`, `# TYPE ${name} ${series.type}`);

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 export interface OpsHandlers {
   health: () => { ok: boolean; reasons: string[] };
   status: () => Promise<unknown>;
-  metrics: () => string;
+  metrics: () => Promise<string>;
 }
 
 /**
@@ -22,6 +22,12 @@ export async function startOpsServer(
     const send = (status: number, type: string, body: string) => {
       response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
     };
+    const answerLater = (answer: Promise<[number, string, string]>) =>
+      void answer.then(
+        ([status, type, body]) => send(status, type, body),
+        (error: unknown) =>
+          send(500, 'application/json', JSON.stringify({ error: error instanceof Error ? error.message : String(error) })),
+      );
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, 'text/plain', 'method not allowed\n');
     switch (path) {
       case '/health': {
@@ -29,13 +35,9 @@ export async function startOpsServer(
         return send(health.ok ? 200 : 503, 'application/json', JSON.stringify(health));
       }
       case '/status':
-        return void handlers.status().then(
-          (status) => send(200, 'application/json', JSON.stringify(status)),
-          (error: unknown) =>
-            send(500, 'application/json', JSON.stringify({ error: error instanceof Error ? error.message : String(error) })),
-        );
+        return answerLater(handlers.status().then((status) => [200, 'application/json', JSON.stringify(status)]));
       case '/metrics':
-        return send(200, 'text/plain; version=0.0.4', handlers.metrics());
+        return answerLater(handlers.metrics().then((text) => [200, 'text/plain; version=0.0.4', text]));
       default:
         return send(404, 'text/plain', 'not found\n');
     }

@@ -53,7 +53,7 @@ test('the write limiter waits for room in its window and retries only rate-limit
   assert.ok(!isRateLimited(new Error('version 4290 not found')));
 });
 
-test('metrics render in the Prometheus text format, labels escaped', () => {
+test('metrics render in the Prometheus text format, labels escaped', async () => {
   const metrics = new Metrics();
   const count = metrics.counter('x_total', 'things');
   const gauge = metrics.gauge('y', 'level');
@@ -61,7 +61,7 @@ test('metrics render in the Prometheus text format, labels escaped', () => {
   count({ action: 'a"b\\c\nd' });
   gauge(5);
   assert.equal(
-    metrics.render(),
+    await metrics.render(),
     '# HELP x_total things\n# TYPE x_total counter\nx_total{action="add"} 2\nx_total{action="a\\"b\\\\c\\nd"} 1\n# HELP y level\n# TYPE y gauge\ny 5\n',
   );
 });

@@ -3,18 +3,9 @@ import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '@ticketchat/contracts';
 import type { Address } from 'viem';
+import type { AgentStore, DirtyHolder, Intent, PendingHolder, StoreChange, StoredEvent } from './agentStore.ts';
 
-/**
- * The agent's durable state. Each schema version is applied once, in order.
- * - `events`: every event the registry announced, its group and whether the agent manages it yet;
- * - `holders`: every address the kiosk's logs named for an event (a candidate, confirmed on chain
- *   before any action), with a dirty mark: the sequence number of the last log that touched it;
- * - `ledger`: the inboxes the agent itself added to a group and that are still in: the agent only
- *   ever removes these, so guests the creator added are never touched;
- * - `intents`: each membership commit, written before it is sent and closed after, so a crash
- *   between the two is resolved against the group's actual members on restart;
- * - `pending`: valid holders whose address has no XMTP inbox yet.
- */
+/** The tables of `AgentStore` (see there). Each schema version is applied once, in order. */
 const MIGRATIONS = [
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
    CREATE TABLE events (
@@ -35,32 +26,10 @@ const MIGRATIONS = [
      PRIMARY KEY (event_id, address));`,
 ];
 
-export interface StoredEvent {
-  eventId: bigint;
-  creator: Address;
-  groupId: string;
-  state: 'awaiting-group' | 'managed';
-  note: string | null;
-  fullSync: boolean;
-}
-
-export interface DirtyHolder {
-  address: Address;
-  seq: number;
-  block: bigint;
-}
-
-export interface Intent {
-  id: number;
-  eventId: bigint;
-  groupId: string;
-  action: 'add' | 'remove';
-  inboxIds: string[];
-}
-
 type Row = Record<string, unknown>;
 
-export class StateStore {
+/** The agent's state in embedded SQLite (the default): one file, one agent process. */
+export class SqliteAgentStore implements AgentStore {
   private readonly db: DatabaseSync;
   private readonly statements = new Map<string, StatementSync>();
 
@@ -78,12 +47,12 @@ export class StateStore {
     }
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.db.close();
   }
 
   /** Runs `work` atomically: all of it is stored, or none. */
-  transaction<T>(work: () => T): T {
+  private transaction<T>(work: () => T): T {
     this.db.exec('BEGIN IMMEDIATE');
     try {
       const result = work();
@@ -106,15 +75,47 @@ export class StateStore {
 
   // Checkpoint and dirty sequence
 
-  checkpoint(): Checkpoint | undefined {
+  async checkpoint(): Promise<Checkpoint | undefined> {
     const row = this.sql(`SELECT value FROM meta WHERE key = 'checkpoint'`).get() as Row | undefined;
     return row ? decodeCheckpoint(String(row.value)) : undefined;
   }
 
-  saveCheckpoint(checkpoint: Checkpoint): void {
-    this.sql(`INSERT INTO meta (key, value) VALUES ('checkpoint', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(
-      encodeCheckpoint(checkpoint),
-    );
+  async record(changes: readonly StoreChange[], checkpoint?: Checkpoint): Promise<void> {
+    this.transaction(() => {
+      for (const change of changes) this.apply(change);
+      if (checkpoint) {
+        this.sql(`INSERT INTO meta (key, value) VALUES ('checkpoint', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(
+          encodeCheckpoint(checkpoint),
+        );
+      }
+    });
+  }
+
+  private apply(change: StoreChange): void {
+    const eventId = change.eventId.toString();
+    switch (change.kind) {
+      case 'event-created':
+        this.sql(`INSERT OR IGNORE INTO events (event_id, creator, group_id, state) VALUES (?, ?, ?, 'awaiting-group')`).run(
+          eventId,
+          change.creator.toLowerCase(),
+          change.groupId,
+        );
+        break;
+      case 'group-changed':
+        this.sql(
+          `UPDATE events SET group_id = ?, state = 'awaiting-group', note = NULL, full_sync = 1 WHERE event_id = ? AND group_id <> ?`,
+        ).run(change.groupId, eventId, change.groupId);
+        break;
+      case 'full-sync':
+        this.sql(`UPDATE events SET full_sync = 1 WHERE event_id = ?`).run(eventId);
+        break;
+      case 'holder-touched':
+        this.sql(
+          `INSERT INTO holders (event_id, address, first_seen, dirty_seq, dirty_block) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (event_id, address) DO UPDATE SET dirty_seq = excluded.dirty_seq, dirty_block = excluded.dirty_block`,
+        ).run(eventId, change.address.toLowerCase(), change.firstSeen, this.nextSeq(), change.block);
+        break;
+    }
   }
 
   /** A number that grows with every change a log or a request makes, so marks set during processing are not cleared by it. */
@@ -127,55 +128,30 @@ export class StateStore {
 
   // Events
 
-  /** EventCreated: the event is known; its group is managed once it reaches the agent and verifies. */
-  addEvent(eventId: bigint, creator: Address, groupId: string): void {
-    this.sql(`INSERT OR IGNORE INTO events (event_id, creator, group_id, state) VALUES (?, ?, ?, 'awaiting-group')`).run(
-      eventId.toString(),
-      creator.toLowerCase(),
-      groupId,
-    );
-  }
-
-  /** ChatGroupIdUpdated: the new group must be verified again before it is managed. */
-  changeGroup(eventId: bigint, groupId: string): void {
-    this.sql(
-      `UPDATE events SET group_id = ?, state = 'awaiting-group', note = NULL, full_sync = 1 WHERE event_id = ? AND group_id <> ?`,
-    ).run(groupId, eventId.toString(), groupId);
-  }
-
-  events(): StoredEvent[] {
+  async events(): Promise<StoredEvent[]> {
     return (this.sql(`SELECT * FROM events ORDER BY CAST(event_id AS INTEGER)`).all() as Row[]).map(toEvent);
   }
 
-  event(eventId: bigint): StoredEvent | undefined {
+  async event(eventId: bigint): Promise<StoredEvent | undefined> {
     const row = this.sql(`SELECT * FROM events WHERE event_id = ?`).get(eventId.toString()) as Row | undefined;
     return row ? toEvent(row) : undefined;
   }
 
-  setEventState(eventId: bigint, groupId: string, state: StoredEvent['state'], note: string | null): void {
+  async setEventState(eventId: bigint, groupId: string, state: StoredEvent['state'], note: string | null): Promise<void> {
     this.sql(`UPDATE events SET state = ?, note = ? WHERE event_id = ? AND group_id = ?`).run(state, note, eventId.toString(), groupId);
   }
 
-  requestFullSync(eventId: bigint): void {
+  async requestFullSync(eventId: bigint): Promise<void> {
     this.sql(`UPDATE events SET full_sync = 1 WHERE event_id = ?`).run(eventId.toString());
   }
 
-  clearFullSync(eventId: bigint): void {
+  async clearFullSync(eventId: bigint): Promise<void> {
     this.sql(`UPDATE events SET full_sync = 0 WHERE event_id = ?`).run(eventId.toString());
   }
 
   // Holders
 
-  /** Records that a log (at `checkpoint`) touched `address`'s tickets for the event. */
-  touchHolder(eventId: bigint, address: Address, block: bigint, firstSeen: string): void {
-    this.sql(
-      `INSERT INTO holders (event_id, address, first_seen, dirty_seq, dirty_block) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (event_id, address) DO UPDATE SET dirty_seq = excluded.dirty_seq, dirty_block = excluded.dirty_block`,
-    ).run(eventId.toString(), address.toLowerCase(), firstSeen, this.nextSeq(), block);
-  }
-
-  /** Asks for `address` to be checked again (its owner registered on XMTP), without a new log. */
-  markDirty(eventId: bigint, address: Address): void {
+  async markDirty(eventId: bigint, address: Address): Promise<void> {
     this.sql(`UPDATE holders SET dirty_seq = ?, dirty_block = 0 WHERE event_id = ? AND address = ?`).run(
       this.nextSeq(),
       eventId.toString(),
@@ -183,19 +159,18 @@ export class StateStore {
     );
   }
 
-  holderAddresses(eventId: bigint): Address[] {
+  async holderAddresses(eventId: bigint): Promise<Address[]> {
     return (this.sql(`SELECT address FROM holders WHERE event_id = ? ORDER BY first_seen, address`).all(eventId.toString()) as Row[]).map(
       (row) => row.address as Address,
     );
   }
 
-  /** Arrival order of each address (its first log), for fair queueing under the cap. */
-  firstSeen(eventId: bigint): Map<Address, string> {
+  async firstSeen(eventId: bigint): Promise<Map<Address, string>> {
     const rows = this.sql(`SELECT address, first_seen FROM holders WHERE event_id = ?`).all(eventId.toString()) as Row[];
     return new Map(rows.map((row) => [row.address as Address, String(row.first_seen)]));
   }
 
-  dirtyHolders(eventId: bigint): DirtyHolder[] {
+  async dirtyHolders(eventId: bigint): Promise<DirtyHolder[]> {
     return (
       this.sql(`SELECT address, dirty_seq, dirty_block FROM holders WHERE event_id = ? AND dirty_seq IS NOT NULL ORDER BY dirty_seq`).all(
         eventId.toString(),
@@ -203,14 +178,13 @@ export class StateStore {
     ).map((row) => ({ address: row.address as Address, seq: Number(row.dirty_seq), block: BigInt(row.dirty_block as number) }));
   }
 
-  dirtyEventIds(): bigint[] {
+  async dirtyEventIds(): Promise<bigint[]> {
     return (this.sql(`SELECT DISTINCT event_id FROM holders WHERE dirty_seq IS NOT NULL`).all() as Row[]).map((row) =>
       BigInt(String(row.event_id)),
     );
   }
 
-  /** Clears marks up to `seq`; a log that touched the address again meanwhile keeps it dirty. */
-  clearDirty(eventId: bigint, addresses: Address[], seq: number): void {
+  async clearDirty(eventId: bigint, addresses: readonly Address[], seq: number): Promise<void> {
     const statement = this.sql(
       `UPDATE holders SET dirty_seq = NULL, dirty_block = NULL WHERE event_id = ? AND address = ? AND dirty_seq <= ?`,
     );
@@ -221,12 +195,11 @@ export class StateStore {
 
   // Ledger and intents
 
-  ledger(groupId: string): Set<string> {
+  async ledger(groupId: string): Promise<Set<string>> {
     return new Set((this.sql(`SELECT inbox_id FROM ledger WHERE group_id = ?`).all(groupId) as Row[]).map((row) => String(row.inbox_id)));
   }
 
-  /** Written before the commit is sent. */
-  openIntent(eventId: bigint, groupId: string, action: Intent['action'], inboxIds: string[]): number {
+  async openIntent(eventId: bigint, groupId: string, action: Intent['action'], inboxIds: readonly string[]): Promise<number> {
     const result = this.sql(`INSERT INTO intents (event_id, group_id, action, inbox_ids, created_at) VALUES (?, ?, ?, ?, ?)`).run(
       eventId.toString(),
       groupId,
@@ -237,8 +210,7 @@ export class StateStore {
     return Number(result.lastInsertRowid);
   }
 
-  /** The commit landed for `applied` (all of the intent, or what a recovery found in the group): the ledger follows, the intent closes. */
-  closeIntent(intentId: number, groupId: string, action: Intent['action'], applied: string[]): void {
+  async closeIntent(intentId: number, groupId: string, action: Intent['action'], applied: readonly string[]): Promise<void> {
     this.transaction(() => {
       if (action === 'add') {
         const insert = this.sql(`INSERT OR IGNORE INTO ledger (group_id, inbox_id, added_at) VALUES (?, ?, ?)`);
@@ -251,7 +223,7 @@ export class StateStore {
     });
   }
 
-  openIntents(): Intent[] {
+  async openIntents(): Promise<Intent[]> {
     return (this.sql(`SELECT * FROM intents ORDER BY id`).all() as Row[]).map((row) => ({
       id: Number(row.id),
       eventId: BigInt(String(row.event_id)),
@@ -261,8 +233,7 @@ export class StateStore {
     }));
   }
 
-  /** Drops ledger entries of inboxes that left the group without the agent (the creator removed them, or they left). */
-  forgetMembers(groupId: string, inboxIds: string[]): void {
+  async forgetMembers(groupId: string, inboxIds: readonly string[]): Promise<void> {
     const statement = this.sql(`DELETE FROM ledger WHERE group_id = ? AND inbox_id = ?`);
     this.transaction(() => {
       for (const inboxId of inboxIds) statement.run(groupId, inboxId);
@@ -271,7 +242,7 @@ export class StateStore {
 
   // Pending queue
 
-  setPending(eventId: bigint, address: Address, pending: boolean): void {
+  async setPending(eventId: bigint, address: Address, pending: boolean): Promise<void> {
     if (pending) {
       this.sql(`INSERT INTO pending (event_id, address, since) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET attempts = attempts + 1`).run(
         eventId.toString(),
@@ -283,7 +254,7 @@ export class StateStore {
     }
   }
 
-  pending(): { eventId: bigint; address: Address; since: number; attempts: number }[] {
+  async pending(): Promise<PendingHolder[]> {
     return (this.sql(`SELECT * FROM pending ORDER BY since`).all() as Row[]).map((row) => ({
       eventId: BigInt(String(row.event_id)),
       address: row.address as Address,

@@ -1,0 +1,92 @@
+import type { Checkpoint } from '@ticketchat/contracts';
+import type { Address } from 'viem';
+
+/**
+ * The agent's durable state, whatever holds it (embedded SQLite by default, Postgres for replicas):
+ * - events: every event the registry announced, its group and whether the agent manages it yet;
+ * - holders: every address the kiosk's logs named for an event (a candidate, confirmed on chain
+ *   before any action), with a dirty mark: the sequence number of the last change that touched it;
+ * - ledger: the inboxes the agent itself added to a group and that are still in: the agent only
+ *   ever removes these, so guests the creator added are never touched;
+ * - intents: each membership commit, written before it is sent and closed after, so a crash
+ *   between the two is resolved against the group's actual members on restart;
+ * - pending: valid holders whose address has no XMTP inbox yet.
+ * Every method is atomic on its own; `record` applies a whole batch of changes in one transaction.
+ */
+export interface AgentStore {
+  close(): Promise<void>;
+
+  /** Where the chain follower resumes. */
+  checkpoint(): Promise<Checkpoint | undefined>;
+  /** Applies the changes (and moves the checkpoint, when given) in one transaction: all or none. */
+  record(changes: readonly StoreChange[], checkpoint?: Checkpoint): Promise<void>;
+
+  events(): Promise<StoredEvent[]>;
+  event(eventId: bigint): Promise<StoredEvent | undefined>;
+  setEventState(eventId: bigint, groupId: string, state: StoredEvent['state'], note: string | null): Promise<void>;
+  requestFullSync(eventId: bigint): Promise<void>;
+  clearFullSync(eventId: bigint): Promise<void>;
+
+  /** Asks for `address` to be checked again (its owner registered on XMTP), without a new log. */
+  markDirty(eventId: bigint, address: Address): Promise<void>;
+  holderAddresses(eventId: bigint): Promise<Address[]>;
+  /** Arrival order of each address (its first log), for fair queueing under the cap. */
+  firstSeen(eventId: bigint): Promise<Map<Address, string>>;
+  dirtyHolders(eventId: bigint): Promise<DirtyHolder[]>;
+  dirtyEventIds(): Promise<bigint[]>;
+  /** Clears marks up to `seq`; a change that touched the address again meanwhile keeps it dirty. */
+  clearDirty(eventId: bigint, addresses: readonly Address[], seq: number): Promise<void>;
+
+  ledger(groupId: string): Promise<Set<string>>;
+  /** Written before the commit is sent; returns the intent's id. */
+  openIntent(eventId: bigint, groupId: string, action: Intent['action'], inboxIds: readonly string[]): Promise<number>;
+  /** The commit landed for `applied` (all of the intent, or what a recovery found in the group): the ledger follows, the intent closes. */
+  closeIntent(intentId: number, groupId: string, action: Intent['action'], applied: readonly string[]): Promise<void>;
+  openIntents(): Promise<Intent[]>;
+  /** Drops ledger entries of inboxes that left the group without the agent (the creator removed them, or they left). */
+  forgetMembers(groupId: string, inboxIds: readonly string[]): Promise<void>;
+
+  setPending(eventId: bigint, address: Address, pending: boolean): Promise<void>;
+  pending(): Promise<PendingHolder[]>;
+}
+
+/** What a log (or a join request standing in for one) changes in the store. */
+export type StoreChange =
+  /** EventCreated: the event is known; its group is managed once it reaches the agent and verifies. */
+  | { kind: 'event-created'; eventId: bigint; creator: Address; groupId: string }
+  /** ChatGroupIdUpdated: the new group must be verified again before it is managed. */
+  | { kind: 'group-changed'; eventId: bigint; groupId: string }
+  /** The whole group must be reconciled (the event was cancelled). */
+  | { kind: 'full-sync'; eventId: bigint }
+  /** A log at `block` touched `address`'s tickets; `firstSeen` orders arrivals. */
+  | { kind: 'holder-touched'; eventId: bigint; address: Address; block: bigint; firstSeen: string };
+
+export interface StoredEvent {
+  eventId: bigint;
+  creator: Address;
+  groupId: string;
+  state: 'awaiting-group' | 'managed';
+  note: string | null;
+  fullSync: boolean;
+}
+
+export interface DirtyHolder {
+  address: Address;
+  seq: number;
+  block: bigint;
+}
+
+export interface Intent {
+  id: number;
+  eventId: bigint;
+  groupId: string;
+  action: 'add' | 'remove';
+  inboxIds: string[];
+}
+
+export interface PendingHolder {
+  eventId: bigint;
+  address: Address;
+  since: number;
+  attempts: number;
+}
