@@ -369,4 +369,20 @@ describe('rooms and announcements of an event in sections', () => {
     const room = track(await openRoom(stack, members[0]!, minted.eventId));
     assert.equal(room.groupId, sectionIds[0], 'the member in both opens the real section');
   });
+
+  test(
+    'a member moved to another section opens the new one; removed from all, the last one stays readable',
+    { timeout: 120_000 },
+    async () => {
+      const member = members[0]!;
+      await minted.sections[0]!.group.removeMembers([member.inboxId]);
+      await minted.sections[2]!.group.addMembers([member.inboxId]);
+      const moved = track(await openRoom(stack, member, minted.eventId));
+      assert.deepEqual(moved.section, { index: 2, count: 3 }, 'the section it is active in, not the one it left');
+      await minted.sections[2]!.group.removeMembers([member.inboxId]);
+      const left = track(await openRoom(stack, member, minted.eventId));
+      assert.ok([0, 2].includes(left.section!.index), 'a section it was in, verified, for what it received there');
+      assert.ok((await left.history()).messages.length > 0);
+    },
+  );
 });
