@@ -55,5 +55,6 @@ export async function buildStatus(
     })),
     openIntents: (await store.openIntents()).length,
     writesInWindow: common.limiter.writesInWindow(),
+    replica: common.ownership.describe(),
   };
 }

@@ -1,6 +1,7 @@
 import type { Group } from '@xmtp/node-sdk';
 import type { Address } from 'viem';
 import type { Common } from '../internal/common.ts';
+import { LeaseLostError } from '../replicas/ownership.ts';
 import type { StoredEvent } from '../store/agentStore.ts';
 
 export interface SyncScope {
@@ -98,10 +99,15 @@ async function inboxesWithoutTicket(common: Common, eventId: bigint, inboxes: st
 }
 
 async function commit(common: Common, event: StoredEvent, group: Group<unknown>, action: 'add' | 'remove', inboxIds: string[]) {
-  const { store, limiter, logger, metrics, config, signal } = common;
+  const { store, limiter, logger, metrics, config, signal, ownership } = common;
+  // Fenced twice: before the intent, and right before sending (the write limiter may have waited).
+  if (!ownership.holds(event.eventId)) throw new LeaseLostError(event.eventId);
   const intent = await store.openIntent(event.eventId, event.groupId, action, inboxIds);
   const started = performance.now();
-  await limiter.write(() => (action === 'add' ? group.addMembers(inboxIds) : group.removeMembers(inboxIds)), signal);
+  await limiter.write(() => {
+    if (!ownership.holds(event.eventId)) throw new LeaseLostError(event.eventId);
+    return action === 'add' ? group.addMembers(inboxIds) : group.removeMembers(inboxIds);
+  }, signal);
   const seconds = (performance.now() - started) / 1000;
   config.hooks?.afterCommit?.({ eventId: event.eventId, action, inboxIds });
   await store.closeIntent(intent, event.groupId, action, inboxIds);

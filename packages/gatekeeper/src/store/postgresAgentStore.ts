@@ -42,7 +42,13 @@ export class PostgresAgentStore implements AgentStore {
 
   /** Connects and brings the schema up to date. */
   static async open(url: string, options: { maxConnections?: number } = {}): Promise<PostgresAgentStore> {
-    const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 5, options: `-c search_path=${SCHEMA}` });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.maxConnections ?? 5,
+      options: `-c search_path=${SCHEMA}`,
+      // An unreachable server fails a renewal in time for the agent to notice its leases lapsing.
+      connectionTimeoutMillis: 3_000,
+    });
     // An idle connection that breaks (server restart) must not crash the process; the pool drops it.
     pool.on('error', () => {});
     try {
