@@ -105,7 +105,7 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
           owner: `${client.inboxId.slice(0, 12)}-${randomUUID()}`,
           inboxId: client.inboxId,
           ttlMs: config.leaseTtlMs,
-          logger,
+          logger: logger.child({ agent: client.inboxId.slice(0, 12) }),
           recover: (eventIds) => recoverIntents(common, eventIds),
           acquired: (eventIds) =>
             void takeOver(eventIds).catch((error: unknown) => logger.warn({ err: error }, 'starting work on taken-over events failed')),

@@ -165,10 +165,10 @@ export class LeaseKeeper implements Ownership {
     // Leases still ours after a lapse: nobody acted meanwhile, but this agent re-checks its intents.
     const regained = lapsed ? [...renewedNames].filter((name) => name.startsWith(EVENT_LEASE_PREFIX)) : [];
 
-    await pool.query(
-      `INSERT INTO leases (name) SELECT $1 || event_id::text FROM events UNION SELECT $2 ON CONFLICT (name) DO NOTHING`,
-      [EVENT_LEASE_PREFIX, CHAIN_LEASE],
-    );
+    await pool.query(`INSERT INTO leases (name) SELECT $1 || event_id::text FROM events UNION SELECT $2 ON CONFLICT (name) DO NOTHING`, [
+      EVENT_LEASE_PREFIX,
+      CHAIN_LEASE,
+    ]);
     const live = Number((await pool.query(`SELECT count(*) AS live FROM agents WHERE seen_until > now()`)).rows[0].live);
     const names = await pool.query<{ name: string }>(`SELECT name FROM leases WHERE name LIKE 'event:%'`);
     this.known = new Set(names.rows.map((row) => row.name.slice(EVENT_LEASE_PREFIX.length)));
@@ -210,7 +210,10 @@ export class LeaseKeeper implements Ownership {
     try {
       await this.options.recover(eventIds);
     } catch (error) {
-      this.options.logger.warn({ err: error, events: ids }, 'settling the interrupted commits of taken-over events failed; handing them back');
+      this.options.logger.warn(
+        { err: error, events: ids },
+        'settling the interrupted commits of taken-over events failed; handing them back',
+      );
       await this.release(ids).catch(() => undefined);
       return;
     } finally {

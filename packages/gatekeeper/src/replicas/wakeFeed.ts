@@ -20,6 +20,7 @@ export async function followWakes(
     let lost = false;
     stopListening = await store.followWakes({
       wake: handlers.wake,
+      // 'error' and 'end' both report one loss: it is acted on once.
       lost: (error) => {
         if (lost || stopped) return;
         lost = true;

@@ -280,9 +280,9 @@ export class PostgresAgentStore implements AgentStore {
    * included), on a connection of its own. Resolves once listening; the returned function stops.
    */
   async followWakes(listener: WakeListener): Promise<() => Promise<void>> {
-    const client = new pg.Client({ connectionString: this.url });
-    client.on('error', (error) => listener.lost(error));
-    client.on('end', () => listener.lost(new Error('the notification connection closed')));
+    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 3_000 });
+    // Until connected, a failure rejects `connect` (the caller's to handle), not `lost`.
+    client.on('error', () => {});
     client.on('notification', ({ payload }) => {
       const ids = (payload ?? '').split(',').filter((id) => /^\d+$/.test(id));
       if (ids.length > 0) listener.wake(ids.map((id) => BigInt(id)));
@@ -290,6 +290,8 @@ export class PostgresAgentStore implements AgentStore {
     try {
       await client.connect();
       await client.query(`LISTEN ${WAKE_CHANNEL}`);
+      client.on('error', (error) => listener.lost(error));
+      client.on('end', () => listener.lost(new Error('the notification connection closed')));
     } catch (error) {
       await client.end().catch(() => {});
       throw error;
