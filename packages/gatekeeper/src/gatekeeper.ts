@@ -109,7 +109,6 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
           recover: (eventIds) => recoverIntents(common, eventIds),
           acquired: (eventIds) =>
             void takeOver(eventIds).catch((error: unknown) => logger.warn({ err: error }, 'starting work on taken-over events failed')),
-          lost: () => undefined,
           ingesting: follow,
           busy: (eventId) => scheduler.running(eventId),
         })

@@ -30,8 +30,6 @@ export interface LeaseKeeperOptions {
   recover(eventIds: bigint[]): Promise<void>;
   /** The events are this agent's now: their work starts (a full sync each). */
   acquired(eventIds: bigint[]): void;
-  /** The events are no longer this agent's (taken over, or their leases lapsed). */
-  lost(eventIds: bigint[]): void;
   /** The chain follower's lease was taken (true) or lost (false). */
   ingesting(holds: boolean): void;
   /** Whether a sync of the event is running now: a lease is handed back only after it ends. */
@@ -259,8 +257,8 @@ export class LeaseKeeper implements Ownership {
   private drop(ids: string[], forget = true): void {
     for (const id of ids) this.held.delete(id);
     if (forget) for (const id of ids) this.releasing.delete(id);
+    // Nothing to cancel: every action asks `holds` first, and a lease-less event's timers do nothing.
     this.options.logger.info({ events: ids, handingBack: !forget }, 'no longer holding events');
-    this.options.lost(ids.map((id) => BigInt(id)));
   }
 
   private dropAll(): void {
