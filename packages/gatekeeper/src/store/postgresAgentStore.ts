@@ -2,10 +2,10 @@ import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '@ticketchat
 import pg from 'pg';
 import type { Address } from 'viem';
 import type { AgentStore, DirtyHolder, Intent, PendingHolder, StoreChange, StoredEvent } from './agentStore.ts';
+import { toEvent, toIntent, toPending, type Row } from './rows.ts';
 import { MIGRATIONS, SCHEMA } from './postgresSchema.ts';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
-type Row = Record<string, unknown>;
 
 /** Where every write that gives an event's owner work announces it; delivered at commit. */
 export const WAKE_CHANNEL = 'gatekeeper_wake';
@@ -49,14 +49,13 @@ export class PostgresAgentStore implements AgentStore {
       // An unreachable server fails a renewal in time for the agent to notice its leases lapsing.
       connectionTimeoutMillis: 3_000,
     });
-    // An idle connection that breaks (server restart) must not crash the process; the pool drops it.
+    // A broken idle connection (Postgres restarted, the agent cut off) is dropped by the pool; the
+    // next query reconnects or fails, and the lease keeper reacts to that, not to a crash.
     pool.on('error', () => {});
-    try {
-      await migrate(pool);
-    } catch (error) {
+    await migrate(pool).catch(async (error: unknown) => {
       await pool.end();
       throw error;
-    }
+    });
     return new PostgresAgentStore(pool, url);
   }
 
@@ -238,13 +237,7 @@ export class PostgresAgentStore implements AgentStore {
   }
 
   async openIntents(): Promise<Intent[]> {
-    return (await this.query(`SELECT * FROM intents ORDER BY id`)).map((row) => ({
-      id: Number(row.id),
-      eventId: BigInt(String(row.event_id)),
-      groupId: String(row.group_id),
-      action: row.action as Intent['action'],
-      inboxIds: row.inbox_ids as string[],
-    }));
+    return (await this.query(`SELECT * FROM intents ORDER BY id`)).map(toIntent);
   }
 
   async forgetMembers(groupId: string, inboxIds: readonly string[]): Promise<void> {
@@ -265,12 +258,7 @@ export class PostgresAgentStore implements AgentStore {
   }
 
   async pending(): Promise<PendingHolder[]> {
-    return (await this.query(`SELECT * FROM pending ORDER BY since`)).map((row) => ({
-      eventId: BigInt(String(row.event_id)),
-      address: row.address as Address,
-      since: Number(row.since),
-      attempts: Number(row.attempts),
-    }));
+    return (await this.query(`SELECT * FROM pending ORDER BY since`)).map(toPending);
   }
 
   // Wakes between replicas
@@ -321,37 +309,30 @@ async function notifyWake(tx: Queryable, eventIds: readonly bigint[]): Promise<v
   }
 }
 
+/**
+ * Brings the schema up to date in ONE transaction, under a transaction-scoped advisory lock: agents
+ * starting together wait for the first, then find nothing left to do; a crash mid-way leaves the
+ * schema as it was (Postgres DDL is transactional) and the lock released.
+ */
 async function migrate(pool: pg.Pool): Promise<void> {
   const client = await pool.connect();
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`);
     await client.query(`CREATE TABLE IF NOT EXISTS ${SCHEMA}.schema_version (version INTEGER NOT NULL)`);
-    const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${SCHEMA}.schema_version`);
-    let applied = rows[0]?.version ?? 0;
-    if (rows.length === 0) await client.query(`INSERT INTO ${SCHEMA}.schema_version (version) VALUES (0)`);
-    for (; applied < MIGRATIONS.length; applied++) {
-      await client.query('BEGIN');
-      await client.query(MIGRATIONS[applied]!);
-      await client.query(`UPDATE ${SCHEMA}.schema_version SET version = $1`, [applied + 1]);
-      await client.query('COMMIT');
+    const { rows } = await client.query<{ version: number }>(`SELECT coalesce(max(version), 0) AS version FROM ${SCHEMA}.schema_version`);
+    const applied = rows[0]!.version;
+    for (const migration of MIGRATIONS.slice(applied)) await client.query(migration);
+    if (applied < MIGRATIONS.length) {
+      await client.query(`DELETE FROM ${SCHEMA}.schema_version`);
+      await client.query(`INSERT INTO ${SCHEMA}.schema_version (version) VALUES ($1)`, [MIGRATIONS.length]);
     }
+    await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
     client.release();
   }
-}
-
-function toEvent(row: Row): StoredEvent {
-  return {
-    eventId: BigInt(String(row.event_id)),
-    creator: row.creator as Address,
-    groupId: String(row.group_id),
-    state: row.state as StoredEvent['state'],
-    note: row.note === null ? null : String(row.note),
-    fullSync: row.full_sync === true,
-  };
 }

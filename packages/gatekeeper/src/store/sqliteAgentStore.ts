@@ -4,6 +4,7 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '@ticketchat/contracts';
 import type { Address } from 'viem';
 import type { AgentStore, DirtyHolder, Intent, PendingHolder, StoreChange, StoredEvent } from './agentStore.ts';
+import { toEvent, toIntent, toPending, type Row } from './rows.ts';
 
 /** The tables of `AgentStore` (see there). Each schema version is applied once, in order. */
 const MIGRATIONS = [
@@ -25,8 +26,6 @@ const MIGRATIONS = [
      event_id TEXT NOT NULL, address TEXT NOT NULL, since INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
      PRIMARY KEY (event_id, address));`,
 ];
-
-type Row = Record<string, unknown>;
 
 /** The agent's state in embedded SQLite (the default): one file, one agent process. */
 export class SqliteAgentStore implements AgentStore {
@@ -224,13 +223,7 @@ export class SqliteAgentStore implements AgentStore {
   }
 
   async openIntents(): Promise<Intent[]> {
-    return (this.sql(`SELECT * FROM intents ORDER BY id`).all() as Row[]).map((row) => ({
-      id: Number(row.id),
-      eventId: BigInt(String(row.event_id)),
-      groupId: String(row.group_id),
-      action: row.action as Intent['action'],
-      inboxIds: JSON.parse(String(row.inbox_ids)) as string[],
-    }));
+    return (this.sql(`SELECT * FROM intents ORDER BY id`).all() as Row[]).map(toIntent);
   }
 
   async forgetMembers(groupId: string, inboxIds: readonly string[]): Promise<void> {
@@ -255,22 +248,6 @@ export class SqliteAgentStore implements AgentStore {
   }
 
   async pending(): Promise<PendingHolder[]> {
-    return (this.sql(`SELECT * FROM pending ORDER BY since`).all() as Row[]).map((row) => ({
-      eventId: BigInt(String(row.event_id)),
-      address: row.address as Address,
-      since: Number(row.since),
-      attempts: Number(row.attempts),
-    }));
+    return (this.sql(`SELECT * FROM pending ORDER BY since`).all() as Row[]).map(toPending);
   }
-}
-
-function toEvent(row: Row): StoredEvent {
-  return {
-    eventId: BigInt(String(row.event_id)),
-    creator: row.creator as Address,
-    groupId: String(row.group_id),
-    state: row.state as StoredEvent['state'],
-    note: row.note === null ? null : String(row.note),
-    fullSync: Number(row.full_sync) === 1,
-  };
 }

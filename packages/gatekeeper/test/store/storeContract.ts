@@ -26,13 +26,12 @@ const touch = (eventId: bigint, address: Address, block: bigint, firstSeen: stri
 });
 
 export function agentStoreContract(backend: string, openStore: AgentStoreOpener): void {
+  /** A store on a fresh database, and a way to open more on it; each is closed after the test. */
   const setUp = async (t: TestContext) => {
-    const open = await openStore(t);
-    const opened: AgentStore[] = [];
-    t.after(() => Promise.all(opened.map((store) => store.close())));
+    const openOnDatabase = await openStore(t);
     const openAnother = async () => {
-      const store = await open();
-      opened.push(store);
+      const store = await openOnDatabase();
+      t.after(() => store.close());
       return store;
     };
     return { store: await openAnother(), openAnother };
