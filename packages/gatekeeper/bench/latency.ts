@@ -85,7 +85,10 @@ async function main() {
         `join latency, ${mode.mode}, ${mode.runs} runs: p50 ${ms(mode.joinMs.p50)}, p99 ${ms(mode.joinMs.p99)}, mean ${ms(mode.joinMs.mean)}` +
           (mode === baseline
             ? ''
-            : ` (vs ${baseline!.mode}: p50 ${(mode.joinMs.p50 / baseline!.joinMs.p50).toFixed(2)}x, p99 ${(mode.joinMs.p99 / baseline!.joinMs.p99).toFixed(2)}x, mean ${(mode.joinMs.mean / baseline!.joinMs.mean).toFixed(2)}x)`),
+            : ` (vs ${baseline!.mode}: p50 ${(mode.joinMs.p50 / baseline!.joinMs.p50).toFixed(2)}x, p99 ${(mode.joinMs.p99 / baseline!.joinMs.p99).toFixed(2)}x, mean ${(mode.joinMs.mean / baseline!.joinMs.mean).toFixed(2)}x)`) +
+          (mode.byHolder
+            ? `; the chain follower's event p50 ${ms(mode.byHolder.follower.p50)} / p99 ${ms(mode.byHolder.follower.p99)}, the other agent's (woken by NOTIFY) p50 ${ms(mode.byHolder.notified.p50)} / p99 ${ms(mode.byHolder.notified.p99)}`
+            : ''),
       );
     }
     if (modes.length > 0) console.log(`load average while measuring the agent modes: ${load.join(' / ')} (1 / 5 / 15 min)`);
