@@ -72,7 +72,8 @@ async function measureMode(
     const follower = agents.length > 1 ? await Promise.all(agents.map(async (agent) => (await agent.status()).replica)) : [];
     const followerEvents = new Set(follower.filter((replica) => replica?.chain).flatMap((replica) => replica!.events));
     const joins: number[] = [];
-    const [direct, notified]: number[][] = [[], []];
+    const direct: number[] = [];
+    const notified: number[] = [];
     for (let run = 0; run < options.runs; run++) {
       if (run % 10 === 0) options.progress(`${mode}: join run ${run + 1}/${options.runs}`);
       const event = events[run % events.length]!;
