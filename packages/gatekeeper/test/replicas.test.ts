@@ -16,6 +16,7 @@ import {
   newWallet,
   startTestStack,
   xmtpOf,
+  type ChatClient,
   type TestStack,
   type Wallet,
 } from './fixtures/agentStack.ts';
@@ -59,7 +60,15 @@ test('two agents on one Postgres under purchases and refunds: one killed, restar
   urlA.username = roleA;
   const keyA = generatePrivateKey();
   const configOf = (name: string, walletKey: `0x${string}`, database: string) =>
-    agentConfig(stack, { name, walletKey, database, leaseTtlMs: LEASE_TTL_MS, batch: { maxSize: 3, maxWaitMs: 50 } });
+    // No scheduled look-ups of buyers without an XMTP identity: only a join request brings the late one in.
+    agentConfig(stack, {
+      name,
+      walletKey,
+      database,
+      leaseTtlMs: LEASE_TTL_MS,
+      batch: { maxSize: 3, maxWaitMs: 50 },
+      pendingRetryMs: 3_600_000,
+    });
   const agentB = await spawnAgent(configOf('b', generatePrivateKey(), postgres.url));
   // A dies right after its first commit reached the network, before its ledger recorded it.
   let agentA = await spawnAgent(configOf('a', keyA, urlA.toString()), { crashAfterCommits: 1 });
@@ -169,8 +178,39 @@ test('two agents on one Postgres under purchases and refunds: one killed, restar
   for (const event of events) await purchase(await newBuyer(event));
   await assertExact('after A resumed');
 
+  // A buyer who registers on XMTP after buying asks the agent that does NOT hold the event to let
+  // them in: it checks the ticket and records it, the holder (woken by NOTIFY) adds them.
+  const late = await newWallet(stack);
+  const lateBuyer: Buyer = { wallet: late, inboxId: '', event: events[0]! };
+  await purchase(lateBuyer);
+  const holderOfFirst = (await held(agentA)).includes(events[0]!.eventId.toString()) ? agentA : agentB;
+  const other = holderOfFirst === agentA ? agentB : agentA;
+  await eventually('the late buyer waits for an XMTP identity', async () =>
+    (await holderOfFirst.status()).pending.some((entry) => entry.address === late.account.address.toLowerCase()),
+  );
+  const lateClient = await xmtpOf(stack, late);
+  lateBuyer.inboxId = lateClient.inboxId;
+  buyers.push(lateBuyer);
+  assert.match(await answerOf(lateClient, other.inboxId, `join ${events[0]!.eventId}`), /within seconds/);
+  await assertExact('after a join asked of the agent not holding the event');
+
   for (const agent of [agentA, agentB]) {
     agent.child.kill('SIGTERM');
     assert.deepEqual(await agent.exited, [0, null], 'stopped cleanly, leases handed back');
   }
 });
+
+/** Sends `text` to the agent by DM; resolves with the first message the agent sends back. */
+async function answerOf(client: ChatClient, agentInboxId: string, text: string): Promise<string> {
+  let answered!: (text: string) => void;
+  const answer = new Promise<string>((resolve) => (answered = resolve));
+  const stream = await client.conversations.streamAllDmMessages({
+    onValue: (message) => message.senderInboxId === agentInboxId && answered(String(message.content)),
+  });
+  try {
+    await (await client.conversations.createDm(agentInboxId)).sendText(text);
+    return await answer;
+  } finally {
+    await stream.end();
+  }
+}
