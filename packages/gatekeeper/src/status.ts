@@ -1,3 +1,5 @@
+import type { ReplicaStatus } from './replicas/ownership.ts';
+
 /** What `/status` and `Gatekeeper.status()` report. */
 export interface GatekeeperStatus {
   inboxId: string;
@@ -19,6 +21,8 @@ export interface GatekeeperStatus {
   openIntents: number;
   /** XMTP writes in the current rate-limit window. */
   writesInWindow: number;
+  /** Agents sharing one Postgres: which events this one holds, and whether it follows the chain; null when alone on SQLite. */
+  replica: ReplicaStatus | null;
 }
 
 export interface ManagedEventStatus {

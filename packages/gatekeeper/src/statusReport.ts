@@ -61,6 +61,7 @@ export async function buildStatus(
     })),
     openIntents: (await store.openIntents()).length,
     writesInWindow: common.limiter.writesInWindow(),
+    replica: common.ownership.describe(),
   };
 }
 
@@ -69,7 +70,9 @@ async function sectionStatuses(common: Common, event: StoredEvent, layout: Secti
   const seats = [...(await common.store.seats(event.eventId))];
   return Promise.all(
     layout.groupIds.map(async (groupId, index) => {
-      const members = new Set((await (await openGroup(common, groupId)).members()).map((member) => member.inboxId));
+      // A replica that does not hold the event may not have the section yet: it reports it empty.
+      const group = await openGroup(common, groupId).catch(() => undefined);
+      const members = new Set(((await group?.members()) ?? []).map((member) => member.inboxId));
       const seated = seats.filter(([, section]) => section === index).map(([inbox]) => inbox);
       return {
         index,

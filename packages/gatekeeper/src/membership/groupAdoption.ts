@@ -48,7 +48,11 @@ export class GroupAdoption {
   }
 
   private async pass(): Promise<void> {
-    const awaiting = (await this.common.store.events()).filter((event) => event.state === 'awaiting-group');
+    const { ownership } = this.common;
+    // With replicas the event's holder adopts it: another agent (not an admin, say) never overwrites its verdict.
+    const awaiting = (await this.common.store.events()).filter(
+      (event) => event.state === 'awaiting-group' && ownership.holds(event.eventId),
+    );
     if (awaiting.length === 0) return;
     await this.common.client.conversations.sync();
     for (const event of awaiting) await this.adopt(event);
