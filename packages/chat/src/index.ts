@@ -6,11 +6,13 @@
  * `@ticketchat/chat/node` for @xmtp/node-sdk, `@ticketchat/chat/browser` for @xmtp/browser-sdk.
  */
 export {
+  AnnouncementError,
   ChatDiscoveryError,
   ChatError,
   ClientOpenError,
   DraftGroupError,
   InstallationLimitError,
+  InvalidSectionsError,
   KeyStoreError,
   MintEventError,
   NotInvitedError,
@@ -19,11 +21,13 @@ export {
   RoomReadOnlyError,
   SignerError,
   SpoofedGroupError,
+  type AnnouncementErrorType,
   type ChatDiscoveryErrorType,
   type ChatErrorType,
   type ClientOpenErrorType,
   type DraftGroupErrorType,
   type InstallationLimitErrorType,
+  type InvalidSectionsErrorType,
   type KeyStoreErrorType,
   type MintEventErrorType,
   type NotInvitedErrorType,
@@ -36,7 +40,7 @@ export {
 export { signerAddress, toXmtpSigner, type SignerSource } from './signers.ts';
 export { ClientPool, type ClientPoolOptions, type ClientPoolGetErrorType } from './pool/clientPool.ts';
 export type { KeyStore } from './pool/keyStore.ts';
-export { decodeEventBinding, encodeEventBinding, type EventBinding } from './groups/binding.ts';
+export { decodeEventBinding, encodeEventBinding, sameBinding, type EventBinding } from './groups/binding.ts';
 export { EVENT_GROUP_POLICY } from './groups/eventGroupPolicy.ts';
 export {
   createEventGroupDraft,
@@ -44,7 +48,31 @@ export {
   type EventGroupDraftOptions,
   type PublishEventGroupOptions,
 } from './groups/eventGroups.ts';
-export { findVerifiedEventGroup, isInactiveGroupError, verifyEventGroup, type EventChatRef } from './rooms/verifyEventGroup.ts';
+export {
+  eventGroupIdOf,
+  findVerifiedEventGroup,
+  isInactiveGroupError,
+  verifyEventGroup,
+  type EventChatRef,
+} from './rooms/verifyEventGroup.ts';
+export { findVerifiedEventSection } from './rooms/findEventSection.ts';
+export { Announcers } from './rooms/announcers.ts';
+export {
+  announcementCodec,
+  isAnnouncementType,
+  newAnnouncementId,
+  parseAnnouncement,
+  ANNOUNCEMENT_CONTENT_TYPE,
+  MAX_ANNOUNCEMENT_LENGTH,
+  type Announcement,
+} from './announcements/announcementCodec.ts';
+export {
+  announceToEvent,
+  type AnnounceToEventParameters,
+  type AnnounceToEventResult,
+  type AnnounceToEventErrorType,
+  type SectionAnnouncement,
+} from './announcements/announceToEvent.ts';
 export {
   openEventRoom,
   type EventRoom,
@@ -62,6 +90,7 @@ export type {
   MessageStreamHandlers,
   XmtpClient,
   XmtpClientOptions,
+  XmtpEncodedContent,
   XmtpGroup,
   XmtpMessage,
   XmtpRuntime,
@@ -77,6 +106,14 @@ export {
   type NewEvent,
 } from './events/mintEventWithChat.ts';
 export {
+  planSections,
+  sectionGroupName,
+  DEFAULT_STAFF_SEATS,
+  XMTP_GROUP_MEMBER_LIMIT,
+  type EventSectionOptions,
+  type SectionPlan,
+} from './events/sectionPlan.ts';
+export {
   discoverEventChat,
   findEventChatOnChain,
   type DiscoverEventChatParameters,
@@ -85,5 +122,6 @@ export {
   type DiscoveredEventChat,
   type EventChatOnChain,
   type ChatDisagreement,
+  type EventSections,
 } from './events/discoverEventChat.ts';
 export { discoverEventRoom, type DiscoverEventRoomOptions, type DiscoverEventRoomErrorType } from './events/discoverEventRoom.ts';
