@@ -9,33 +9,28 @@
  *   mode with buyers of its own: until the agent's last commit landed, and until every admitted
  *   buyer can read, with each client fetching on its own ("alone", as on the buyer's own device)
  *   and with all clients fetching at once in this process ("shared"); see burst.ts.
- * Usage: npm run bench -w @ticketchat/gatekeeper [-- --runs 100 --burst 250 --batch-sizes 50 --fetch alone,shared --json]
+ * Usage: npm run bench -w @ticketchat/gatekeeper [-- --runs 100 --burst 250 --batch-sizes 125 --fetch alone,shared --revoke --json]
+ * The machine's load average (1 min) is printed with the figures: on a shared machine compare ratios within one run.
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ticketKioskAbi } from '@ticketchat/contracts';
 import type { Group } from '@xmtp/node-sdk';
 import { parseEventLogs } from 'viem';
-import {
-  mintEvent,
-  newWallet,
-  startAgent,
-  startTestStack,
-  TICKET_PRICE,
-  waitManaged,
-  xmtpOf,
-  type ChatClient,
-  type TestStack,
-  type Wallet,
-} from '../test/fixtures/agentStack.ts';
+import { mintEvent, newWallet, startAgent, startTestStack, waitManaged, xmtpOf, type ChatClient } from '../test/fixtures/agentStack.ts';
+import { DEFAULT_BATCH } from '../src/config.ts';
 import { percentile } from './percentile.ts';
+import { removedSeenBy, sendMined } from './clientSide.ts';
 import { measureBurst, type BurstResult, type FetchMode } from './burst.ts';
 
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '100' },
     burst: { type: 'string', default: '250' },
-    'batch-sizes': { type: 'string', default: '50' },
+    'batch-sizes': { type: 'string', default: String(DEFAULT_BATCH.maxSize) },
     fetch: { type: 'string', default: 'alone,shared' },
+    /** Refund a member as each burst's first add commit is sent, and time its removal. */
+    revoke: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 });
@@ -48,22 +43,6 @@ if (batchSizes.some((size) => !Number.isInteger(size) || size < 2) || fetchModes
 }
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
-/** Sends a kiosk call and returns once it is mined (anvil mines on receipt) with the moment it was. */
-async function sendMined(
-  stack: TestStack,
-  wallet: Wallet,
-  call: { functionName: 'buy'; args: [bigint] } | { functionName: 'refund'; args: [bigint] },
-) {
-  const hash = await wallet.clients.walletClient.writeContract({
-    address: stack.deployment.kiosk,
-    abi: ticketKioskAbi,
-    ...call,
-    ...(call.functionName === 'buy' ? { value: TICKET_PRICE } : {}),
-  } as never);
-  const minedAt = performance.now();
-  return { hash, minedAt };
-}
-
 /** Resolves when the client's own conversation stream delivers the group. */
 async function welcomeOf(client: ChatClient, groupId: string): Promise<{ seen: Promise<number>; end: () => Promise<unknown> }> {
   let resolve!: (at: number) => void;
@@ -72,15 +51,8 @@ async function welcomeOf(client: ChatClient, groupId: string): Promise<{ seen: P
   return { seen, end: () => stream.end() };
 }
 
-async function removedSeenBy(group: Group<unknown>): Promise<number> {
-  for (;;) {
-    await group.sync().catch(() => undefined);
-    if (!group.isActive) return performance.now();
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 async function main() {
+  const loadAtStart = loadavg()[0]!;
   progress('starting the stack (xmtp node, anvil, helia) and the agents…');
   const stack = await startTestStack();
   const agent = await startAgent(stack, { name: 'batched' });
@@ -121,7 +93,7 @@ async function main() {
   for (const fetch of fetchModes) {
     for (const batchSize of [...batchSizes, 1]) {
       const label = `${batchSize === 1 ? 'one per commit' : `batches of ${batchSize}`}, ${fetch}`;
-      bursts.push(await measureBurst(stack, { label, size: burstSize, batchSize, fetch, progress }));
+      bursts.push(await measureBurst(stack, { label, size: burstSize, batchSize, fetch, revoke: values.revoke, progress }));
     }
   }
   const speedups = bursts
@@ -137,7 +109,9 @@ async function main() {
       };
     });
   if (values.json) {
-    console.log(JSON.stringify({ runs, joinMs, revocationMs, burst: { size: burstSize, bursts, speedups } }));
+    console.log(
+      JSON.stringify({ load: [loadAtStart, loadavg()[0]], runs, joinMs, revocationMs, burst: { size: burstSize, bursts, speedups } }),
+    );
   } else {
     for (const burst of bursts) {
       console.log(
@@ -146,9 +120,13 @@ async function main() {
           `(one client's fetch p50 ${ms(burst.fetchMs.p50)}, max ${ms(burst.fetchMs.max)})` +
           (burst.allReadCpuMs && burst.fetchCpuMs
             ? `; counting each fetch as its CPU time: all can read ${ms(burst.allReadCpuMs)} (fetch p50 ${ms(burst.fetchCpuMs.p50)}, max ${ms(burst.fetchCpuMs.max)})`
-            : ''),
+            : '') +
+          (burst.revocationMs === undefined
+            ? ''
+            : `; a refund mined as the first add commit went out: removal seen after ${ms(burst.revocationMs)}`),
       );
     }
+    console.log(`load average (1 min): ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (2 cores)`);
     for (const speedup of speedups) {
       console.log(
         `batches of ${speedup.batchSize} vs one per commit, clients fetching ${speedup.fetch}: last commit ${speedup.committed.toFixed(1)}x faster, all can read ${speedup.allRead.toFixed(1)}x faster` +

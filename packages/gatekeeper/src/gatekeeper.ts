@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ClientPool, FileKeyStore, nodeRuntime, type KeyStore } from '@ticketchat/chat/node';
+import { ClientPool, FileKeyStore, type KeyStore } from '@ticketchat/chat/node';
 import { followTicketchatLogs, type TicketchatPublicClient } from '@ticketchat/contracts';
 import { pino } from 'pino';
 import { createPublicClient, hexToBytes, http } from 'viem';
@@ -20,6 +20,7 @@ import { startOpsServer } from './ops/server.ts';
 import { buildStatus } from './statusReport.ts';
 import type { GatekeeperStatus } from './status.ts';
 import { SqliteAgentStore } from './store/sqliteAgentStore.ts';
+import { agentRuntime } from './xmtp/agentRuntime.ts';
 import { InboxDirectory } from './xmtp/inboxDirectory.ts';
 
 export interface Gatekeeper {
@@ -39,8 +40,8 @@ export interface Gatekeeper {
   stop(): Promise<void>;
 }
 
-/** How often events whose group has not reached the agent are looked for again. */
-const ADOPTION_POLL_MS = 500;
+/** How often the agent checks which awaited groups are due a look (each event backs off on its own). */
+const ADOPTION_TICK_MS = 500;
 const STOP_GRACE_MS = 3_000;
 
 /**
@@ -57,7 +58,7 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
   const fixedKey = config.dbEncryptionKey ? hexToBytes(config.dbEncryptionKey) : undefined;
   const keyStore: KeyStore = fixedKey ? { getOrCreate: async () => fixedKey } : new FileKeyStore();
   const pool = new ClientPool<AgentClient>({
-    runtime: nodeRuntime,
+    runtime: agentRuntime,
     env: config.xmtp.env,
     ...(config.xmtp.apiUrl ? { apiUrl: config.xmtp.apiUrl } : {}),
     historySyncUrl: config.xmtp.historySyncUrl ?? null,
@@ -110,7 +111,7 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
       chainState.followerFailing = false;
       metrics.logs({}, batch.logs.length);
       for (const eventId of touched) scheduler.wake(eventId);
-      if (adoptable) void adoption.poke();
+      if (adoptable.size > 0) void adoption.poke({ eventIds: adoptable });
     },
     onLive: (head) => {
       chainState.live = true;
@@ -126,11 +127,11 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
 
   await joins.start();
   const groupStream = await client.conversations.streamGroups({
-    onValue: () => void adoption.poke(),
+    onValue: (group) => void adoption.poke({ groupId: group.id }),
     onError: (error) => logger.warn({ err: error }, 'group stream error'),
   });
   const timers = [
-    setInterval(() => void adoption.poke(), ADOPTION_POLL_MS),
+    setInterval(() => void adoption.poke(), ADOPTION_TICK_MS),
     setInterval(
       () =>
         void reconcileAll(common, scheduler, { publicClient, ...config.chain }).catch((error: unknown) =>

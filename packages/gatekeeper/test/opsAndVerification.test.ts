@@ -76,6 +76,34 @@ test('a group bound to another event is never managed, and its buyers are not ad
   assert.equal(await isMember(buyerXmtp, group.id), false);
 });
 
+test('a group that never reaches the agent is looked for less and less often (in its note); its welcome brings it in at once', async () => {
+  const { stack, agent } = context;
+  const creator = await stack.xmtp(1);
+  // The creator registers the event but does not publish its group (the agent is not in it yet).
+  const group = await createEventGroupDraft(nodeRuntime, creator, { name: 'Late' });
+  const now = await stack.now();
+  const { eventId } = await createEvent(stack.chain(1), {
+    registry: stack.deployment.registry,
+    startsAt: now + 3_600n,
+    endsAt: now + 7_200n,
+    ticketPrice: parseEther('0.001'),
+    capacity: 10,
+    metadataURI: 'ipfs://bagaaieralate',
+    chatGroupId: group.id,
+  });
+  const noteOf = async () => (await agent.status()).events.find((e) => e.eventId === eventId.toString())?.note ?? '';
+  await eventually('the agent backs off', async () => {
+    const seconds = /has not reached the agent yet \(next look within (\d+) s\)/.exec(await noteOf())?.[1];
+    return seconds !== undefined && Number(seconds) >= 4;
+  });
+  await publishEventGroup(group, {
+    binding: { chainId: stack.deployment.chainId, registry: stack.deployment.registry, eventId },
+    agentInboxIds: [agent.inboxId],
+  });
+  await waitManaged(agent, eventId);
+  assert.equal(await noteOf(), '');
+});
+
 test('bad configuration fails with "Validation failed:" naming the key', () => {
   const good = {
     walletKey: `0x${'11'.repeat(32)}`,

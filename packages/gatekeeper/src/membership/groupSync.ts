@@ -8,6 +8,12 @@ export interface SyncScope {
   full: boolean;
   /** Otherwise only these addresses (and the inboxes they belong to). */
   addresses: readonly Address[];
+  /**
+   * Asked between add commits: true when newer changes wait (a refund, say), so the rest of the
+   * adds are left to the next sync, which sends its removals first. A revocation therefore waits
+   * behind at most one add commit, never behind a whole burst.
+   */
+  yieldToNewer?: () => boolean;
 }
 
 export interface SyncOutcome {
@@ -19,6 +25,8 @@ export interface SyncOutcome {
   members: number;
   /** Members the agent added (its ledger). */
   holders: number;
+  /** Adds were left for the next sync because newer changes arrived (see `yieldToNewer`). */
+  unfinished: boolean;
 }
 
 /**
@@ -82,10 +90,22 @@ export async function syncEventGroup(common: Common, event: StoredEvent, scope: 
   const waiting = wanted.slice(room);
 
   for (const chunk of chunks(toRemove, config.batch.maxSize)) await commit(common, event, group, 'remove', chunk);
-  for (const chunk of chunks(toAdd, config.batch.maxSize)) await commit(common, event, group, 'add', chunk);
+  const added: string[] = [];
+  for (const chunk of chunks(toAdd, config.batch.maxSize)) {
+    if (added.length > 0 && scope.yieldToNewer?.()) break;
+    await commit(common, event, group, 'add', chunk);
+    added.push(...chunk);
+  }
 
-  const finalMembers = members.size - toRemove.length + toAdd.length;
-  return { added: toAdd, removed: toRemove, waiting, members: finalMembers, holders: (await store.ledger(event.groupId)).size };
+  const finalMembers = members.size - toRemove.length + added.length;
+  return {
+    added,
+    removed: toRemove,
+    waiting,
+    members: finalMembers,
+    holders: (await store.ledger(event.groupId)).size,
+    unfinished: added.length < toAdd.length,
+  };
 }
 
 /** Of these inboxes, those none of whose addresses (as the network links them now) holds a valid ticket. */
@@ -101,6 +121,7 @@ async function commit(common: Common, event: StoredEvent, group: Group<unknown>,
   const { store, limiter, logger, metrics, config, signal } = common;
   const intent = await store.openIntent(event.eventId, event.groupId, action, inboxIds);
   const started = performance.now();
+  config.hooks?.beforeCommit?.({ eventId: event.eventId, action, inboxIds });
   await limiter.write(() => (action === 'add' ? group.addMembers(inboxIds) : group.removeMembers(inboxIds)), signal);
   const seconds = (performance.now() - started) / 1000;
   config.hooks?.afterCommit?.({ eventId: event.eventId, action, inboxIds });

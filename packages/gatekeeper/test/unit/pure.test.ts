@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseJoinRequest } from '../../src/dm/parseJoinRequest.ts';
 import { SlidingWindow } from '../../src/dm/slidingWindow.ts';
+import { ADOPTION_BACKOFF, nextAdoptionDelay } from '../../src/membership/groupAdoption.ts';
 import { isRateLimited, WriteLimiter } from '../../src/membership/writeLimiter.ts';
 import { Metrics } from '../../src/ops/metrics.ts';
 
@@ -64,4 +65,12 @@ test('metrics render in the Prometheus text format, labels escaped', async () =>
     await metrics.render(),
     '# HELP x_total things\n# TYPE x_total counter\nx_total{action="add"} 2\nx_total{action="a\\"b\\\\c\\nd"} 1\n# HELP y level\n# TYPE y gauge\ny 5\n',
   );
+});
+
+test('an awaited group is looked for after 0.5 s, then twice as long each time, never past a minute', () => {
+  const delays: number[] = [];
+  let delay: number | undefined;
+  for (let look = 0; look < 10; look++) delays.push((delay = nextAdoptionDelay(delay)));
+  assert.deepEqual(delays, [500, 1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000, 60_000]);
+  assert.equal(ADOPTION_BACKOFF.maxMs, 60_000);
 });
