@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { createPublicClient, hexToBytes, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { openHeadsClient } from './chain/headsClient.ts';
+import { resumeAfterDeepReorg } from './chain/reorgGuard.ts';
 import { ingestLogs } from './chain/logIngest.ts';
 import { TicketReader } from './chain/ticketReader.ts';
 import { resolveConfig, type GatekeeperConfig } from './config.ts';
@@ -95,35 +96,72 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
   const joins = new JoinRequests(common, scheduler);
   const chainState = { live: false, followerFailing: false, lastHealthyHead: undefined as bigint | undefined };
 
+  // The follower can be restarted from the store's checkpoint (after a reorganisation past it).
+  let following: { controller: AbortController; done: Promise<unknown> } | undefined;
+  const follow = () => {
+    const tenure = new AbortController();
+    controller.signal.addEventListener('abort', () => tenure.abort(), { once: true });
+    following = { controller: tenure, done: followChain(tenure.signal) };
+  };
+  async function followChain(signal: AbortSignal): Promise<unknown> {
+    const checkpoint = await store.checkpoint();
+    return followTicketchatLogs({
+      publicClient: (heads?.client as TicketchatPublicClient | undefined) ?? publicClient,
+      addresses: { registry: config.chain.registry, kiosk: config.chain.kiosk },
+      ...(heads ? { transport: 'ws' as const } : { transport: 'poll' as const, pollingInterval: 250 }),
+      ...(checkpoint ? { checkpoint } : { fromBlock: config.chain.fromBlock }),
+      onLogs: async (batch) => {
+        // The last log's block anchors the checkpoint (see reorgGuard.ts).
+        const { touched, adoptable } = await ingestLogs(store, {
+          ...batch,
+          checkpoint: { ...batch.checkpoint, blockHash: batch.logs.at(-1)?.blockHash },
+        });
+        chainState.followerFailing = false;
+        metrics.logs({}, batch.logs.length);
+        for (const eventId of touched) scheduler.wake(eventId);
+        if (adoptable.size > 0) void adoption.poke({ eventIds: adoptable });
+      },
+      onLive: (head) => {
+        chainState.live = true;
+        chainState.lastHealthyHead = head;
+        logger.info({ head: head.toString() }, 'following the chain live');
+      },
+      onError: (error) => {
+        chainState.followerFailing = true;
+        logger.warn({ err: error }, 'reading the chain failed; retrying');
+      },
+      signal,
+    }).catch((error: unknown) => logger.fatal({ err: error }, 'the chain follower stopped'));
+  }
+  // A dead socket can leave the follower's unsubscribe unanswered: stopping it does not wait forever.
+  const stopFollowing = async () => {
+    following?.controller.abort();
+    await Promise.race([following?.done, new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS))]);
+  };
+  /** Rewinds the follower when the chain reorganised below its checkpoint, then diffs every group against the chain. */
+  const reconcileOnce = async () => {
+    const resume = await resumeAfterDeepReorg(publicClient, await store.checkpoint(), config.chain.fromBlock);
+    if (resume) {
+      logger.warn(
+        { resumeAfterBlock: resume.blockNumber.toString() },
+        'the chain reorganised below the checkpoint; reading its logs again',
+      );
+      // The old follower finishes its batch first, so nothing from the abandoned history is recorded after the rewind.
+      await stopFollowing();
+      await store.record([], resume);
+      if (following && !controller.signal.aborted) follow();
+    }
+    await reconcileAll(common, scheduler, { publicClient, ...config.chain });
+  };
+  // One reconciliation at a time (the timer, a caller), so two cannot both rewind the follower.
+  let reconciling: Promise<void> = Promise.resolve();
+  const reconcile = () => (reconciling = reconciling.then(reconcileOnce, reconcileOnce));
+
   await recoverIntents(common);
   await adoption.poke();
-  await reconcileAll(common, scheduler, { publicClient, ...config.chain });
+  await reconcile();
   for (const eventId of await store.dirtyEventIds()) scheduler.wake(eventId);
-
-  const checkpoint = await store.checkpoint();
-  const follower = followTicketchatLogs({
-    publicClient: (heads?.client as TicketchatPublicClient | undefined) ?? publicClient,
-    addresses: { registry: config.chain.registry, kiosk: config.chain.kiosk },
-    ...(heads ? { transport: 'ws' as const } : { transport: 'poll' as const, pollingInterval: 250 }),
-    ...(checkpoint ? { checkpoint } : { fromBlock: config.chain.fromBlock }),
-    onLogs: async (batch) => {
-      const { touched, adoptable } = await ingestLogs(store, batch);
-      chainState.followerFailing = false;
-      metrics.logs({}, batch.logs.length);
-      for (const eventId of touched) scheduler.wake(eventId);
-      if (adoptable.size > 0) void adoption.poke({ eventIds: adoptable });
-    },
-    onLive: (head) => {
-      chainState.live = true;
-      chainState.lastHealthyHead = head;
-      logger.info({ head: head.toString() }, 'following the chain live');
-    },
-    onError: (error) => {
-      chainState.followerFailing = true;
-      logger.warn({ err: error }, 'reading the chain failed; retrying');
-    },
-    signal: controller.signal,
-  }).catch((error: unknown) => logger.fatal({ err: error }, 'the chain follower stopped'));
+  follow();
 
   await joins.start();
   const groupStream = await client.conversations.streamGroups({
@@ -133,10 +171,7 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
   const timers = [
     setInterval(() => void adoption.poke(), ADOPTION_TICK_MS),
     setInterval(
-      () =>
-        void reconcileAll(common, scheduler, { publicClient, ...config.chain }).catch((error: unknown) =>
-          logger.warn({ err: error }, 'reconcile failed'),
-        ),
+      () => void reconcile().catch((error: unknown) => logger.warn({ err: error }, 'reconcile failed')),
       config.reconcileIntervalMs,
     ),
     setInterval(
@@ -178,7 +213,7 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
     status,
     retryPending: () => retryPending(common, scheduler),
     reconcile: async () => {
-      await reconcileAll(common, scheduler, { publicClient, ...config.chain });
+      await reconcile();
       await scheduler.idle();
     },
     idle: () => scheduler.idle(),
@@ -186,8 +221,7 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
       (stopped ??= (async () => {
         controller.abort();
         for (const timer of timers) clearInterval(timer);
-        // A dead socket can leave the follower's unsubscribe unanswered: stopping does not wait forever.
-        await Promise.race([follower, new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS))]);
+        await stopFollowing();
         await scheduler.stop();
         await Promise.allSettled([joins.stop(), groupStream.end(), ops?.stop()]);
         await heads?.release();

@@ -1,5 +1,5 @@
 import { decodeChatGroupId, encodeCheckpoint, type Checkpoint, type TicketchatLogEvent } from '@ticketchat/contracts';
-import type { AgentStore, StoreChange } from '../store/agentStore.ts';
+import type { AgentStore, AnchoredCheckpoint, StoreChange } from '../store/agentStore.ts';
 
 /** What ingestion reads of a log: the follower's logs, or logs read again after a reorganisation. */
 export type IngestibleLog = TicketchatLogEvent & { blockNumber: bigint; checkpoint: Checkpoint };
@@ -13,7 +13,7 @@ export type IngestibleLog = TicketchatLogEvent & { blockNumber: bigint; checkpoi
  */
 export async function ingestLogs(
   store: AgentStore,
-  batch: { logs: IngestibleLog[]; checkpoint?: Checkpoint },
+  batch: { logs: IngestibleLog[]; checkpoint?: AnchoredCheckpoint },
 ): Promise<{ touched: Set<bigint>; adoptable: Set<bigint> }> {
   const { changes, touched, adoptable } = changesOf(batch.logs);
   await store.record(changes, batch.checkpoint);
