@@ -51,12 +51,10 @@ test('/health, /status and /metrics on loopback; anything else is refused withou
   stalled.destroy();
 });
 
-test('a group bound to another event is never managed, and its buyers are not added to it', async () => {
-  const { stack, agent } = context;
-  const creator = await stack.xmtp(1);
-  const real = await mintEvent(stack, agent, 'The real one');
-  // The spoof: a second event whose group carries the first event's binding (its creator lied).
-  const group = await createEventGroupDraft(nodeRuntime, creator, { name: 'Spoof' });
+/** An event on the chain whose group is still the creator's draft: the agent is not in it until it is published. */
+async function registerWithUnpublishedGroup(name: string) {
+  const { stack } = context;
+  const group = await createEventGroupDraft(nodeRuntime, await stack.xmtp(1), { name });
   const now = await stack.now();
   const { eventId } = await createEvent(stack.chain(1), {
     registry: stack.deployment.registry,
@@ -64,9 +62,17 @@ test('a group bound to another event is never managed, and its buyers are not ad
     endsAt: now + 7_200n,
     ticketPrice: parseEther('0.001'),
     capacity: 10,
-    metadataURI: 'ipfs://bagaaieraspoof',
+    metadataURI: `ipfs://bagaaiera${name.toLowerCase()}`,
     chatGroupId: group.id,
   });
+  return { group, eventId };
+}
+
+test('a group bound to another event is never managed, and its buyers are not added to it', async () => {
+  const { stack, agent } = context;
+  const real = await mintEvent(stack, agent, 'The real one');
+  // The spoof: a second event whose group carries the first event's binding (its creator lied).
+  const { group, eventId } = await registerWithUnpublishedGroup('Spoof');
   await publishEventGroup(group, {
     binding: { chainId: stack.deployment.chainId, registry: stack.deployment.registry, eventId: real.eventId },
     agentInboxIds: [agent.inboxId],
@@ -84,19 +90,8 @@ test('a group bound to another event is never managed, and its buyers are not ad
 
 test('a group that never reaches the agent is looked for less and less often (in its note); its welcome brings it in at once', async () => {
   const { stack, agent } = context;
-  const creator = await stack.xmtp(1);
   // The creator registers the event but does not publish its group (the agent is not in it yet).
-  const group = await createEventGroupDraft(nodeRuntime, creator, { name: 'Late' });
-  const now = await stack.now();
-  const { eventId } = await createEvent(stack.chain(1), {
-    registry: stack.deployment.registry,
-    startsAt: now + 3_600n,
-    endsAt: now + 7_200n,
-    ticketPrice: parseEther('0.001'),
-    capacity: 10,
-    metadataURI: 'ipfs://bagaaieralate',
-    chatGroupId: group.id,
-  });
+  const { group, eventId } = await registerWithUnpublishedGroup('Late');
   const noteOf = async () => (await agent.status()).events.find((e) => e.eventId === eventId.toString())?.note ?? '';
   await eventually('the agent backs off', async () => {
     const seconds = /has not reached the agent yet \(next look within (\d+) s\)/.exec(await noteOf())?.[1];
