@@ -1,4 +1,4 @@
-import { ContentTypeJoinRequest, JoinRequestError } from '@ticketchat/chat/node';
+import { checkJoinRequest, ContentTypeJoinRequest, JoinRequestError } from '@ticketchat/chat/node';
 import { parseJoinRequest } from './parseJoinRequest.ts';
 
 /** What a DM asks of the agent. */
@@ -34,11 +34,16 @@ export function readJoinRequest(message: DmContent): DmRequest {
     type.versionMajor === ContentTypeJoinRequest.versionMajor
   ) {
     if (message.content instanceof JoinRequestError) return { kind: 'refused', reason: message.content.shortMessage };
-    const eventId = (message.content as { eventId?: unknown } | undefined)?.eventId;
-    // The SDK hands over content only for the exact version registered; another minor version arrives undecoded.
-    if (typeof eventId !== 'string')
+    // The SDK decodes only the exact version registered: another minor version arrives without content.
+    if (message.content === undefined) {
       return { kind: 'refused', reason: `This agent reads join-request version ${versionOf(ContentTypeJoinRequest)}.` };
-    return { kind: 'join', eventId: BigInt(eventId) };
+    }
+    try {
+      return { kind: 'join', eventId: BigInt(checkJoinRequest(message.content).eventId) };
+    } catch (error) {
+      if (error instanceof JoinRequestError) return { kind: 'refused', reason: error.shortMessage };
+      throw error;
+    }
   }
   const name = type ? `${type.authorityId}/${type.typeId}:${versionOf(type)}` : 'a message without a content type';
   return {
