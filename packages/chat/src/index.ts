@@ -125,3 +125,12 @@ export {
   type EventSections,
 } from './events/discoverEventChat.ts';
 export { discoverEventRoom, type DiscoverEventRoomOptions, type DiscoverEventRoomErrorType } from './events/discoverEventRoom.ts';
+export {
+  checkJoinRequest,
+  ContentTypeJoinRequest,
+  joinRequestCodec,
+  JoinRequestError,
+  type EncodedJoinRequest,
+  type JoinRequest,
+  type JoinRequestErrorType,
+} from './content/joinRequest.ts';

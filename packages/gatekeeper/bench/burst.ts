@@ -12,9 +12,12 @@
  *   read when the commit that admitted it landed plus its own fetch time. `shared` keeps the old
  *   measure (all clients fetching at once, in this process) for comparison.
  */
+import type { Group } from '@xmtp/node-sdk';
 import type { Gatekeeper } from '../src/index.ts';
 import {
+  buy,
   buyInOneBlock,
+  isMember,
   mintEvent,
   newWallet,
   startAgent,
@@ -24,6 +27,8 @@ import {
   type TestStack,
 } from '../test/fixtures/agentStack.ts';
 import { percentile } from './percentile.ts';
+import { removedSeenBy, sendMined } from './clientSide.ts';
+import { eventually } from '@ticketchat/test-support';
 
 /** How the admitted buyers' clients fetch the group once the commits have landed. */
 export type FetchMode = 'alone' | 'shared';
@@ -48,6 +53,12 @@ export interface BurstResult {
    */
   allReadCpuMs?: number;
   fetchCpuMs?: { p50: number; max: number };
+  /**
+   * With `revoke`: a member bought before the burst is refunded as the burst's first add commit
+   * is sent; refund mined -> that member's client sees itself removed. The burst figures of such
+   * a run include the removal commit and the room it frees.
+   */
+  revocationMs?: number;
 }
 
 const GROUP_CAP = 250;
@@ -75,19 +86,36 @@ async function fetchGroup(client: ChatClient, groupId: string): Promise<{ ms: nu
   }
 }
 
+/** A buyer who is a member before the burst, with what refunding it takes. */
+async function memberToRevoke(stack: TestStack, admin: Gatekeeper, event: Awaited<ReturnType<typeof mintEvent>>) {
+  const wallet = await newWallet(stack);
+  const client = await xmtpOf(stack, wallet);
+  const ticketId = await buy(stack, wallet, event);
+  await eventually('the member to revoke is added', () => isMember(client, event.groupId));
+  await admin.idle();
+  const group = (await client.conversations.getConversationById(event.groupId)) as Group<unknown>;
+  return { wallet, ticketId, group };
+}
+
 const summary = (xs: number[]) => ({ p50: percentile(xs, 50), max: Math.max(...xs) });
 
 export async function measureBurst(
   stack: TestStack,
-  options: { label: string; size: number; batchSize: number; fetch: FetchMode; progress: (line: string) => void },
+  options: { label: string; size: number; batchSize: number; fetch: FetchMode; revoke: boolean; progress: (line: string) => void },
 ): Promise<BurstResult> {
-  const { label, size, batchSize, fetch, progress } = options;
+  const { label, size, batchSize, fetch, revoke, progress } = options;
   progress(`burst "${label}": registering ${size} fresh buyers…`);
   const buyers = await registerBuyers(stack, size);
   // When the commit that admitted each inbox landed.
   const landedAt = new Map<string, number>();
   let commits = 0;
+  let onFirstAdd: (() => void) | undefined;
   const hooks = {
+    beforeCommit: ({ action }: { action: 'add' | 'remove' }) => {
+      if (action !== 'add' || !onFirstAdd) return;
+      onFirstAdd();
+      onFirstAdd = undefined;
+    },
     afterCommit: ({ action, inboxIds }: { action: 'add' | 'remove'; inboxIds: string[] }) => {
       if (action !== 'add') return;
       commits++;
@@ -104,9 +132,20 @@ export async function measureBurst(
     await waitManaged(admin, event.eventId);
     // New clients (these, and the previous mode's after their welcomes) rotate their key packages
     // in the background a few seconds later: let that finish before the clock starts.
+    const member = revoke ? await memberToRevoke(stack, admin, event) : undefined;
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     progress(`burst "${label}": ${size} purchases in one block…`);
     commits = 0;
+    landedAt.clear();
+    let revoked: Promise<number> | undefined;
+    if (member) {
+      onFirstAdd = () => {
+        revoked = (async () => {
+          const refunded = await sendMined(stack, member.wallet, { functionName: 'refund', args: [member.ticketId] });
+          return (await removedSeenBy(member.group)) - refunded.minedAt;
+        })();
+      };
+    }
     await buyInOneBlock(
       stack,
       buyers.map((buyer) => buyer.wallet),
@@ -114,7 +153,7 @@ export async function measureBurst(
     );
     const minedAt = performance.now();
     // The group holds 250 inboxes, the creator and the agent included: the rest wait (the cap at work).
-    const admittedCount = Math.min(size, GROUP_CAP - 2);
+    const admittedCount = Math.min(size, GROUP_CAP - (member ? 3 : 2));
     while (landedAt.size < admittedCount) await new Promise((resolve) => setTimeout(resolve, 2));
     const lastLanded = Math.max(...landedAt.values());
     const admitted = buyers.filter((buyer) => landedAt.has(buyer.client.inboxId));
@@ -126,6 +165,7 @@ export async function measureBurst(
       admitted: admitted.length,
       waiting: size - admitted.length,
       committedMs: lastLanded - minedAt,
+      ...(revoked ? { revocationMs: await revoked } : {}),
     };
     if (fetch === 'shared') {
       const fetchStarted = performance.now();

@@ -12,40 +12,33 @@
  * - with --agents, join latency per way of running the agent (SQLite, Postgres with one agent,
  *   Postgres with two), side by side as ratios; see agentModes.ts. Postgres is a fresh database
  *   in --postgres-url's cluster, or in a private cluster started with scripts/postgres/start.mjs.
- * Usage: npm run bench -w @ticketchat/gatekeeper [-- --runs 100 --burst 250 --batch-sizes 50 --fetch alone,shared
+ * Usage: npm run bench -w @ticketchat/gatekeeper [-- --runs 100 --burst 250 --batch-sizes 125 --fetch alone,shared --revoke
  *   --agents sqlite,postgres-1,postgres-2 --agent-runs 50 --postgres-url postgres://… --json]  (--burst 0 skips the burst)
+ * The machine's load average (1 min) is printed with the figures: on a shared machine compare ratios within one run.
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ticketKioskAbi } from '@ticketchat/contracts';
 import type { Group } from '@xmtp/node-sdk';
 import { parseEventLogs } from 'viem';
-import {
-  mintEvent,
-  newWallet,
-  startAgent,
-  startTestStack,
-  TICKET_PRICE,
-  waitManaged,
-  xmtpOf,
-  type ChatClient,
-  type TestStack,
-  type Wallet,
-} from '../test/fixtures/agentStack.ts';
+import { mintEvent, newWallet, startAgent, startTestStack, waitManaged, xmtpOf, type ChatClient } from '../test/fixtures/agentStack.ts';
+import { DEFAULT_BATCH } from '../src/config.ts';
 import { percentile } from './percentile.ts';
 import { measureAgentModes, parseAgentModes, type AgentModeResult } from './agentModes.ts';
 import { measureBurst, type BurstResult, type FetchMode } from './burst.ts';
-import { sendMined, welcomeOf } from './clientSide.ts';
+import { removedSeenBy, sendMined, welcomeOf } from './clientSide.ts';
 
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '100' },
     burst: { type: 'string', default: '250' },
-    'batch-sizes': { type: 'string', default: '50' },
+    'batch-sizes': { type: 'string', default: String(DEFAULT_BATCH.maxSize) },
     fetch: { type: 'string', default: 'alone,shared' },
     agents: { type: 'string', default: '' },
     'agent-runs': { type: 'string', default: '50' },
     'postgres-url': { type: 'string' },
+    /** Refund a member as each burst's first add commit is sent, and time its removal. */
+    revoke: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 });
@@ -62,15 +55,8 @@ if (batchSizes.some((size) => !Number.isInteger(size) || size < 2) || fetchModes
 }
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
-async function removedSeenBy(group: Group<unknown>): Promise<number> {
-  for (;;) {
-    await group.sync().catch(() => undefined);
-    if (!group.isActive) return performance.now();
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 async function main() {
+  const loadAtStart = loadavg()[0]!;
   progress('starting the stack (xmtp node, anvil, helia) and the agents…');
   const stack = await startTestStack();
   const ms = (value: number) => `${value.toFixed(0)} ms`;
@@ -131,7 +117,7 @@ async function main() {
   for (const fetch of burstSize > 0 ? fetchModes : []) {
     for (const batchSize of [...batchSizes, 1]) {
       const label = `${batchSize === 1 ? 'one per commit' : `batches of ${batchSize}`}, ${fetch}`;
-      bursts.push(await measureBurst(stack, { label, size: burstSize, batchSize, fetch, progress }));
+      bursts.push(await measureBurst(stack, { label, size: burstSize, batchSize, fetch, revoke: values.revoke, progress }));
     }
   }
   const speedups = bursts
@@ -149,12 +135,12 @@ async function main() {
   if (values.json) {
     console.log(
       JSON.stringify({
+        load: [loadAtStart, loadavg()[0]],
         runs,
         joinMs,
         revocationMs,
         agentModes: modes,
         burst: { size: burstSize, bursts, speedups },
-        loadAverage: loadavg(),
       }),
     );
   } else {
@@ -165,9 +151,13 @@ async function main() {
           `(one client's fetch p50 ${ms(burst.fetchMs.p50)}, max ${ms(burst.fetchMs.max)})` +
           (burst.allReadCpuMs && burst.fetchCpuMs
             ? `; counting each fetch as its CPU time: all can read ${ms(burst.allReadCpuMs)} (fetch p50 ${ms(burst.fetchCpuMs.p50)}, max ${ms(burst.fetchCpuMs.max)})`
-            : ''),
+            : '') +
+          (burst.revocationMs === undefined
+            ? ''
+            : `; a refund mined as the first add commit went out: removal seen after ${ms(burst.revocationMs)}`),
       );
     }
+    console.log(`load average (1 min): ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (2 cores)`);
     for (const speedup of speedups) {
       console.log(
         `batches of ${speedup.batchSize} vs one per commit, clients fetching ${speedup.fetch}: last commit ${speedup.committed.toFixed(1)}x faster, all can read ${speedup.allRead.toFixed(1)}x faster` +

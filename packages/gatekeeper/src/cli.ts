@@ -2,6 +2,7 @@ import { readDeployment } from '@ticketchat/contracts/node';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { pino } from 'pino';
 import type { Address, Hex } from 'viem';
+import { DEFAULT_BATCH } from './config.ts';
 import { startGatekeeper } from './gatekeeper.ts';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
@@ -92,13 +93,16 @@ export function gatekeeperCommand(): Command {
       new Option('--confirmations <n>', 'blocks before acting on a log').env('GATEKEEPER_CONFIRMATIONS').argParser(integer(0)).default(0),
     )
     .addOption(
-      new Option('--batch-size <n>', 'inboxes per membership commit').env('GATEKEEPER_BATCH_SIZE').argParser(integer(1)).default(50),
+      new Option('--batch-size <n>', 'inboxes per membership commit')
+        .env('GATEKEEPER_BATCH_SIZE')
+        .argParser(integer(1))
+        .default(DEFAULT_BATCH.maxSize),
     )
     .addOption(
       new Option('--batch-wait-ms <ms>', 'longest wait to gather a batch')
         .env('GATEKEEPER_BATCH_WAIT_MS')
         .argParser(integer(0))
-        .default(20),
+        .default(DEFAULT_BATCH.maxWaitMs),
     )
     .addOption(new Option('--log-level <level>', 'log level').env('GATEKEEPER_LOG_LEVEL').choices(LOG_LEVELS).default('info'))
     .option('--json', 'print the started agent (inbox id, address, URL) as one JSON line', false)

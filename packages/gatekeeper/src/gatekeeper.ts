@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { ClientPool, FileKeyStore, nodeRuntime, type KeyStore } from '@ticketchat/chat/node';
+import { ClientPool, FileKeyStore, type KeyStore } from '@ticketchat/chat/node';
 import { followTicketchatLogs, type TicketchatPublicClient } from '@ticketchat/contracts';
 import { gatewayMetadataStore } from '@ticketchat/metadata';
 import { pino } from 'pino';
 import { createPublicClient, hexToBytes, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { openHeadsClient } from './chain/headsClient.ts';
+import { resumeAfterDeepReorg } from './chain/reorgGuard.ts';
 import { ingestLogs } from './chain/logIngest.ts';
 import { TicketReader } from './chain/ticketReader.ts';
 import { resolveConfig, type GatekeeperConfig } from './config.ts';
@@ -28,6 +29,7 @@ import { followWakes } from './replicas/wakeFeed.ts';
 import type { AgentStore } from './store/agentStore.ts';
 import { PostgresAgentStore } from './store/postgresAgentStore.ts';
 import { SqliteAgentStore } from './store/sqliteAgentStore.ts';
+import { agentRuntime } from './xmtp/agentRuntime.ts';
 import { InboxDirectory } from './xmtp/inboxDirectory.ts';
 
 export interface Gatekeeper {
@@ -47,8 +49,8 @@ export interface Gatekeeper {
   stop(): Promise<void>;
 }
 
-/** How often events whose group has not reached the agent are looked for again. */
-const ADOPTION_POLL_MS = 500;
+/** How often the agent checks which awaited groups are due a look (each event backs off on its own). */
+const ADOPTION_TICK_MS = 500;
 const STOP_GRACE_MS = 3_000;
 
 /**
@@ -67,7 +69,7 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
   const fixedKey = config.dbEncryptionKey ? hexToBytes(config.dbEncryptionKey) : undefined;
   const keyStore: KeyStore = fixedKey ? { getOrCreate: async () => fixedKey } : new FileKeyStore();
   const pool = new ClientPool<AgentClient>({
-    runtime: nodeRuntime,
+    runtime: agentRuntime,
     env: config.xmtp.env,
     ...(config.xmtp.apiUrl ? { apiUrl: config.xmtp.apiUrl } : {}),
     historySyncUrl: config.xmtp.historySyncUrl ?? null,
@@ -157,11 +159,15 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
       onLogs: async (batch) => {
         // A follower that lost its lease records nothing more; the agent holding it reads on from the checkpoint.
         if (!common.ownership.ingests()) throw new Error('this agent no longer follows the chain');
-        const { touched, adoptable } = await ingestLogs(store, batch);
+        // The last log's block anchors the checkpoint (see reorgGuard.ts).
+        const { touched, adoptable } = await ingestLogs(store, {
+          ...batch,
+          checkpoint: { ...batch.checkpoint, blockHash: batch.logs.at(-1)?.blockHash },
+        });
         chainState.followerFailing = false;
         metrics.logs({}, batch.logs.length);
         for (const eventId of touched) scheduler.wake(eventId);
-        if (adoptable) void adoption.poke();
+        if (adoptable.size > 0) void adoption.poke({ eventIds: adoptable });
       },
       onLive: (head) => {
         chainState.live = true;
@@ -175,6 +181,35 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
       signal,
     }).catch((error: unknown) => logger.fatal({ err: error }, 'the chain follower stopped'));
   }
+
+  // A dead socket can leave the follower's unsubscribe unanswered: stopping it does not wait forever.
+  const stopFollowing = async () => {
+    const done = following?.done;
+    following?.controller.abort();
+    await Promise.race([done, new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS))]);
+  };
+  /** Rewinds the follower when the chain reorganised below its checkpoint, then diffs every group against the chain. */
+  const reconcileOnce = async () => {
+    // Only the agent following the chain moves its checkpoint.
+    const resume = common.ownership.ingests()
+      ? await resumeAfterDeepReorg(publicClient, await store.checkpoint(), config.chain.fromBlock)
+      : undefined;
+    if (resume) {
+      logger.warn(
+        { resumeAfterBlock: resume.blockNumber.toString() },
+        'the chain reorganised below the checkpoint; reading its logs again',
+      );
+      // The old follower finishes its batch first, so nothing from the abandoned history is recorded after the rewind.
+      const wasFollowing = following !== undefined;
+      await stopFollowing();
+      await store.record([], resume);
+      if (wasFollowing) follow(common.ownership.ingests());
+    }
+    await reconcileAll(common, scheduler, { publicClient, ...config.chain });
+  };
+  // One reconciliation at a time (the timer, a caller), so two cannot both rewind the follower.
+  let reconciling: Promise<void> = Promise.resolve();
+  const reconcile = () => (reconciling = reconciling.then(reconcileOnce, reconcileOnce));
 
   let wakes: { stop(): Promise<void> } | undefined;
   if (keeper && store instanceof PostgresAgentStore) {
@@ -193,23 +228,20 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
   } else {
     await recoverIntents(common);
     await adoption.poke();
-    await reconcileAll(common, scheduler, { publicClient, ...config.chain });
+    await reconcile();
     for (const eventId of await store.dirtyEventIds()) scheduler.wake(eventId);
     follow(true);
   }
 
   await joins.start();
   const groupStream = await client.conversations.streamGroups({
-    onValue: () => void adoption.poke(),
+    onValue: (group) => void adoption.poke({ groupId: group.id }),
     onError: (error) => logger.warn({ err: error }, 'group stream error'),
   });
   const timers = [
-    setInterval(() => void adoption.poke(), ADOPTION_POLL_MS),
+    setInterval(() => void adoption.poke(), ADOPTION_TICK_MS),
     setInterval(
-      () =>
-        void reconcileAll(common, scheduler, { publicClient, ...config.chain }).catch((error: unknown) =>
-          logger.warn({ err: error }, 'reconcile failed'),
-        ),
+      () => void reconcile().catch((error: unknown) => logger.warn({ err: error }, 'reconcile failed')),
       config.reconcileIntervalMs,
     ),
     setInterval(
@@ -252,7 +284,7 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
     status,
     retryPending: () => retryPending(common, scheduler),
     reconcile: async () => {
-      await reconcileAll(common, scheduler, { publicClient, ...config.chain });
+      await reconcile();
       await scheduler.idle();
     },
     idle: () => scheduler.idle(),
@@ -260,8 +292,7 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
       (stopped ??= (async () => {
         controller.abort();
         for (const timer of timers) clearInterval(timer);
-        // A dead socket can leave the follower's unsubscribe unanswered: stopping does not wait forever.
-        await Promise.race([following?.done, new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS))]);
+        await stopFollowing();
         await scheduler.stop();
         // Handed back only once no sync runs, so the agents taking over find every commit settled.
         await keeper?.stop();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ClientPool, FileKeyStore, nodeRuntime } from '@ticketchat/chat/node';
 import { eventually } from '@ticketchat/test-support';
 import type { Dm } from '@xmtp/node-sdk';
-import type { MintedEvent } from '@ticketchat/chat/node';
+import { ContentTypeJoinRequest, joinRequestCodec, type EncodedJoinRequest, type MintedEvent } from '@ticketchat/chat/node';
 import {
   buy,
   isMember,
@@ -24,13 +24,15 @@ const context = useAgentStack({ pendingRetryMs: 3_600_000, joinRateLimit: { requ
   await waitManaged(agent, event.eventId);
 });
 
-/** Sends `text` to the agent by DM and waits for the agent's next answer. */
-async function ask(client: ChatClient, text: string): Promise<string> {
+/** Sends `text` (or encoded content of any type) to the agent by DM and waits for the agent's next answer. */
+async function ask(client: ChatClient, message: string | EncodedJoinRequest): Promise<string> {
   const { agent } = context;
   const dm = (await client.conversations.createDm(agent.inboxId)) as Dm<unknown>;
   const before = (await dm.messages()).filter((m) => m.senderInboxId === agent.inboxId).length;
-  await dm.sendText(text);
-  return eventually(`the agent's answer to "${text.slice(0, 30)}"`, async () => {
+  if (typeof message === 'string') await dm.sendText(message);
+  else await dm.send(message);
+  const label = typeof message === 'string' ? message.slice(0, 30) : `${message.type?.authorityId}/${message.type?.typeId}`;
+  return eventually(`the agent's answer to "${label}"`, async () => {
     await dm.sync();
     const answers = (await dm.messages()).filter((m) => m.senderInboxId === agent.inboxId);
     // messages() lists oldest first.
@@ -104,4 +106,56 @@ test('requests are rate-limited per inbox; a flood gets one notice and no servic
   assert.match(await ask(flooder, `join ${event.eventId}`), /Too many requests/);
   // Others are unaffected.
   assert.match(await ask(other, `join ${event.eventId}`), /cannot join/);
+});
+
+test('a structured join request (ticketchat.app/join-request:1.0) lets a holder in', async () => {
+  const { stack, agent } = context;
+  // Bought before registering on XMTP; with no scheduled look-ups, only the request brings them in.
+  const wallet = await newWallet(stack);
+  await buy(stack, wallet, event);
+  await eventually('queued', async () => (await agent.status()).pending.some((p) => p.address === wallet.account.address.toLowerCase()));
+  const holder = await xmtpOf(stack, wallet);
+  assert.match(await ask(holder, joinRequestCodec.encode({ eventId: event.eventId.toString() })), /You're in/);
+  assert.ok(await isMember(holder, event.groupId));
+
+  const stranger = await xmtpOf(stack, await newWallet(stack));
+  assert.match(await ask(stranger, joinRequestCodec.encode({ eventId: event.eventId.toString() })), /cannot join/);
+  assert.equal(await isMember(stranger, event.groupId), false);
+});
+
+test('malformed structured requests and unknown content types are refused with the reason; the agent keeps serving', async () => {
+  const { stack } = context;
+  const raw = (content: string | Uint8Array, type: EncodedJoinRequest['type'] = { ...ContentTypeJoinRequest }): EncodedJoinRequest => ({
+    type,
+    parameters: {},
+    content: typeof content === 'string' ? new TextEncoder().encode(content) : content,
+  });
+  const valid = `{"eventId":"${event.eventId}"}`;
+  const cases: [EncodedJoinRequest, RegExp][] = [
+    [raw(`{"eventId":${event.eventId}}`), /eventId must be a string .* got a number/],
+    [raw(`{"eventId":"${'9'.repeat(500)}"}`), /positive decimal uint256/],
+    [raw('{"eventId":"seven"}'), /positive decimal uint256/],
+    [raw('{}'), /needs an eventId/],
+    [raw(new Uint8Array([0x7b, 0xff, 0x00, 0xfe])), /UTF-8 JSON/],
+    [raw(`{"eventId":"1","pad":"${'x'.repeat(4_000)}"}`), /at most 1024 bytes/],
+    [
+      raw(valid, { authorityId: 'evil.example', typeId: 'join-request', versionMajor: 1, versionMinor: 0 }),
+      /not evil\.example\/join-request:1\.0/,
+    ],
+    [raw(valid, { ...ContentTypeJoinRequest, versionMajor: 2 }), /not ticketchat\.app\/join-request:2\.0/],
+    [raw(valid, { ...ContentTypeJoinRequest, versionMinor: 1 }), /reads join-request version 1\.0/],
+  ];
+  // The rate limit is 3 a minute per inbox: a new hostile inbox every 3 requests.
+  for (let index = 0; index < cases.length; index += 3) {
+    const hostile = await xmtpOf(stack, await newWallet(stack));
+    for (const [message, refusal] of cases.slice(index, index + 3)) {
+      const answer = await ask(hostile, message);
+      assert.match(answer, refusal);
+      assert.match(answer, /join <event id>/, 'the refusal says what to send instead');
+    }
+    assert.equal(await isMember(hostile, event.groupId), false);
+  }
+  // Still serving: a non-holder's text request gets its usual answer.
+  const after = await xmtpOf(stack, await newWallet(stack));
+  assert.match(await ask(after, `join ${event.eventId}`), /cannot join/);
 });

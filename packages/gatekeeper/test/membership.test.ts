@@ -7,6 +7,7 @@ import { discoverEventRoom, nodeRuntime } from '@ticketchat/chat/node';
 import {
   additionsPerInbox,
   buy,
+  buyInOneBlock,
   groupSeenBy,
   isMember,
   linkAddress,
@@ -128,4 +129,48 @@ test('a guest the creator added stays, and is not counted as a holder', async ()
   assert.equal(status.others, 3, 'creator, agent and guest');
   assert.deepEqual(await additionsPerInbox(stack, event.groupId).then((counts) => counts.get(holderXmtp.inboxId)), 1);
   assert.ok((await membersOf(stack, event.groupId)).has(guestXmtp.inboxId));
+});
+
+test('a refund during a burst is not held behind the burst: adds yield to it between commits', async () => {
+  const { stack } = context;
+  const commits: string[] = [];
+  let onFirstAdd: (() => void) | undefined;
+  const hooks = {
+    beforeCommit: ({ action }: { action: 'add' | 'remove' }) => {
+      if (action !== 'add' || !onFirstAdd) return;
+      const start = onFirstAdd;
+      onFirstAdd = undefined;
+      start();
+    },
+    afterCommit: ({ action, inboxIds }: { action: 'add' | 'remove'; inboxIds: string[] }) =>
+      void commits.push(`${action}:${inboxIds.length}`),
+  };
+  // One inbox per commit makes the burst a long train of commits.
+  const agent = await startAgent(stack, { name: 'yielding', batch: { maxSize: 1, maxWaitMs: 20 }, hooks });
+  try {
+    const event = await mintEvent(stack, agent, 'Burst and refund');
+    await waitManaged(agent, event.eventId);
+    const member = await newWallet(stack);
+    const memberXmtp = await xmtpOf(stack, member);
+    const ticketId = await buy(stack, member, event);
+    await eventually('the member is in', () => isMember(memberXmtp, event.groupId));
+    const buyers = [];
+    for (let index = 0; index < 12; index++) buyers.push(await newWallet(stack));
+    const buyersXmtp = await Promise.all(buyers.map((wallet) => xmtpOf(stack, wallet)));
+    commits.length = 0;
+    let refunded: Promise<unknown> | undefined;
+    onFirstAdd = () => (refunded = refundTicket(member.clients, { kiosk: stack.deployment.kiosk, ticketId }));
+    await buyInOneBlock(stack, buyers, event);
+    await eventually('every buyer is in', async () =>
+      (await Promise.all(buyersXmtp.map((client) => isMember(client, event.groupId)))).every(Boolean),
+    );
+    await refunded;
+    await eventually('the member is out', async () => !(await isMember(memberXmtp, event.groupId)));
+    // The removal went out between the burst's commits, not after all of them.
+    const removal = commits.indexOf('remove:1');
+    assert.ok(removal > 0 && removal < commits.length - 1, commits.join(' '));
+    assert.equal(commits.filter((commit) => commit === 'add:1').length, buyers.length);
+  } finally {
+    await agent.stop();
+  }
 });

@@ -1,6 +1,6 @@
 import { decodeChatGroupId, encodeCheckpoint, type Checkpoint, type TicketchatLogEvent } from '@ticketchat/contracts';
 import type { Hash } from 'viem';
-import type { AgentStore, StoreChange } from '../store/agentStore.ts';
+import type { AgentStore, AnchoredCheckpoint, StoreChange } from '../store/agentStore.ts';
 
 /**
  * What ingestion reads of a log: the follower's logs, or logs read again after a reorganisation.
@@ -17,17 +17,18 @@ export type IngestibleLog = TicketchatLogEvent & { blockNumber: bigint; transact
  */
 export async function ingestLogs(
   store: AgentStore,
-  batch: { logs: IngestibleLog[]; checkpoint?: Checkpoint },
-): Promise<{ touched: Set<bigint>; adoptable: boolean }> {
+  batch: { logs: IngestibleLog[]; checkpoint?: AnchoredCheckpoint },
+): Promise<{ touched: Set<bigint>; adoptable: Set<bigint> }> {
   const { changes, touched, adoptable } = changesOf(batch.logs);
   await store.record(changes, batch.checkpoint);
   return { touched, adoptable };
 }
 
-function changesOf(logs: IngestibleLog[]): { changes: StoreChange[]; touched: Set<bigint>; adoptable: boolean } {
+function changesOf(logs: IngestibleLog[]): { changes: StoreChange[]; touched: Set<bigint>; adoptable: Set<bigint> } {
   const changes: StoreChange[] = [];
   const touched = new Set<bigint>();
-  let adoptable = false;
+  // Events whose group is (again) to be looked for.
+  const adoptable = new Set<bigint>();
   for (const log of logs) {
     const touch = (eventId: bigint, address: `0x${string}`) => {
       changes.push({ kind: 'holder-touched', eventId, address, block: log.blockNumber, firstSeen: encodeCheckpoint(log.checkpoint) });
@@ -41,11 +42,11 @@ function changesOf(logs: IngestibleLog[]): { changes: StoreChange[]; touched: Se
           creator: log.args.creator,
           groupId: decodeChatGroupId(log.args.chatGroupId),
         });
-        adoptable = true;
+        adoptable.add(log.args.eventId);
         break;
       case 'ChatGroupIdUpdated':
         changes.push({ kind: 'group-changed', eventId: log.args.eventId, groupId: decodeChatGroupId(log.args.chatGroupId) });
-        adoptable = true;
+        adoptable.add(log.args.eventId);
         break;
       case 'EventCancelled':
         // Every ticket stops being valid: the whole group is reconciled.

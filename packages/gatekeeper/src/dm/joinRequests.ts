@@ -3,13 +3,14 @@ import type { Common } from '../internal/common.ts';
 import { openGroup } from '../membership/groupSync.ts';
 import type { MembershipScheduler } from '../membership/scheduler.ts';
 import { groupsOfInbox } from '../sections/sectionLayout.ts';
-import { parseJoinRequest } from './parseJoinRequest.ts';
+import { readJoinRequest } from './readJoinRequest.ts';
 import { SlidingWindow } from './slidingWindow.ts';
 
-export const HELP_TEXT = 'Send "join <event id>" from an inbox one of whose addresses holds a ticket for that event.';
+export const HELP_TEXT =
+  'Send "join <event id>" (or a ticketchat.app/join-request:1.0 message) from an inbox one of whose addresses holds a ticket for that event.';
 
 /**
- * Join on request: a holder DMs the agent "join <event id>" from any inbox that one of their
+ * Join on request: a holder DMs the agent "join <event id>" (or the structured join request) from any inbox that one of their
  * ticket-holding addresses belongs to. The agent asks the network for the sender's addresses and
  * the chain for their tickets, and adds the inbox at once (no batch wait); anyone else gets a
  * clear refusal. Requests are limited per inbox; past the limit one notice is sent, then silence,
@@ -42,7 +43,8 @@ export class JoinRequests {
   private async handle(message: DecodedMessage<unknown>): Promise<void> {
     const { client, logger, metrics } = this.common;
     const sender = message.senderInboxId;
-    if (sender === client.inboxId) return;
+    // Its own replies, and receipts a client sends on reading them, need no answer.
+    if (sender === client.inboxId || message.contentType?.typeId === 'readReceipt') return;
     try {
       if (!this.window.allow(sender)) {
         metrics.joinRequests({ outcome: 'rate-limited' });
@@ -53,11 +55,17 @@ export class JoinRequests {
         return;
       }
       this.told.delete(sender);
-      const eventId = message.contentType?.typeId === 'text' ? parseJoinRequest(message.content) : undefined;
-      if (eventId === undefined) {
+      const request = readJoinRequest(message);
+      if (request.kind === 'help') {
         metrics.joinRequests({ outcome: 'unparsed' });
         return await this.reply(message, HELP_TEXT);
       }
+      if (request.kind === 'refused') {
+        metrics.joinRequests({ outcome: 'malformed' });
+        logger.info({ sender, reason: request.reason }, 'join request refused unread');
+        return await this.reply(message, `${request.reason} ${HELP_TEXT}`);
+      }
+      const { eventId } = request;
       const answer = await this.join(sender, eventId);
       metrics.joinRequests({ outcome: answer.outcome });
       logger.info({ sender, eventId: eventId.toString(), outcome: answer.outcome }, 'join request');

@@ -10,6 +10,12 @@ export interface SyncScope {
   full: boolean;
   /** Otherwise only these addresses (and the inboxes they belong to). */
   addresses: readonly Address[];
+  /**
+   * Asked between add commits: true when newer changes wait (a refund, say), so the rest of the
+   * adds are left to the next sync, which sends its removals first. A revocation therefore waits
+   * behind at most one add commit, never behind a whole burst.
+   */
+  yieldToNewer?: () => boolean;
 }
 
 export interface SyncOutcome {
@@ -21,6 +27,8 @@ export interface SyncOutcome {
   members: number;
   /** Members the agent added (its ledger). */
   holders: number;
+  /** Adds were left for the next sync because newer changes arrived (see `yieldToNewer`). */
+  unfinished: boolean;
 }
 
 /**
@@ -48,7 +56,7 @@ export async function syncEventGroup(common: Common, event: StoredEvent, scope: 
     [...desired].filter((inbox) => !members.has(inbox)),
     holders.arrivalOf,
   );
-  const applied = await applyMembership(common, event.eventId, event.groupId, group, members.size, toRemove, wanted);
+  const applied = await applyMembership(common, event.eventId, event.groupId, group, members.size, toRemove, wanted, scope.yieldToNewer);
   return { ...applied, holders: (await common.store.ledger(event.groupId)).size };
 }
 
@@ -125,7 +133,8 @@ export async function openManagedGroup(
 
 /**
  * Removes `toRemove`, then adds as many of `wanted` (in order) as fit under the cap, in commits
- * of at most `batch.maxSize`. Never more than the cap: room is what is left once the removals are done.
+ * of at most `batch.maxSize`, giving way between add commits when `yieldToNewer` says so. Never
+ * more than the cap: room is what is left once the removals are done.
  */
 export async function applyMembership(
   common: Common,
@@ -135,14 +144,26 @@ export async function applyMembership(
   memberCount: number,
   toRemove: string[],
   wanted: string[],
+  yieldToNewer?: SyncScope['yieldToNewer'],
 ): Promise<Omit<SyncOutcome, 'holders'>> {
   const { config } = common;
   const room = Math.max(0, config.groupCap - (memberCount - toRemove.length));
   const toAdd = wanted.slice(0, room);
   const waiting = wanted.slice(room);
   for (const chunk of chunks(toRemove, config.batch.maxSize)) await commit(common, eventId, groupId, group, 'remove', chunk);
-  for (const chunk of chunks(toAdd, config.batch.maxSize)) await commit(common, eventId, groupId, group, 'add', chunk);
-  return { added: toAdd, removed: toRemove, waiting, members: memberCount - toRemove.length + toAdd.length };
+  const added: string[] = [];
+  for (const chunk of chunks(toAdd, config.batch.maxSize)) {
+    if (added.length > 0 && yieldToNewer?.()) break;
+    await commit(common, eventId, groupId, group, 'add', chunk);
+    added.push(...chunk);
+  }
+  return {
+    added,
+    removed: toRemove,
+    waiting,
+    members: memberCount - toRemove.length + added.length,
+    unfinished: added.length < toAdd.length,
+  };
 }
 
 /** Of these inboxes, those none of whose addresses (as the network links them now) holds a valid ticket. */
@@ -167,6 +188,7 @@ async function commit(
   if (!ownership.holds(eventId)) throw new LeaseLostError(eventId);
   const intent = await store.openIntent(eventId, groupId, action, inboxIds);
   const started = performance.now();
+  config.hooks?.beforeCommit?.({ eventId, action, inboxIds });
   await limiter.write(() => {
     if (!ownership.holds(eventId)) throw new LeaseLostError(eventId);
     return action === 'add' ? group.addMembers(inboxIds) : group.removeMembers(inboxIds);

@@ -102,6 +102,11 @@ export class MembershipScheduler {
     } finally {
       slot.running = false;
     }
+    if (outcome?.unfinished) {
+      // A join waiting on this run waits for the one that finishes its adds.
+      slot.waiters.unshift(...waiters);
+      return this.wake(eventId, 0);
+    }
     for (const waiter of waiters) waiter(outcome);
     if (slot.again || slot.waiters.length > 0) this.wake(eventId, slot.waiters.length > 0 ? 0 : undefined);
     else if (retryInMs !== undefined) this.wake(eventId, retryInMs);
@@ -118,7 +123,16 @@ export class MembershipScheduler {
     if (!event.fullSync && ready.length === 0) return deferred ? { retryInMs: CONFIRMATION_RECHECK_MS } : {};
     if (event.fullSync) await store.clearFullSync(eventId);
     try {
-      const outcome = await syncEventGroup(this.common, event, { full: event.fullSync, addresses: ready.map((holder) => holder.address) });
+      const outcome = await syncEventGroup(this.common, event, {
+        full: event.fullSync,
+        addresses: ready.map((holder) => holder.address),
+        yieldToNewer: () => this.slot(eventId).again,
+      });
+      if (outcome.unfinished) {
+        // The marks stay: the next sync (at once) takes the remaining adds after the newer removals.
+        if (event.fullSync) await store.requestFullSync(eventId);
+        return { outcome };
+      }
       if (ready.length > 0)
         await store.clearDirty(
           eventId,

@@ -69,7 +69,7 @@ export async function syncSections(common: Common, event: StoredEvent, layout: S
 
   const seatedIn = new Map<number, string[]>();
   for (const [inbox, section] of seated) seatedIn.set(section, [...(seatedIn.get(section) ?? []), inbox]);
-  const outcome: SyncOutcome = { added: [], removed: [], waiting: [...plan.waiting], members: 0, holders: 0 };
+  const outcome: SyncOutcome = { added: [], removed: [], waiting: [...plan.waiting], members: 0, holders: 0, unfinished: false };
   for (const section of [...concerned].sort((a, b) => a - b)) {
     const groupId = layout.groupIds[section]!;
     const { group, members, ledger } = await openManagedGroup(common, groupId);
@@ -82,10 +82,15 @@ export async function syncSections(common: Common, event: StoredEvent, layout: S
         holders.arrivalOf,
       ),
     ];
-    const applied = await applyMembership(common, event.eventId, groupId, group, members.size, toRemove, wanted);
+    const applied = await applyMembership(common, event.eventId, groupId, group, members.size, toRemove, wanted, scope.yieldToNewer);
     outcome.added.push(...applied.added);
     outcome.removed.push(...applied.removed);
     outcome.waiting.push(...applied.waiting);
+    // Newer changes wait: the remaining sections are left, with their marks, to the next sync.
+    if (applied.unfinished) {
+      outcome.unfinished = true;
+      break;
+    }
   }
   // Event-wide figures; each section's own are in the status.
   outcome.holders = seated.size;

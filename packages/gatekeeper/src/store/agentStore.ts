@@ -18,10 +18,10 @@ import type { Address, Hash } from 'viem';
 export interface AgentStore {
   close(): Promise<void>;
 
-  /** Where the chain follower resumes. */
-  checkpoint(): Promise<Checkpoint | undefined>;
+  /** Where the chain follower resumes, with its block's hash when it was recorded. */
+  checkpoint(): Promise<AnchoredCheckpoint | undefined>;
   /** Applies the changes (and moves the checkpoint, when given) in one transaction: all or none. */
-  record(changes: readonly StoreChange[], checkpoint?: Checkpoint): Promise<void>;
+  record(changes: readonly StoreChange[], checkpoint?: AnchoredCheckpoint): Promise<void>;
 
   events(): Promise<StoredEvent[]>;
   event(eventId: bigint): Promise<StoredEvent | undefined>;
@@ -62,6 +62,12 @@ export interface AgentStore {
   /** Every purchase made in a transaction in which one of `addresses` bought a ticket (theirs included). */
   purchasesTogether(eventId: bigint, addresses: readonly Address[]): Promise<Purchase[]>;
 }
+
+/**
+ * A checkpoint and the hash of its block: if the chain's block at that height later has another
+ * hash (or the chain is shorter), a reorganisation went deeper than the checkpoint.
+ */
+export type AnchoredCheckpoint = Checkpoint & { blockHash?: Hash };
 
 /** What a log (or a join request standing in for one) changes in the store. */
 export type StoreChange =

@@ -1,7 +1,17 @@
-import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '@ticketchat/contracts';
+import { decodeCheckpoint, encodeCheckpoint } from '@ticketchat/contracts';
 import pg from 'pg';
 import type { Address, Hash } from 'viem';
-import type { AgentStore, DirtyHolder, Intent, PendingHolder, Purchase, SectionLayout, StoreChange, StoredEvent } from './agentStore.ts';
+import type {
+  AgentStore,
+  AnchoredCheckpoint,
+  DirtyHolder,
+  Intent,
+  PendingHolder,
+  Purchase,
+  SectionLayout,
+  StoreChange,
+  StoredEvent,
+} from './agentStore.ts';
 import { sameSeating, toEvent, toIntent, toPending, toSectionLayout, type Row } from './rows.ts';
 import { MIGRATIONS, SCHEMA } from './postgresSchema.ts';
 
@@ -87,18 +97,24 @@ export class PostgresAgentStore implements AgentStore {
 
   // Checkpoint and dirty sequence
 
-  async checkpoint(): Promise<Checkpoint | undefined> {
-    const [row] = await this.query(`SELECT value FROM meta WHERE key = 'checkpoint'`);
-    return row ? decodeCheckpoint(String(row.value)) : undefined;
+  async checkpoint(): Promise<AnchoredCheckpoint | undefined> {
+    const rows = await this.query(`SELECT key, value FROM meta WHERE key IN ('checkpoint', 'checkpoint_hash')`);
+    const value = (key: string) => rows.find((row) => row.key === key)?.value;
+    const checkpoint = value('checkpoint');
+    if (checkpoint === undefined) return undefined;
+    const hash = value('checkpoint_hash');
+    return { ...decodeCheckpoint(String(checkpoint)), ...(hash === undefined ? {} : { blockHash: String(hash) as Hash }) };
   }
 
-  async record(changes: readonly StoreChange[], checkpoint?: Checkpoint): Promise<void> {
+  async record(changes: readonly StoreChange[], checkpoint?: AnchoredCheckpoint): Promise<void> {
     await this.transaction(async (tx) => {
       for (const change of changes) await this.apply(change, tx);
       if (checkpoint) {
-        await tx.query(`INSERT INTO meta (key, value) VALUES ('checkpoint', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [
-          encodeCheckpoint(checkpoint),
-        ]);
+        const upsert = `INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`;
+        await tx.query(upsert, ['checkpoint', encodeCheckpoint(checkpoint)]);
+        // A checkpoint without its hash must not keep the hash of another block.
+        if (checkpoint.blockHash) await tx.query(upsert, ['checkpoint_hash', checkpoint.blockHash]);
+        else await tx.query(`DELETE FROM meta WHERE key = 'checkpoint_hash'`);
       }
       await notifyWake(
         tx,

@@ -1,9 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '@ticketchat/contracts';
+import { decodeCheckpoint, encodeCheckpoint } from '@ticketchat/contracts';
 import type { Address, Hash } from 'viem';
-import type { AgentStore, DirtyHolder, Intent, PendingHolder, Purchase, SectionLayout, StoreChange, StoredEvent } from './agentStore.ts';
+import type {
+  AgentStore,
+  AnchoredCheckpoint,
+  DirtyHolder,
+  Intent,
+  PendingHolder,
+  Purchase,
+  SectionLayout,
+  StoreChange,
+  StoredEvent,
+} from './agentStore.ts';
 import { sameSeating, toEvent, toIntent, toPending, toSectionLayout, type Row } from './rows.ts';
 
 /** The tables of `AgentStore` (see there). Each schema version is applied once, in order. */
@@ -80,18 +90,22 @@ export class SqliteAgentStore implements AgentStore {
 
   // Checkpoint and dirty sequence
 
-  async checkpoint(): Promise<Checkpoint | undefined> {
+  async checkpoint(): Promise<AnchoredCheckpoint | undefined> {
     const row = this.sql(`SELECT value FROM meta WHERE key = 'checkpoint'`).get() as Row | undefined;
-    return row ? decodeCheckpoint(String(row.value)) : undefined;
+    if (!row) return undefined;
+    const hash = this.sql(`SELECT value FROM meta WHERE key = 'checkpoint_hash'`).get() as Row | undefined;
+    return { ...decodeCheckpoint(String(row.value)), ...(hash ? { blockHash: String(hash.value) as Hash } : {}) };
   }
 
-  async record(changes: readonly StoreChange[], checkpoint?: Checkpoint): Promise<void> {
+  async record(changes: readonly StoreChange[], checkpoint?: AnchoredCheckpoint): Promise<void> {
+    const upsert = this.sql(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
     this.transaction(() => {
       for (const change of changes) this.apply(change);
       if (checkpoint) {
-        this.sql(`INSERT INTO meta (key, value) VALUES ('checkpoint', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(
-          encodeCheckpoint(checkpoint),
-        );
+        upsert.run('checkpoint', encodeCheckpoint(checkpoint));
+        // A checkpoint without its hash must not keep the hash of another block.
+        if (checkpoint.blockHash) upsert.run('checkpoint_hash', checkpoint.blockHash);
+        else this.sql(`DELETE FROM meta WHERE key = 'checkpoint_hash'`).run();
       }
     });
   }

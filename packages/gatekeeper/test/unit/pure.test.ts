@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ContentTypeJoinRequest, JoinRequestError } from '@ticketchat/chat/node';
 import { parseJoinRequest } from '../../src/dm/parseJoinRequest.ts';
+import { readJoinRequest } from '../../src/dm/readJoinRequest.ts';
 import { SlidingWindow } from '../../src/dm/slidingWindow.ts';
+import { ADOPTION_BACKOFF, nextAdoptionDelay } from '../../src/membership/groupAdoption.ts';
 import { isRateLimited, WriteLimiter } from '../../src/membership/writeLimiter.ts';
 import { Metrics } from '../../src/ops/metrics.ts';
 
@@ -64,4 +67,32 @@ test('metrics render in the Prometheus text format, labels escaped', async () =>
     await metrics.render(),
     '# HELP x_total things\n# TYPE x_total counter\nx_total{action="add"} 2\nx_total{action="a\\"b\\\\c\\nd"} 1\n# HELP y level\n# TYPE y gauge\ny 5\n',
   );
+});
+
+test('an awaited group is looked for after 0.5 s, then twice as long each time, never past a minute', () => {
+  const delays: number[] = [];
+  let delay: number | undefined;
+  for (let look = 0; look < 10; look++) delays.push((delay = nextAdoptionDelay(delay)));
+  assert.deepEqual(delays, [500, 1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000, 60_000]);
+  assert.equal(ADOPTION_BACKOFF.maxMs, 60_000);
+});
+
+test('a DM is read as a join request in either form; anything else is help or a refusal with its reason', () => {
+  const text = { authorityId: 'xmtp.org', typeId: 'text', versionMajor: 1, versionMinor: 0 };
+  const structured = { ...ContentTypeJoinRequest };
+  assert.deepEqual(readJoinRequest({ contentType: text, content: 'join 7' }), { kind: 'join', eventId: 7n });
+  assert.deepEqual(readJoinRequest({ contentType: text, content: 'hello' }), { kind: 'help' });
+  assert.deepEqual(readJoinRequest({ contentType: structured, content: { eventId: '7' } }), { kind: 'join', eventId: 7n });
+  const refusal = (message: Parameters<typeof readJoinRequest>[0]) => {
+    const read = readJoinRequest(message);
+    return read.kind === 'refused' ? read.reason : `not refused: ${read.kind}`;
+  };
+  assert.match(
+    refusal({ contentType: structured, content: new JoinRequestError('eventId must be a string.') }),
+    /^eventId must be a string\.$/,
+  );
+  assert.match(refusal({ contentType: structured, content: { eventId: 'seven' } }), /positive decimal uint256/);
+  assert.match(refusal({ contentType: { ...structured, versionMinor: 1 }, content: undefined }), /reads join-request version 1\.0/);
+  assert.match(refusal({ contentType: { ...text, typeId: 'reaction' }, content: {} }), /not xmtp\.org\/reaction:1\.0/);
+  assert.match(refusal({ content: 'x' }), /not a message without a content type/);
 });
