@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { test } from 'node:test';
 import { createEvent } from '@ticketchat/contracts';
 import { createEventGroupDraft, nodeRuntime, publishEventGroup } from '@ticketchat/chat/node';
+import { putEventMetadata } from '@ticketchat/metadata';
 import { eventually } from '@ticketchat/test-support';
 import { pino } from 'pino';
 import { parseEther } from 'viem';
@@ -56,13 +57,27 @@ async function registerWithUnpublishedGroup(name: string) {
   const { stack } = context;
   const group = await createEventGroupDraft(nodeRuntime, await stack.xmtp(1), { name });
   const now = await stack.now();
+  const startsAt = now + 3_600n;
+  const endsAt = now + 7_200n;
+  // Real metadata: the agent reads it (for sections) before it manages any event.
+  const { uri: metadataURI } = await putEventMetadata(stack.metadataStore, {
+    schemaVersion: 1,
+    title: name,
+    description: '',
+    category: 'test',
+    startsAt: new Date(Number(startsAt) * 1000).toISOString(),
+    endsAt: new Date(Number(endsAt) * 1000).toISOString(),
+    image: 'https://example.com/event.png',
+    chat: { xmtpGroupId: group.id },
+    chain: { chainId: stack.deployment.chainId, registry: stack.deployment.registry, kiosk: stack.deployment.kiosk },
+  });
   const { eventId } = await createEvent(stack.chain(1), {
     registry: stack.deployment.registry,
-    startsAt: now + 3_600n,
-    endsAt: now + 7_200n,
+    startsAt,
+    endsAt,
     ticketPrice: parseEther('0.001'),
     capacity: 10,
-    metadataURI: `ipfs://bagaaiera${name.toLowerCase()}`,
+    metadataURI,
     chatGroupId: group.id,
   });
   return { group, eventId };

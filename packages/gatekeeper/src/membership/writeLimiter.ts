@@ -40,7 +40,8 @@ export class WriteLimiter {
         this.times.push(now);
         return;
       }
-      const waitMs = this.times[0]! + this.limit.perMs - now;
+      // One millisecond past the edge: a timer may fire a little early against Date.now().
+      const waitMs = this.times[0]! + this.limit.perMs - now + 1;
       this.onWait({ waitMs, reason: 'window', attempt: 0 });
       await sleep(waitMs, signal);
     }
