@@ -15,6 +15,7 @@ import {
   SortDirection,
   type ClientOptions,
 } from '@xmtp/node-sdk';
+import { announcementCodec } from '../announcements/announcementCodec.ts';
 import { toChatMessage } from '../rooms/chatMessage.ts';
 import {
   ethereumIdentifier,
@@ -60,9 +61,20 @@ const messageQueryValues = {
 };
 const reactionValues = { added: ReactionAction.Added, removed: ReactionAction.Removed, unicode: ReactionSchema.Unicode };
 
+/** Syncs the welcomes once, then looks each id up in the local database. */
+async function findGroups(client: NodeXmtpClient, groupIds: readonly string[]): Promise<NodeXmtpGroup[]> {
+  await client.conversations.sync();
+  const groups: NodeXmtpGroup[] = [];
+  for (const groupId of groupIds) {
+    const conversation = await client.conversations.getConversationById(groupId);
+    if (conversation instanceof Group) groups.push(conversation);
+  }
+  return groups;
+}
+
 /** @xmtp/node-sdk behind the library's seam. */
 export const nodeRuntime: XmtpRuntime<NodeXmtpClient, NodeXmtpGroup> = {
-  createClient: (signer, options) => Client.create(toSigner(signer), toClientOptions(options)),
+  createClient: (signer, options) => Client.create(toSigner(signer), { ...toClientOptions(options), codecs: [announcementCodec] }),
   inboxIdFor: (address) => generateInboxId(ethereumIdentifier(address, IdentifierKind.Ethereum)),
   async fetchInstallationIds(inboxId, options) {
     const [state] = await Client.fetchInboxStates([inboxId], await backendFor(options));
@@ -83,11 +95,8 @@ export const nodeRuntime: XmtpRuntime<NodeXmtpClient, NodeXmtpGroup> = {
         GroupPermissionsOptions.CustomPolicy,
       ),
     ),
-  async findGroup(client, groupId) {
-    await client.conversations.sync();
-    const conversation = await client.conversations.getConversationById(groupId);
-    return conversation instanceof Group ? conversation : undefined;
-  },
+  findGroup: async (client, groupId) => (await findGroups(client, [groupId]))[0],
+  findGroups,
   async setConsent(group, consent) {
     group.updateConsentState(consent === 'allowed' ? ConsentState.Allowed : ConsentState.Denied);
   },
