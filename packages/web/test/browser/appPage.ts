@@ -1,13 +1,16 @@
+import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { mkdir } from 'node:fs/promises';
 import { collectPageErrors } from '@ticketchat/browser-testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 export const SCREENSHOTS_DIR = new URL('../../screenshots/', import.meta.url);
 
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
+/** How long a page gets to show what the stack did (the agent's commit, a message's round trip). */
+export const UI_TIMEOUT_MS = 30_000;
 
 /** One person's browser profile: its own storage (OPFS, IndexedDB), pages and console errors. */
 export interface Visitor {
@@ -94,3 +97,19 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS_DIR, { recursive: true });
   await page.screenshot({ path: new URL(`${name}.png`, SCREENSHOTS_DIR).pathname, fullPage: true });
 }
+
+/** Screenshot, then axe-core: no serious or critical violation on the page as it is now. */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  assert.deepEqual(await accessibilityProblems(page), [], `accessibility problems on "${name}"`);
+}
+
+/** Waits for `locator`; on a timeout the error says what the page showed instead. */
+export async function waitShown(page: Page, locator: Locator, what: string, timeout = UI_TIMEOUT_MS): Promise<void> {
+  await locator.waitFor({ timeout }).catch(async (error: Error) => {
+    throw new Error(`${what} not shown; the page says: ${(await page.locator('main').innerText()).slice(-600)}`, { cause: error });
+  });
+}
+
+/** Waits for a message with `text` in the room's conversation. */
+export const messageIn = (page: Page, text: string) => waitShown(page, page.locator('li.message', { hasText: text }), `"${text}"`);

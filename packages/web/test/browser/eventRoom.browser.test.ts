@@ -16,9 +16,7 @@ import type { Group } from '@xmtp/node-sdk';
 import { putEventMetadata } from '@ticketchat/metadata';
 import type { Page } from 'playwright-core';
 import { ACCOUNTS, startWebStack } from '../fixtures/webStack.ts';
-import { accessibilityProblems, connectDemo, openVisitor, PHONE, screenshot } from './appPage.ts';
-
-const UI_TIMEOUT_MS = 30_000;
+import { checkPage, connectDemo, messageIn, openVisitor, PHONE, UI_TIMEOUT_MS, waitShown } from './appPage.ts';
 
 test('host creates an event; two buyers chat live with the host; a refund revokes access', { timeout: 300_000 }, async (t) => {
   const cleanups: (() => Promise<unknown>)[] = [];
@@ -33,29 +31,10 @@ test('host creates an event; two buyers chat live with the host; a refund revoke
   const pages: { name: string; page: Page }[] = [];
   /** Screenshot, then axe-core: every page the test visits is checked. */
   const step = async (page: Page, name: string) => {
-    await screenshot(page, name);
-    assert.deepEqual(await accessibilityProblems(page), [], `accessibility problems on "${name}"`);
+    await checkPage(page, name);
     pages.push({ name, page });
   };
-  /** Waits for a message on screen; on a timeout the error says what the page showed instead. */
-  const messageIn = (page: Page, text: string) =>
-    page
-      .locator('li.message', { hasText: text })
-      .waitFor({ timeout: UI_TIMEOUT_MS })
-      .catch(async (error: Error) => {
-        throw new Error(`"${text}" not shown; the page says: ${(await page.locator('main').innerText()).slice(-600)}`, { cause: error });
-      });
-
-  /** Waits for the room's "Access revoked"; on a timeout the error says what the page showed instead. */
-  const revokedIn = (page: Page) =>
-    page
-      .getByRole('heading', { name: 'Access revoked' })
-      .waitFor({ timeout: UI_TIMEOUT_MS })
-      .catch(async (error: Error) => {
-        throw new Error(`"Access revoked" not shown; the page says: ${(await page.locator('main').innerText()).slice(0, 600)}`, {
-          cause: error,
-        });
-      });
+  const revokedIn = (page: Page) => waitShown(page, page.getByRole('heading', { name: 'Access revoked' }), '"Access revoked"');
 
   const host = await openVisitor(browser, stack.web.url);
   await host.page.getByRole('heading', { name: 'Events' }).waitFor();
