@@ -105,12 +105,8 @@ test('a sectioned event: each buyer in their own section; the host announces to 
       const members = await membersOf(page);
       assert.deepEqual([...members].sort(), ['Host', 'Membership agent', 'You'], `${me}'s section members`);
       assert.ok(!members.includes(other));
+      await page.locator('.section-members summary').click(); // closed again
     }
-    await checkPage(bob.page, 'sections-room');
-    await carol.page.setViewportSize(PHONE);
-    await checkPage(carol.page, 'sections-room-phone');
-    await carol.page.setViewportSize(DESKTOP);
-    await bob.page.locator('.section-members summary').click(); // closed again
   });
 
   await t.test('a buyer has no announcement mode; the host announces from the composer to every section', async () => {
@@ -131,6 +127,13 @@ test('a sectioned event: each buyer in their own section; the host announces to 
       await waitShown(page, announcementsIn(page, 'Gates open at six'), 'the announcement');
       await page.locator('.pinned-announcement', { hasText: 'Gates open at six' }).waitFor();
     }
+    // The section view as a member sees it: the announcement pinned, the section's members open.
+    await bob.page.locator('.section-members summary').click();
+    await checkPage(bob.page, 'sections-room');
+    await bob.page.locator('.section-members summary').click();
+    await carol.page.setViewportSize(PHONE);
+    await checkPage(carol.page, 'sections-room-phone');
+    await carol.page.setViewportSize(DESKTOP);
   });
 
   await t.test('an announcement-typed message from a member is not shown as an announcement', async () => {
