@@ -1,7 +1,9 @@
 import type { TicketchatPublicClient } from '@ticketchat/contracts';
 import type { Common } from './internal/common.ts';
 import type { MembershipScheduler } from './membership/scheduler.ts';
-import type { GatekeeperStatus } from './status.ts';
+import { openGroup } from './membership/groupSync.ts';
+import type { SectionLayout, StoredEvent } from './store/agentStore.ts';
+import type { GatekeeperStatus, ManagedEventStatus } from './status.ts';
 
 export interface ChainState {
   live: boolean;
@@ -33,6 +35,8 @@ export async function buildStatus(
     events: await Promise.all(
       (await store.events()).map(async (event) => {
         const outcome = scheduler.outcomes.get(event.eventId.toString());
+        const layout = event.state === 'managed' ? await store.sectionLayout(event.eventId) : undefined;
+        if (layout) return { ...(await sectionedStatus(common, event, layout)), waiting: outcome?.waiting ?? [] };
         const holders = (await store.ledger(event.groupId)).size;
         const members = outcome?.members ?? 0;
         return {
@@ -55,5 +59,31 @@ export async function buildStatus(
     })),
     openIntents: (await store.openIntents()).length,
     writesInWindow: common.limiter.writesInWindow(),
+  };
+}
+
+/** A sectioned event: each section's members as the agent's client last synced them (no network call), its ledger and its seats. */
+async function sectionedStatus(common: Common, event: StoredEvent, layout: SectionLayout): Promise<Omit<ManagedEventStatus, 'waiting'>> {
+  const seats = [...(await common.store.seats(event.eventId)).values()];
+  const sections = await Promise.all(
+    layout.groupIds.map(async (groupId, index) => ({
+      index,
+      groupId,
+      members: (await (await openGroup(common, groupId)).members()).length,
+      holders: (await common.store.ledger(groupId)).size,
+      seats: seats.filter((section) => section === index).length,
+    })),
+  );
+  const members = sections.reduce((sum, section) => sum + section.members, 0);
+  const holders = sections.reduce((sum, section) => sum + section.holders, 0);
+  return {
+    eventId: event.eventId.toString(),
+    groupId: event.groupId,
+    state: event.state,
+    note: event.note,
+    members,
+    holders,
+    others: members - holders,
+    sections,
   };
 }

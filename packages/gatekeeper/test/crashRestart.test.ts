@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { refundTicket, transferTicket } from '@ticketchat/contracts';
 import { eventually } from '@ticketchat/test-support';
@@ -9,7 +6,7 @@ import { generatePrivateKey } from 'viem/accounts';
 import type { Gatekeeper, GatekeeperStatus } from '../src/index.ts';
 import {
   additionsPerInbox,
-  agentConfig,
+  spawnAgentProcess,
   buy,
   buyInOneBlock,
   membersOf,
@@ -34,19 +31,11 @@ after(async () => {
 
 test('killed mid-batch and restarted while the chain moved on: members equal holders, no duplicate commits', async () => {
   const walletKey = generatePrivateKey();
-  // The agent's config as JSON for the child (bigint as a string; the logger is the child's own).
-  const { logger: _logger, ...config } = agentConfig(stack, { walletKey, batch: { maxSize: 3, maxWaitMs: 50 } });
-  const serialized = JSON.stringify(config, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
-  const child = spawn(
-    process.execPath,
-    ['--disable-warning=ExperimentalWarning', '--import', 'tsx', join(import.meta.dirname, 'fixtures/crashingAgent.ts'), serialized],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
+  const { exited, inboxId, url } = await spawnAgentProcess(
+    stack,
+    { walletKey, batch: { maxSize: 3, maxWaitMs: 50 } },
+    'after-first-commit',
   );
-  const exited = once(child, 'exit');
-  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
-  const { inboxId, url } = JSON.parse(line.toString()) as { inboxId: string; url: string };
 
   const event = await mintEvent(stack, { inboxId });
   await eventually('the event managed by the first agent', async () => {
