@@ -88,6 +88,8 @@ test('a sectioned event: each buyer in their own section; the host announces to 
     await waitShown(visitor.page, visitor.page.getByText('Connection: live', { exact: true }), 'the live room');
   };
   const sections = { bob: 0, carol: 0 };
+  /** The browsers in Erin's section (she sends the forged announcement). */
+  const erinWatchers: { name: string; page: Page }[] = [];
 
   await t.test('two buyers are seated in different sections; each room shows its section, members and attendance', async () => {
     await buyAndEnter(bob, 'Bob');
@@ -167,6 +169,7 @@ test('a sectioned event: each buyer in their own section; the host announces to 
     // A member sends the announcement content type straight through the SDK, then a plain text.
     await erinGroup.send(announcementCodec.encode({ id: newAnnouncementId(), text: 'Fake: the show is cancelled' }));
     await erinGroup.sendText('Erin says hi');
+    erinWatchers.push(...watchers);
     for (const { name, page } of watchers) {
       await messageIn(page, 'Erin says hi');
       assert.equal(await announcementsIn(page, 'the show is cancelled').count(), 0, `${name} shows no announcement from a member`);
@@ -183,6 +186,30 @@ test('a sectioned event: each buyer in their own section; the host announces to 
       assert.equal(await announcementsIn(page, 'Gates open at six').count(), 1);
       assert.equal(await announcementsIn(page, 'Last call').count(), 1);
       await page.locator('.pinned-announcement', { hasText: 'Last call' }).waitFor();
+    }
+  });
+
+  await t.test('reopened, the rooms read the same from history: each announcement once, none from a member', async () => {
+    const names = new Map([
+      [host.page, 'Alice (creator)'],
+      [bob.page, 'Bob'],
+      [carol.page, 'Carol'],
+    ]);
+    for (const [page, name] of names) {
+      await page.reload();
+      await connectDemo(page, name);
+      await waitShown(page, page.getByText('Connection: live', { exact: true }), `${name}'s reopened room`);
+      await waitShown(page, announcementsIn(page, 'Last call'), `${name}'s announcements from history`);
+      assert.equal(await announcementsIn(page, 'Gates open at six').count(), 1);
+      assert.equal(await announcementsIn(page, 'Last call').count(), 1);
+    }
+    for (const { name, page } of erinWatchers) {
+      await messageIn(page, 'Erin says hi');
+      assert.equal(
+        await announcementsIn(page, 'the show is cancelled').count(),
+        0,
+        `${name}'s history shows no announcement from a member`,
+      );
     }
   });
 
