@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { mkdir } from 'node:fs/promises';
-import { collectPageErrors } from '@ticketchat/browser-testing';
+import type { TestContext } from 'node:test';
+import { collectPageErrors, launchChromium } from '@ticketchat/browser-testing';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { startWebStack, type WebStack } from '../fixtures/webStack.ts';
 
 const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 export const SCREENSHOTS_DIR = new URL('../../screenshots/', import.meta.url);
@@ -113,3 +115,31 @@ export async function waitShown(page: Page, locator: Locator, what: string, time
 
 /** Waits for a message with `text` in the room's conversation. */
 export const messageIn = (page: Page, text: string) => waitShown(page, page.locator('li.message', { hasText: text }), `"${text}"`);
+
+/** The real stack and a headless Chromium for one test, both stopped when it ends. */
+export async function startStackAndBrowser(t: TestContext): Promise<{ stack: WebStack; browser: Browser }> {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  t.after(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+  const stack = await startWebStack();
+  cleanups.push(() => stack.stop());
+  const browser = await launchChromium();
+  cleanups.push(() => browser.close());
+  return { stack, browser };
+}
+
+/**
+ * Connects the demo wallet `name`, buys a ticket for the event titled `title` at the kiosk and
+ * enters its room, waiting until it is live (the membership agent adds the buyer from the
+ * purchase's log).
+ */
+export async function buyAndEnter(visitor: Visitor, name: string, title: string): Promise<void> {
+  await connectDemo(visitor.page, name);
+  const card = visitor.page.locator('article', { hasText: title });
+  await card.getByText('Details verified against their IPFS CID').waitFor({ timeout: UI_TIMEOUT_MS });
+  await card.getByRole('button', { name: 'Buy a ticket' }).click();
+  await card.getByText(/is yours; your chat is ready/).waitFor({ timeout: UI_TIMEOUT_MS });
+  await card.getByRole('link', { name: 'Enter the room' }).click();
+  await waitShown(visitor.page, visitor.page.getByText('Connection: live', { exact: true }), 'the live room');
+}

@@ -8,25 +8,27 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { launchChromium } from '@ticketchat/browser-testing';
 import { nodeRuntime } from '@ticketchat/chat/node';
 import { createEvent, getEvent, buyTicket } from '@ticketchat/contracts';
 import { eventually } from '@ticketchat/test-support';
 import type { Group } from '@xmtp/node-sdk';
 import { putEventMetadata } from '@ticketchat/metadata';
 import type { Page } from 'playwright-core';
-import { ACCOUNTS, startWebStack } from '../fixtures/webStack.ts';
-import { checkPage, connectDemo, messageIn, openVisitor, PHONE, UI_TIMEOUT_MS, waitShown } from './appPage.ts';
+import { ACCOUNTS } from '../fixtures/webStack.ts';
+import {
+  buyAndEnter,
+  checkPage,
+  connectDemo,
+  messageIn,
+  openVisitor,
+  PHONE,
+  startStackAndBrowser,
+  UI_TIMEOUT_MS,
+  waitShown,
+} from './appPage.ts';
 
 test('host creates an event; two buyers chat live with the host; a refund revokes access', { timeout: 300_000 }, async (t) => {
-  const cleanups: (() => Promise<unknown>)[] = [];
-  t.after(async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-  });
-  const stack = await startWebStack();
-  cleanups.push(() => stack.stop());
-  const browser = await launchChromium();
-  cleanups.push(() => browser.close());
+  const { stack, browser } = await startStackAndBrowser(t);
 
   const pages: { name: string; page: Page }[] = [];
   /** Screenshot, then axe-core: every page the test visits is checked. */
@@ -61,23 +63,13 @@ test('host creates an event; two buyers chat live with the host; a refund revoke
 
   const bob = await openVisitor(browser, stack.web.url);
   const carol = await openVisitor(browser, stack.web.url);
-  const buyAndEnter = async (visitor: typeof bob, name: string) => {
-    await connectDemo(visitor.page, name);
-    const card = visitor.page.locator('article', { hasText: 'Rooftop set' });
-    await card.getByText('Details verified against their IPFS CID').waitFor({ timeout: UI_TIMEOUT_MS });
-    await card.getByRole('button', { name: 'Buy a ticket' }).click();
-    await card.getByText(/is yours; your chat is ready/).waitFor({ timeout: UI_TIMEOUT_MS });
-    // The membership agent adds the new holder from the purchase's log.
-    await card.getByRole('link', { name: 'Enter the room' }).click();
-    await visitor.page.getByText('Connection: live', { exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
-  };
 
   await t.test('two buyers, each in a browser profile of their own, buy tickets and enter the room', async () => {
     await connectDemo(bob.page, 'Bob');
     await bob.page.locator('article', { hasText: 'Rooftop set' }).getByText('upcoming').waitFor({ timeout: UI_TIMEOUT_MS });
     await step(bob.page, '05-kiosk-buyer');
-    await buyAndEnter(bob, 'Bob');
-    await buyAndEnter(carol, 'Carol');
+    await buyAndEnter(bob, 'Bob', 'Rooftop set');
+    await buyAndEnter(carol, 'Carol', 'Rooftop set');
     await carol.page.getByText('4 members').waitFor({ timeout: UI_TIMEOUT_MS });
     await step(carol.page, '06-buyer-room');
   });

@@ -10,27 +10,19 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { launchChromium } from '@ticketchat/browser-testing';
 import { announcementCodec, newAnnouncementId, type NodeXmtpGroup } from '@ticketchat/chat/node';
 import { buyTicket, getEvent } from '@ticketchat/contracts';
 import { getEventMetadata } from '@ticketchat/metadata';
 import { eventually } from '@ticketchat/test-support';
 import type { Page } from 'playwright-core';
-import { ACCOUNTS, startWebStack } from '../fixtures/webStack.ts';
-import { checkPage, connectDemo, DESKTOP, messageIn, openVisitor, PHONE, UI_TIMEOUT_MS, waitShown, type Visitor } from './appPage.ts';
+import { ACCOUNTS } from '../fixtures/webStack.ts';
+import { buyAndEnter, checkPage, connectDemo, DESKTOP, messageIn, openVisitor, PHONE, startStackAndBrowser, waitShown } from './appPage.ts';
 
 /** Two Node buyers who fill the other seats; Erin is the member who tries to announce. */
 const ERIN = 5;
 
 test('a sectioned event: each buyer in their own section; the host announces to all of them', { timeout: 420_000 }, async (t) => {
-  const cleanups: (() => Promise<unknown>)[] = [];
-  t.after(async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-  });
-  const stack = await startWebStack();
-  cleanups.push(() => stack.stop());
-  const browser = await launchChromium();
-  cleanups.push(() => browser.close());
+  const { stack, browser } = await startStackAndBrowser(t);
 
   /** The section a room says it is (1-based, as people count). */
   const sectionOf = async (page: Page) => {
@@ -72,28 +64,18 @@ test('a sectioned event: each buyer in their own section; the host announces to 
   });
 
   await host.page.getByRole('link', { name: 'Open its room' }).click();
-  await host.page.getByText('Connection: live', { exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
+  await waitShown(host.page, host.page.getByText('Connection: live', { exact: true }), 'the host’s live room');
   const hostSection = await sectionOf(host.page);
 
   const bob = await openVisitor(browser, stack.web.url);
   const carol = await openVisitor(browser, stack.web.url);
-  const buyAndEnter = async (visitor: Visitor, name: string) => {
-    await connectDemo(visitor.page, name);
-    const card = visitor.page.locator('article', { hasText: 'Stadium night' });
-    await card.getByText('Details verified against their IPFS CID').waitFor({ timeout: UI_TIMEOUT_MS });
-    await card.getByRole('button', { name: 'Buy a ticket' }).click();
-    await card.getByText(/is yours; your chat is ready/).waitFor({ timeout: UI_TIMEOUT_MS });
-    // The membership agent seats the new holder in a section from the purchase's log.
-    await card.getByRole('link', { name: 'Enter the room' }).click();
-    await waitShown(visitor.page, visitor.page.getByText('Connection: live', { exact: true }), 'the live room');
-  };
   const sections = { bob: 0, carol: 0 };
   /** The browsers in Erin's section (she sends the forged announcement). */
   const erinWatchers: { name: string; page: Page }[] = [];
 
   await t.test('two buyers are seated in different sections; each room shows its section, members and attendance', async () => {
-    await buyAndEnter(bob, 'Bob');
-    await buyAndEnter(carol, 'Carol');
+    await buyAndEnter(bob, 'Bob', 'Stadium night');
+    await buyAndEnter(carol, 'Carol', 'Stadium night');
     sections.bob = await sectionOf(bob.page);
     sections.carol = await sectionOf(carol.page);
     assert.notEqual(sections.bob, sections.carol, 'the agent fills sections evenly');
