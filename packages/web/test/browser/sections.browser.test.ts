@@ -1,12 +1,13 @@
 /*
  * Sections in the web app, end to end in headless Debian Chromium against the real local stack
  * (`startStack`, as `ticketchat dev` starts it): the host creates an event of three two-seat
- * sections in the app; Bob and Carol, each in a browser profile of their own, buy tickets and the
- * membership agent seats them in different sections; each room shows its section, that section's
- * members and the event's total attendance. The host announces to every section from the
- * composer and each buyer sees the announcement once, as one; a buyer has no way to announce, and
- * an announcement-typed message a member sends through the SDK is not shown as one. Every step is
- * screenshotted and checked with axe-core; no page may log an error.
+ * sections in the app, naming Dave as staff; Bob and Carol, each in a browser profile of their
+ * own, buy tickets and the membership agent seats them in different sections; each room shows its
+ * section, that section's members and the event's total attendance. The host (and then Dave, as
+ * staff, without a ticket) announce to every section from the composer and each buyer sees each
+ * announcement once, as one; a buyer has no way to announce, and an announcement-typed message a
+ * member sends through the SDK is not shown as one. Every step is screenshotted and checked with
+ * axe-core; no page may log an error.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -19,9 +20,10 @@ import { ACCOUNTS } from '../fixtures/webStack.ts';
 import { buyAndEnter, checkPage, connectDemo, DESKTOP, messageIn, openVisitor, PHONE, startStackAndBrowser, waitShown } from './appPage.ts';
 
 /** Two Node buyers who fill the other seats; Erin is the member who tries to announce. */
-const ERIN = 5;
+const FRANK = 5;
+const ERIN = 6;
 
-test('a sectioned event: each buyer in their own section; the host announces to all of them', { timeout: 420_000 }, async (t) => {
+test('a sectioned event: each buyer in their own section; the host and staff announce to all of them', { timeout: 420_000 }, async (t) => {
   const { stack, browser } = await startStackAndBrowser(t);
 
   /** The section a room says it is (1-based, as people count). */
@@ -42,6 +44,12 @@ test('a sectioned event: each buyer in their own section; the host announces to 
 
   const host = await openVisitor(browser, stack.web.url);
   await connectDemo(host.page, 'Alice (creator)');
+  const daveAddress = stack.chain.account(ACCOUNTS.dave).address;
+  // Dave, named staff below, has an inbox before the event exists (any room page opens the wallet's
+  // chat client), so the agent puts him in every section as it adopts them.
+  const dave = await openVisitor(browser, `${stack.web.url}#/events/1`);
+  await connectDemo(dave.page, 'Dave');
+  await waitShown(dave.page, dave.page.getByText('chat ready'), 'Dave’s chat client');
 
   await t.test('the host creates an event of three sections, choosing the section size in the form', async () => {
     await host.page.getByRole('link', { name: 'Create', exact: true }).click();
@@ -50,6 +58,7 @@ test('a sectioned event: each buyer in their own section; the host announces to 
     await host.page.getByLabel('Capacity').fill('6');
     await host.page.getByText('Sections and staff').click();
     await host.page.getByLabel('Section size (ticket holders per section)').fill('2');
+    await host.page.getByLabel('Staff who may announce (addresses)').fill(daveAddress);
     await host.page.getByText('3 sections of up to 2 ticket holders each').waitFor();
     await checkPage(host.page, 'sections-create');
     await host.page.getByRole('button', { name: 'Create event' }).click();
@@ -61,11 +70,18 @@ test('a sectioned event: each buyer in their own section; the host announces to 
     assert.equal(metadata.chat.sections?.length, 3);
     assert.equal(metadata.chat.sections[0], event.chatGroupId);
     assert.equal(metadata.chat.sectionSeats, 2);
+    assert.deepEqual(metadata.chat.staff, [daveAddress]);
   });
 
   await host.page.getByRole('link', { name: 'Open its room' }).click();
   await waitShown(host.page, host.page.getByText('Connection: live', { exact: true }), 'the host’s live room');
   const hostSection = await sectionOf(host.page);
+
+  // Dave, staff, enters without a ticket (his room is the first section).
+  await dave.page.reload();
+  await connectDemo(dave.page, 'Dave');
+  await waitShown(dave.page, dave.page.getByText('Connection: live', { exact: true }), 'Dave’s live room');
+  await dave.page.getByRole('radio', { name: 'Announce to all 3 sections' }).waitFor();
 
   const bob = await openVisitor(browser, stack.web.url);
   const carol = await openVisitor(browser, stack.web.url);
@@ -84,10 +100,10 @@ test('a sectioned event: each buyer in their own section; the host announces to 
       [carol.page, 'Carol', 'Bob'],
     ] as const) {
       await waitShown(page, page.getByText('2 attending', { exact: true }), `${me}'s "2 attending"`);
-      // The section: the host (in every section), the agent (its admin) and this buyer; not the other buyer.
-      await waitShown(page, page.getByText('3 in this section', { exact: true }), `${me}'s section count`);
+      // The section: the host and staff (in every section), the agent (its admin) and this buyer; not the other buyer.
+      await waitShown(page, page.getByText('4 in this section', { exact: true }), `${me}'s section count`);
       const members = await membersOf(page);
-      assert.deepEqual([...members].sort(), ['Host', 'Membership agent', 'You'], `${me}'s section members`);
+      assert.deepEqual([...members].sort(), ['Host', 'Membership agent', 'Staff (Dave)', 'You'], `${me}'s section members`);
       assert.ok(!members.includes(other));
       await page.locator('.section-members summary').click(); // closed again
     }
@@ -121,12 +137,12 @@ test('a sectioned event: each buyer in their own section; the host announces to 
   });
 
   await t.test('an announcement-typed message from a member is not shown as an announcement', async () => {
-    // Dave and Erin (their inboxes registered first) buy from Node; the agent seats them, which puts
+    // Frank and Erin (their inboxes registered first) buy from Node; the agent seats them, which puts
     // Erin next to a buyer or the host.
-    await stack.xmtp(ACCOUNTS.dave);
+    await stack.xmtp(FRANK);
     const erin = await stack.xmtp(ERIN);
     const event = await getEvent(stack.chain.publicClient, { registry: stack.config.registry, eventId: 1n });
-    for (const index of [ACCOUNTS.dave, ERIN]) {
+    for (const index of [FRANK, ERIN]) {
       await buyTicket(stack.chain.clients(index), { kiosk: stack.config.kiosk, eventId: 1n, price: event.ticketPrice });
     }
     const { metadata } = await getEventMetadata(stack.metadataStore, event.metadataURI);
@@ -160,11 +176,14 @@ test('a sectioned event: each buyer in their own section; the host announces to 
     await waitShown(bob.page, bob.page.getByText('4 attending', { exact: true }), 'Bob’s "4 attending"');
   });
 
-  await t.test('each announcement shows once in every section', async () => {
-    await host.page.getByLabel('Announcement', { exact: true }).fill('Last call at the bar.');
-    await host.page.getByRole('button', { name: 'Announce', exact: true }).click();
+  await t.test('staff announce too; each announcement shows once in every section', async () => {
+    await dave.page.getByRole('radio', { name: 'Announce to all 3 sections' }).check();
+    await dave.page.getByLabel('Announcement', { exact: true }).fill('Last call at the bar.');
+    await dave.page.getByRole('button', { name: 'Announce', exact: true }).click();
+    await waitShown(dave.page, dave.page.getByText('Announced in all 3 sections.'), 'Dave’s delivery report');
     for (const page of [bob.page, carol.page]) {
       await waitShown(page, announcementsIn(page, 'Last call'), 'the second announcement');
+      assert.equal(await announcementsIn(page, 'Last call').locator('strong').innerText(), 'Staff (Dave)');
       assert.equal(await announcementsIn(page, 'Gates open at six').count(), 1);
       assert.equal(await announcementsIn(page, 'Last call').count(), 1);
       await page.locator('.pinned-announcement', { hasText: 'Last call' }).waitFor();
@@ -196,8 +215,8 @@ test('a sectioned event: each buyer in their own section; the host announces to 
   });
 
   assert.deepEqual(
-    { host: host.errors, bob: bob.errors, carol: carol.errors },
-    { host: [], bob: [], carol: [] },
+    { host: host.errors, dave: dave.errors, bob: bob.errors, carol: carol.errors },
+    { host: [], dave: [], bob: [], carol: [] },
     'console errors in the pages',
   );
 });
