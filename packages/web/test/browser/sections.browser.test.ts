@@ -17,7 +17,18 @@ import { getEventMetadata } from '@ticketchat/metadata';
 import { eventually } from '@ticketchat/test-support';
 import type { Page } from 'playwright-core';
 import { ACCOUNTS } from '../fixtures/webStack.ts';
-import { buyAndEnter, checkPage, connectDemo, DESKTOP, messageIn, openVisitor, PHONE, startStackAndBrowser, waitShown } from './appPage.ts';
+import {
+  buyAndEnter,
+  checkPage,
+  connectDemo,
+  DESKTOP,
+  messageIn,
+  openVisitor,
+  PHONE,
+  startStackAndBrowser,
+  UI_TIMEOUT_MS,
+  waitShown,
+} from './appPage.ts';
 
 /** Two Node buyers who fill the other seats; Erin is the member who tries to announce. */
 const FRANK = 5;
@@ -90,6 +101,7 @@ test('a sectioned event: each buyer in their own section; the host and staff ann
   const erinWatchers: { name: string; page: Page }[] = [];
 
   await t.test('two buyers are seated in different sections; each room shows its section, members and attendance', async () => {
+    await bob.page.locator('article', { hasText: 'Stadium night' }).getByText('3 sections of up to 2').waitFor({ timeout: UI_TIMEOUT_MS });
     await buyAndEnter(bob, 'Bob', 'Stadium night');
     await buyAndEnter(carol, 'Carol', 'Stadium night');
     sections.bob = await sectionOf(bob.page);

@@ -29,6 +29,9 @@ test('sizes a group cannot hold and staff that are not addresses are refused wit
   assert.match(tooBig.problem, /a section holds 1 to 240 ticket holders/);
   const zero = sectionChoice(form('10', '0'), 1);
   assert.ok(!zero.ok);
+  const oneGroupStaff = sectionChoice(form('10', '', '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'), 1);
+  assert.ok(!oneGroupStaff.ok);
+  assert.match(oneGroupStaff.problem, /Staff are for events of several sections/);
   const notStaff = sectionChoice(form('10', '', 'bob'), 1);
   assert.ok(!notStaff.ok);
   assert.match(notStaff.problem, /staff bob is not an address/);

@@ -19,6 +19,10 @@ export function sectionChoice(form: { capacity: string; sectionSize: string; sta
   };
   try {
     const plan = planSections(Number(form.capacity) || 1, agentCount, options);
+    // The agent seats staff only in sections; in a one-group event they would wait outside for good.
+    if (plan.count === 1 && plan.staff.length > 0) {
+      return { ok: false, problem: 'Staff are for events of several sections; in one group, add your guests yourself.' };
+    }
     return { ok: true, plan, options: Object.keys(options).length > 0 ? options : undefined };
   } catch (error) {
     return { ok: false, problem: userMessage(error) };

@@ -44,6 +44,14 @@ export function EventCard({ event }: { event: ListedEvent }) {
         <dd>
           {String(event.sold)} of {event.capacity} taken
         </dd>
+        {metadata.data?.chat.sections && (
+          <>
+            <dt>Chat</dt>
+            <dd>
+              {metadata.data.chat.sections.length} sections of up to {metadata.data.chat.sectionSeats}
+            </dd>
+          </>
+        )}
       </dl>
       {address && (
         <div className="actions">

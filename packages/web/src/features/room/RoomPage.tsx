@@ -14,9 +14,11 @@ export function RoomPage({ eventId }: { eventId: bigint }) {
   const event = useEvent(eventId);
   const metadata = useEventMetadata(event.data?.metadataURI);
   const ticketAccess = useTicketAccess(eventId, address, event.data?.creator);
-  // Staff the creator named (in the metadata the chain's CID names) are in every section without a ticket.
-  const staff = metadata.data?.chat.staff;
-  const isStaff = address !== undefined && (staff ?? []).some((member) => isAddressEqual(member, address));
+  // Staff the creator named (in the metadata the chain's CID names) are in every section without a
+  // ticket; the agent seats staff only in sectioned events.
+  const chat = metadata.data?.chat;
+  const isStaff =
+    address !== undefined && chat?.sections !== undefined && (chat.staff ?? []).some((member) => isAddressEqual(member, address));
   const access = isStaff && ticketAccess !== 'creator' ? 'staff' : ticketAccess;
   const xmtp = useXmtp();
   // The client takes longest to open (its wasm worker and database): start it while the chain answers.
