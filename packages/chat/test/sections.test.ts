@@ -17,7 +17,6 @@ import {
   discoverEventChat,
   encodeEventBinding,
   InvalidSectionsError,
-  mintEventWithChat,
   newAnnouncementId,
   nodeRuntime,
   NotInvitedError,
@@ -27,10 +26,11 @@ import {
   type ChatMessage,
   type EventChatRef,
   type EventRoom,
+  type EventSectionOptions,
   type MintedEvent,
   type NodeXmtpGroup,
 } from '../src/node.ts';
-import { openRoom } from './fixtures/event.ts';
+import { mintLiveEvent, openRoom } from './fixtures/event.ts';
 import { startTestStack, type ChatClient, type TestStack } from './fixtures/stack.ts';
 
 const CREATOR = 1;
@@ -56,19 +56,6 @@ describe('an event in sections', () => {
   });
   after(() => stack.stop());
 
-  const newEvent = async (title: string, capacity: number) => {
-    const now = await stack.now();
-    return {
-      title,
-      description: 'In sections',
-      category: 'music',
-      image: 'https://images.example.org/s.jpg',
-      startsAt: now - 60n,
-      endsAt: now + 3_600n,
-      ticketPrice: 0n,
-      capacity,
-    };
-  };
   const discover = (eventId: bigint) =>
     discoverEventChat({
       publicClient: stack.chainClients(0).publicClient,
@@ -103,13 +90,8 @@ describe('an event in sections', () => {
     });
 
   test('a capacity of 6 at 2 seats a section mints 3 sections, all ids in the chain-named metadata', { timeout: 120_000 }, async () => {
-    minted = await mintEventWithChat({
-      runtime: nodeRuntime,
-      creator,
-      chain: stack.chain(CREATOR),
-      metadataStore: stack.metadataStore,
-      event: await newEvent('Stadium', 6),
-      agentInboxIds: [agent.inboxId],
+    minted = await mintLiveEvent(stack, CREATOR, agent, 'Stadium', {
+      capacity: 6,
       sections: { seats: 2, staff: [stack.account(5).address] },
     });
     sectionIds = minted.sections.map((section) => section.groupId);
@@ -137,15 +119,7 @@ describe('an event in sections', () => {
   });
 
   test('an event that fits one section keeps one group with the binding it always had', { timeout: 60_000 }, async () => {
-    const small = await mintEventWithChat({
-      runtime: nodeRuntime,
-      creator,
-      chain: stack.chain(CREATOR),
-      metadataStore: stack.metadataStore,
-      event: await newEvent('Small room', 2),
-      agentInboxIds: [agent.inboxId],
-      sections: { seats: 2 },
-    });
+    const small = await mintLiveEvent(stack, CREATOR, agent, 'Small room', { capacity: 2, sections: { seats: 2 } });
     assert.deepEqual(
       small.sections.map(({ index, groupId }) => ({ index, groupId })),
       [{ index: 0, groupId: small.groupId }],
@@ -158,18 +132,8 @@ describe('an event in sections', () => {
 
   test('sections that cannot exist are refused before anything is drafted', async () => {
     const before = creator.conversations.listGroups().length;
-    const attempt = (sections: Parameters<typeof mintEventWithChat>[0]['sections'], capacity = 10) =>
-      newEvent('Refused', capacity).then((event) =>
-        mintEventWithChat({
-          runtime: nodeRuntime,
-          creator,
-          chain: stack.chain(CREATOR),
-          metadataStore: stack.metadataStore,
-          event,
-          agentInboxIds: [agent.inboxId],
-          sections,
-        }),
-      );
+    const attempt = (sections: EventSectionOptions, capacity = 10) =>
+      mintLiveEvent(stack, CREATOR, agent, 'Refused', { capacity, sections });
     await assert.rejects(attempt({ seats: 0 }), InvalidSectionsError);
     await assert.rejects(attempt({ seats: 1.5 }), InvalidSectionsError);
     await assert.rejects(attempt({ seats: 241 }), /a section holds 1 to 240 ticket holders/);
@@ -257,23 +221,8 @@ describe('rooms and announcements of an event in sections', () => {
     stack = await startTestStack();
     [creator, agent, staff] = await Promise.all([stack.xmtp(CREATOR), stack.xmtp(AGENT), stack.xmtp(STAFF)]);
     members = await Promise.all(MEMBERS.map((index) => stack.xmtp(index)));
-    const now = await stack.now();
-    minted = await mintEventWithChat({
-      runtime: nodeRuntime,
-      creator,
-      chain: stack.chain(CREATOR),
-      metadataStore: stack.metadataStore,
-      event: {
-        title: 'Arena',
-        description: 'In sections',
-        category: 'music',
-        image: 'https://images.example.org/a.jpg',
-        startsAt: now - 60n,
-        endsAt: now + 3_600n,
-        ticketPrice: 0n,
-        capacity: 6,
-      },
-      agentInboxIds: [agent.inboxId],
+    minted = await mintLiveEvent(stack, CREATOR, agent, 'Arena', {
+      capacity: 6,
       sections: { seats: 2, staff: [stack.account(STAFF).address] },
     });
     sectionIds = minted.sections.map((section) => section.groupId);

@@ -34,6 +34,11 @@ export class Announcers {
     return announcers;
   }
 
+  /** Whether the inbox is already known to announce (no lookup): lets a room deliver such messages in order. */
+  knows(senderInboxId: string): boolean {
+    return this.inboxes.has(senderInboxId);
+  }
+
   async mayAnnounce(senderInboxId: string): Promise<boolean> {
     if (this.inboxes.has(senderInboxId)) return true;
     if (this.unresolved.length === 0 || this.now() - this.lastLookup < RETRY_UNRESOLVED_MS) return false;

@@ -48,8 +48,9 @@ class RoomListeners {
 }
 
 /**
- * Opens an event's chat room: finds the group among the wallet's welcomes, proves it is the event's
- * (see `findVerifiedEventGroup`), consents to it, and starts a live feed from its newest message.
+ * Opens an event's chat room: finds the group among the wallet's welcomes (for a sectioned event,
+ * the member's own section: see `findVerifiedEventSection`), proves it is the event's, consents to
+ * it, resolves who may announce, and starts a live feed from its newest message.
  * Discovers nothing itself: `event` comes from the chain (see `discoverEventRoom`).
  */
 export async function openEventRoom<Client extends XmtpClient, Group extends XmtpGroup>(
@@ -68,7 +69,7 @@ export async function openEventRoom<Client extends XmtpClient, Group extends Xmt
       ...(event.staff ? { staff: event.staff } : {}),
     });
     const listeners = new RoomListeners();
-    const shownAnnouncements = new RecentIds(1_000);
+    const deliver = liveDelivery(announcers, (message) => listeners.message.emit(message));
     const feed = new MessageFeed({
       ...options.feed,
       group,
@@ -76,13 +77,7 @@ export async function openEventRoom<Client extends XmtpClient, Group extends Xmt
       openStream: (handlers) => runtime.streamAllowedMessages(client, handlers),
       onMessage: (raw) => {
         const message = runtime.toChatMessage(raw);
-        if (message?.kind !== 'announcement') {
-          if (message) listeners.message.emit(message);
-          return;
-        }
-        void announcers.mayAnnounce(message.senderInboxId).then((allowed) => {
-          if (allowed && shownAnnouncements.add(message.announcementId)) listeners.message.emit(message);
-        });
+        if (message) deliver(message);
       },
       onState: (state, reason) => listeners.state.emit(state, reason),
       onReplay: (replay) => listeners.replay.emit(replay),
@@ -99,6 +94,23 @@ export async function openEventRoom<Client extends XmtpClient, Group extends Xmt
     // Refusals (not invited, spoofed) are already sentences; SDK failures get one.
     throw error instanceof BaseError ? error : new RoomError(options.event.eventId, 'open the room', error);
   }
+}
+
+/**
+ * Live messages as a room shows them: an announcement only from an announcer, and each announcement
+ * id once (the same id reaches a section again when a retried send had in fact arrived). A known
+ * announcer's message is delivered in order; only an unknown sender waits for a lookup.
+ */
+function liveDelivery(announcers: Announcers, emit: (message: ChatMessage) => void): (message: ChatMessage) => void {
+  const shown = new RecentIds(1_000);
+  const show = (message: Extract<ChatMessage, { kind: 'announcement' }>) => {
+    if (shown.add(message.announcementId)) emit(message);
+  };
+  return (message) => {
+    if (message.kind !== 'announcement') emit(message);
+    else if (announcers.knows(message.senderInboxId)) show(message);
+    else void announcers.mayAnnounce(message.senderInboxId).then((allowed) => allowed && show(message));
+  };
 }
 
 /**

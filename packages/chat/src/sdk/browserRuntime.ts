@@ -21,6 +21,7 @@ import { announcementCodec } from '../announcements/announcementCodec.ts';
 import { toChatMessage } from '../rooms/chatMessage.ts';
 import {
   ethereumIdentifier,
+  findGroupsIn,
   toCreateGroupOptions,
   toListMessagesOptions,
   toReaction,
@@ -93,15 +94,8 @@ const messageQueryValues = {
 const reactionValues = { added: ReactionAction.Added, removed: ReactionAction.Removed, unicode: ReactionSchema.Unicode };
 
 /** Syncs the welcomes once, then looks each id up in the local database. */
-async function findGroups(client: BrowserXmtpClient, groupIds: readonly string[]): Promise<BrowserXmtpGroup[]> {
-  await client.conversations.sync();
-  const groups: BrowserXmtpGroup[] = [];
-  for (const groupId of groupIds) {
-    const conversation = await client.conversations.getConversationById(groupId);
-    if (conversation instanceof Group) groups.push(conversation);
-  }
-  return groups;
-}
+const findGroups = (client: BrowserXmtpClient, groupIds: readonly string[]) =>
+  findGroupsIn(client.conversations, groupIds, (conversation): conversation is BrowserXmtpGroup => conversation instanceof Group);
 
 /**
  * @xmtp/browser-sdk behind the library's seam. Each client runs libxmtp in its own worker with an

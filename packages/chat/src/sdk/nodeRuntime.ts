@@ -19,6 +19,7 @@ import { announcementCodec } from '../announcements/announcementCodec.ts';
 import { toChatMessage } from '../rooms/chatMessage.ts';
 import {
   ethereumIdentifier,
+  findGroupsIn,
   toCreateGroupOptions,
   toListMessagesOptions,
   toReaction,
@@ -62,15 +63,8 @@ const messageQueryValues = {
 const reactionValues = { added: ReactionAction.Added, removed: ReactionAction.Removed, unicode: ReactionSchema.Unicode };
 
 /** Syncs the welcomes once, then looks each id up in the local database. */
-async function findGroups(client: NodeXmtpClient, groupIds: readonly string[]): Promise<NodeXmtpGroup[]> {
-  await client.conversations.sync();
-  const groups: NodeXmtpGroup[] = [];
-  for (const groupId of groupIds) {
-    const conversation = await client.conversations.getConversationById(groupId);
-    if (conversation instanceof Group) groups.push(conversation);
-  }
-  return groups;
-}
+const findGroups = (client: NodeXmtpClient, groupIds: readonly string[]) =>
+  findGroupsIn(client.conversations, groupIds, (conversation): conversation is NodeXmtpGroup => conversation instanceof Group);
 
 /** @xmtp/node-sdk behind the library's seam. */
 export const nodeRuntime: XmtpRuntime<NodeXmtpClient, NodeXmtpGroup> = {
