@@ -89,8 +89,9 @@ test('a sectioned event: each buyer in their own section; the host and staff ann
   const hostSection = await sectionOf(host.page);
 
   // Dave, staff, enters without a ticket (his room is the first section).
-  await dave.page.reload();
+  await dave.page.goto(stack.web.url);
   await connectDemo(dave.page, 'Dave');
+  await dave.page.locator('article', { hasText: 'Stadium night' }).getByRole('link', { name: 'Enter the room' }).click();
   await waitShown(dave.page, dave.page.getByText('Connection: live', { exact: true }), 'Dave’s live room');
   await dave.page.getByRole('radio', { name: 'Announce to all 3 sections' }).waitFor();
 

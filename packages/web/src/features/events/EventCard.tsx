@@ -3,6 +3,7 @@ import { formatEther, isAddress, isAddressEqual, type Address } from 'viem';
 import { useConnection } from 'wagmi';
 import { roomHref } from '../../app/parseRoute.ts';
 import { userMessage } from '../../lib/errors.ts';
+import { isEventStaff } from './eventStaff.ts';
 import { canBuy, eventStatus } from './eventStatus.ts';
 import { useEventMetadata, type ListedEvent } from './useEvents.ts';
 import { useMyTickets } from './useMyTickets.ts';
@@ -56,7 +57,7 @@ export function EventCard({ event }: { event: ListedEvent }) {
       {address && (
         <div className="actions">
           {held.length > 0 && <p className="held">You hold ticket {held.map((id) => `#${id}`).join(', ')}</p>}
-          {(held.length > 0 || isCreator) && (
+          {(held.length > 0 || isCreator || isEventStaff(metadata.data, address)) && (
             <a className="button primary" href={roomHref(event.eventId)}>
               Enter the room
             </a>

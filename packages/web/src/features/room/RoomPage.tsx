@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
-import { isAddressEqual } from 'viem';
 import { useConnection } from 'wagmi';
 import { userMessage } from '../../lib/errors.ts';
+import { isEventStaff } from '../events/eventStaff.ts';
 import { useEvent, useEventMetadata } from '../events/useEvents.ts';
 import { useXmtp } from '../xmtp/XmtpProvider.tsx';
 import { ChatRoom } from './ChatRoom.tsx';
@@ -14,12 +14,7 @@ export function RoomPage({ eventId }: { eventId: bigint }) {
   const event = useEvent(eventId);
   const metadata = useEventMetadata(event.data?.metadataURI);
   const ticketAccess = useTicketAccess(eventId, address, event.data?.creator);
-  // Staff the creator named (in the metadata the chain's CID names) are in every section without a
-  // ticket; the agent seats staff only in sectioned events.
-  const chat = metadata.data?.chat;
-  const isStaff =
-    address !== undefined && chat?.sections !== undefined && (chat.staff ?? []).some((member) => isAddressEqual(member, address));
-  const access = isStaff && ticketAccess !== 'creator' ? 'staff' : ticketAccess;
+  const access = isEventStaff(metadata.data, address) && ticketAccess !== 'creator' ? 'staff' : ticketAccess;
   const xmtp = useXmtp();
   // The client takes longest to open (its wasm worker and database): start it while the chain answers.
   useEffect(() => {
