@@ -3,7 +3,7 @@ import type { Common } from './internal/common.ts';
 import type { MembershipScheduler } from './membership/scheduler.ts';
 import { openGroup } from './membership/groupSync.ts';
 import type { SectionLayout, StoredEvent } from './store/agentStore.ts';
-import type { GatekeeperStatus, ManagedEventStatus } from './status.ts';
+import type { GatekeeperStatus, SectionStatus } from './status.ts';
 
 export interface ChainState {
   live: boolean;
@@ -36,9 +36,10 @@ export async function buildStatus(
       (await store.events()).map(async (event) => {
         const outcome = scheduler.outcomes.get(event.eventId.toString());
         const layout = event.state === 'managed' ? await store.sectionLayout(event.eventId) : undefined;
-        if (layout) return { ...(await sectionedStatus(common, event, layout)), waiting: outcome?.waiting ?? [] };
-        const holders = (await store.ledger(event.groupId)).size;
-        const members = outcome?.members ?? 0;
+        const sections = layout ? await sectionStatuses(common, event, layout) : undefined;
+        // A sectioned event's figures cover all its sections.
+        const members = sections ? sum(sections.map((section) => section.members)) : (outcome?.members ?? 0);
+        const holders = sections ? sum(sections.map((section) => section.holders)) : (await store.ledger(event.groupId)).size;
         return {
           eventId: event.eventId.toString(),
           groupId: event.groupId,
@@ -48,6 +49,7 @@ export async function buildStatus(
           holders,
           others: Math.max(0, members - holders),
           waiting: outcome?.waiting ?? [],
+          ...(sections ? { sections } : {}),
         };
       }),
     ),
@@ -59,31 +61,29 @@ export async function buildStatus(
     })),
     openIntents: (await store.openIntents()).length,
     writesInWindow: common.limiter.writesInWindow(),
+    replica: common.ownership.describe(),
   };
 }
 
-/** A sectioned event: each section's members as the agent's client last synced them (no network call), its ledger and its seats. */
-async function sectionedStatus(common: Common, event: StoredEvent, layout: SectionLayout): Promise<Omit<ManagedEventStatus, 'waiting'>> {
-  const seats = [...(await common.store.seats(event.eventId)).values()];
-  const sections = await Promise.all(
-    layout.groupIds.map(async (groupId, index) => ({
-      index,
-      groupId,
-      members: (await (await openGroup(common, groupId)).members()).length,
-      holders: (await common.store.ledger(groupId)).size,
-      seats: seats.filter((section) => section === index).length,
-    })),
+/** Each section's members as the agent's client last synced them (no network call), its ledger and its seats. */
+async function sectionStatuses(common: Common, event: StoredEvent, layout: SectionLayout): Promise<SectionStatus[]> {
+  const seats = [...(await common.store.seats(event.eventId))];
+  return Promise.all(
+    layout.groupIds.map(async (groupId, index) => {
+      // A replica that does not hold the event may not have the section yet: it reports it empty.
+      const group = await openGroup(common, groupId).catch(() => undefined);
+      const members = new Set(((await group?.members()) ?? []).map((member) => member.inboxId));
+      const seated = seats.filter(([, section]) => section === index).map(([inbox]) => inbox);
+      return {
+        index,
+        groupId,
+        members: members.size,
+        holders: (await common.store.ledger(groupId)).size,
+        seats: seated.length,
+        waiting: seated.filter((inbox) => !members.has(inbox)),
+      };
+    }),
   );
-  const members = sections.reduce((sum, section) => sum + section.members, 0);
-  const holders = sections.reduce((sum, section) => sum + section.holders, 0);
-  return {
-    eventId: event.eventId.toString(),
-    groupId: event.groupId,
-    state: event.state,
-    note: event.note,
-    members,
-    holders,
-    others: members - holders,
-    sections,
-  };
 }
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);

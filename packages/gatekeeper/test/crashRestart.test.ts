@@ -6,7 +6,7 @@ import { generatePrivateKey } from 'viem/accounts';
 import type { Gatekeeper, GatekeeperStatus } from '../src/index.ts';
 import {
   additionsPerInbox,
-  spawnAgentProcess,
+  agentConfig,
   buy,
   buyInOneBlock,
   membersOf,
@@ -17,6 +17,7 @@ import {
   xmtpOf,
   type TestStack,
 } from './fixtures/agentStack.ts';
+import { spawnAgent } from './fixtures/spawnAgent.ts';
 
 let stack: TestStack;
 let restarted: Gatekeeper | undefined;
@@ -31,11 +32,9 @@ after(async () => {
 
 test('killed mid-batch and restarted while the chain moved on: members equal holders, no duplicate commits', async () => {
   const walletKey = generatePrivateKey();
-  const { exited, inboxId, url } = await spawnAgentProcess(
-    stack,
-    { walletKey, batch: { maxSize: 3, maxWaitMs: 50 } },
-    'after-first-commit',
-  );
+  const { inboxId, url, exited } = await spawnAgent(agentConfig(stack, { walletKey, batch: { maxSize: 3, maxWaitMs: 50 } }), {
+    crashAfterCommits: 1,
+  });
 
   const event = await mintEvent(stack, { inboxId });
   await eventually('the event managed by the first agent', async () => {
@@ -45,7 +44,7 @@ test('killed mid-batch and restarted while the chain moved on: members equal hol
   const buyers = await Promise.all(Array.from({ length: 6 }, () => newWallet(stack)));
   const inboxes = await Promise.all(buyers.map(async (wallet) => (await xmtpOf(stack, wallet)).inboxId));
   const tickets = await buyInOneBlock(stack, buyers, event);
-  const [, signal] = (await exited) as [number | null, string | null];
+  const [, signal] = await exited;
   assert.equal(signal, 'SIGKILL', 'the agent died right after its first commit');
   const landed = [...(await membersOf(stack, event.groupId))].filter((inbox) => inboxes.includes(inbox));
   assert.equal(landed.length, 3, 'one commit of three landed before the crash');

@@ -1,10 +1,17 @@
+import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { base32upper } from 'multiformats/bases/base32';
 import type { CID } from 'multiformats/cid';
 import { startLocalChain, type AnvilInstance, type Deployment, type TicketchatClients } from '@ticketchat/contracts/node';
-import { openMetadataStore, type EventMetadata, type OpenedMetadataStore } from '../src/node.ts';
+import {
+  MetadataValidationError,
+  openMetadataStore,
+  validateEventMetadata,
+  type EventMetadata,
+  type OpenedMetadataStore,
+} from '../src/node.ts';
 
 export type TempStore = OpenedMetadataStore & { directory: string; remove: () => Promise<void> };
 
@@ -59,4 +66,15 @@ export async function startTestChain(): Promise<TestChain> {
 /** Unix seconds of an ISO date-time. */
 export function unixSeconds(isoDateTime: string): bigint {
   return BigInt(Math.floor(Date.parse(isoDateTime) / 1000));
+}
+
+/** The paths of every issue `document` is refused for, on `write` (the default) or `read`; fails if it is accepted. */
+export function refusedFor(document: unknown, context: 'write' | 'read' = 'write'): string[] {
+  try {
+    validateEventMetadata(document, context);
+  } catch (error) {
+    assert.ok(error instanceof MetadataValidationError);
+    return error.issues.map((issue) => issue.path);
+  }
+  assert.fail('the document was accepted');
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { eventMetadataJsonSchema, MetadataValidationError, validateEventMetadata, type EventMetadata } from '../src/node.ts';
-import { sampleMetadata } from './fixtures.ts';
+import { refusedFor, sampleMetadata } from './fixtures.ts';
 
 const deployment = {
   chainId: 31337,
@@ -9,16 +9,6 @@ const deployment = {
   kiosk: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
 } as const;
 const valid = sampleMetadata(deployment);
-
-function refusedFor(document: unknown): string[] {
-  try {
-    validateEventMetadata(document);
-  } catch (error) {
-    assert.ok(error instanceof MetadataValidationError);
-    return error.issues.map((issue) => issue.path);
-  }
-  assert.fail('the document was accepted');
-}
 
 describe('event metadata schema', () => {
   it('accepts a complete document, with or without the event id', () => {
