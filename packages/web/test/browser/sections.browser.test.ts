@@ -227,6 +227,29 @@ test('a sectioned event: each buyer in their own section; the host and staff ann
     }
   });
 
+  await t.test('an event of one group with staff: no sections shown; its staff announce to everyone', async () => {
+    await host.page.goto(`${stack.web.url}#/create`);
+    await host.page.getByLabel('Title').fill('Club night');
+    await host.page.getByLabel('Capacity').fill('10');
+    await host.page.getByText('Sections and staff').click();
+    await host.page.getByLabel('Staff who may announce (addresses)').fill(daveAddress);
+    await host.page.getByText('One chat for everyone (up to 240 ticket holders). Your staff member joins').waitFor();
+    await host.page.getByRole('button', { name: 'Create event' }).click();
+    await waitShown(host.page, host.page.getByText('Event 2 is on chain with its chat.'), 'the second event');
+    await host.page.getByRole('link', { name: 'Open its room' }).click();
+    await waitShown(host.page, host.page.getByText('Connection: live', { exact: true }), 'the host’s room of one group');
+
+    await dave.page.goto(`${stack.web.url}#/events/2`);
+    await waitShown(dave.page, dave.page.getByText('Connection: live', { exact: true }), 'Dave’s room of one group');
+    assert.equal(await dave.page.locator('.section-badge').count(), 0, 'one group: no section badge');
+    await dave.page.getByText(/^\d+ members$/).waitFor();
+    await dave.page.getByRole('radio', { name: 'Announce to everyone' }).check();
+    await dave.page.getByLabel('Announcement', { exact: true }).fill('Coats go downstairs.');
+    await dave.page.getByRole('button', { name: 'Announce', exact: true }).click();
+    await waitShown(dave.page, dave.page.getByText('Announced.', { exact: true }), 'Dave’s delivery');
+    await waitShown(host.page, announcementsIn(host.page, 'Coats go downstairs'), 'the staff announcement in a one-group room');
+  });
+
   assert.deepEqual(
     { host: host.errors, dave: dave.errors, bob: bob.errors, carol: carol.errors },
     { host: [], dave: [], bob: [], carol: [] },

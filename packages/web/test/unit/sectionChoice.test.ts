@@ -20,7 +20,17 @@ test('a large capacity gets sections; a chosen size and staff become the mint op
   assert.ok(small.ok);
   assert.equal(small.plan.count, 3);
   assert.deepEqual(small.options, { seats: 2, staff: staff.split(', ') });
-  assert.equal(describeSections(small.plan), '3 sections of up to 2 ticket holders each; your announcements reach every section.');
+  assert.equal(
+    describeSections(small.plan),
+    '3 sections of up to 2 ticket holders each; your announcements reach every section. Your staff join without a ticket and may announce.',
+  );
+  const oneGroupStaff = sectionChoice(form('10', '', '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'), 1);
+  assert.ok(oneGroupStaff.ok);
+  assert.equal(oneGroupStaff.plan.count, 1);
+  assert.match(
+    describeSections(oneGroupStaff.plan),
+    /One chat for everyone .* Your staff member joins without a ticket and may announce\./,
+  );
 });
 
 test('sizes a group cannot hold and staff that are not addresses are refused with the reason', () => {
@@ -29,9 +39,6 @@ test('sizes a group cannot hold and staff that are not addresses are refused wit
   assert.match(tooBig.problem, /a section holds 1 to 240 ticket holders/);
   const zero = sectionChoice(form('10', '0'), 1);
   assert.ok(!zero.ok);
-  const oneGroupStaff = sectionChoice(form('10', '', '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'), 1);
-  assert.ok(!oneGroupStaff.ok);
-  assert.match(oneGroupStaff.problem, /Staff are for events of several sections/);
   const notStaff = sectionChoice(form('10', '', 'bob'), 1);
   assert.ok(!notStaff.ok);
   assert.match(notStaff.problem, /staff bob is not an address/);

@@ -19,10 +19,6 @@ export function sectionChoice(form: { capacity: string; sectionSize: string; sta
   };
   try {
     const plan = planSections(Number(form.capacity) || 1, agentCount, options);
-    // The agent seats staff only in sections; in a one-group event they would wait outside for good.
-    if (plan.count === 1 && plan.staff.length > 0) {
-      return { ok: false, problem: 'Staff are for events of several sections; in one group, add your guests yourself.' };
-    }
     return { ok: true, plan, options: Object.keys(options).length > 0 ? options : undefined };
   } catch (error) {
     return { ok: false, problem: userMessage(error) };
@@ -31,6 +27,10 @@ export function sectionChoice(form: { capacity: string; sectionSize: string; sta
 
 /** The form's one-line summary of a plan. */
 export function describeSections(plan: SectionPlan): string {
-  if (plan.count === 1) return `One chat for everyone (up to ${plan.seats} ticket holders).`;
-  return `${plan.count} sections of up to ${plan.seats} ticket holders each; your announcements reach every section.`;
+  const staff =
+    plan.staff.length > 0
+      ? ` Your ${plan.staff.length === 1 ? 'staff member joins' : 'staff join'} without a ticket and may announce.`
+      : '';
+  if (plan.count === 1) return `One chat for everyone (up to ${plan.seats} ticket holders).${staff}`;
+  return `${plan.count} sections of up to ${plan.seats} ticket holders each; your announcements reach every section.${staff}`;
 }

@@ -45,7 +45,8 @@ export function ChatRoom(props: {
   // A sectioned event's room is one section: it says which, and the event's attendance beside its own members.
   const section = room.section;
   const attendance = useAttendance(room, section !== undefined);
-  const announcer = useAnnounce(room, client, section !== undefined && props.mayAnnounce);
+  // Announcing is offered where it means something: several sections, or a one-group event whose creator named staff.
+  const announcer = useAnnounce(room, client, props.mayAnnounce && (section !== undefined || (room.event.staff?.length ?? 0) > 0));
 
   return (
     <section className="room" aria-labelledby="room-title">

@@ -61,7 +61,7 @@ export function Composer({
                 onCancelReply();
               }}
             />
-            Announce to all {announcer.sectionCount} sections
+            {announcer.sectionCount > 1 ? `Announce to all ${announcer.sectionCount} sections` : 'Announce to everyone'}
           </label>
         </fieldset>
       )}
@@ -80,7 +80,13 @@ export function Composer({
         id="composer-text"
         value={text}
         onChange={(e) => setText(e.target.value)}
-        placeholder={mode === 'announce' ? 'Announce to every section' : 'Message the room'}
+        placeholder={
+          mode === 'announce'
+            ? announcer && announcer.sectionCount > 1
+              ? 'Announce to every section'
+              : 'Announce to everyone'
+            : 'Message the room'
+        }
         autoComplete="off"
         maxLength={mode === 'announce' ? announcer?.maxLength : 2000}
       />
@@ -99,6 +105,18 @@ function DeliveryReport({ announcer }: { announcer: Announcer }) {
   if (error) return <ErrorMessage error={error} prefix="The announcement was not sent: " />;
   if (!deliveries) return null;
   const delivered = deliveries.filter((delivery) => delivery.state === 'delivered').length;
+  const [only] = deliveries;
+  // An event of one group: one line, no list.
+  if (deliveries.length === 1 && only) {
+    return (
+      <p className={`delivery delivery-${only.state}`} role="status">
+        {only.state === 'delivered' && 'Announced.'}
+        {only.state === 'sending' && 'Announcing…'}
+        {only.state === 'not-member' && 'Not announced: you are not in the chat yet.'}
+        {only.state === 'failed' && `Not announced (${userMessage(only.error)})`}
+      </p>
+    );
+  }
   return (
     <div className="delivery" role="status">
       <p>

@@ -9,7 +9,7 @@ export function PinnedAnnouncement({ messages, names }: { messages: ShownMessage
     <aside className="pinned-announcement" aria-label="Pinned announcement">
       <p>
         <span aria-hidden="true">📣 </span>
-        <strong>{names.name(latest.senderInboxId)}</strong> to every section: {latest.text}
+        <strong>{names.name(latest.senderInboxId)}</strong>: {latest.text}
       </p>
     </aside>
   );

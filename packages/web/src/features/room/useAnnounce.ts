@@ -31,14 +31,15 @@ export interface Announcer {
 }
 
 /**
- * One announcement from this wallet's own client into every section of the room's event
- * (`announceToEvent`: the same id in each, end to end encrypted, never relayed). Offered only to
- * the creator and named staff of a sectioned event (`enabled`); rooms check the sender anyway.
+ * One announcement from this wallet's own client into every section of the room's event (the one
+ * group of an event without sections): `announceToEvent`, the same id in each, end to end
+ * encrypted, never relayed. Offered only to the creator and named staff (`enabled`); rooms check
+ * the sender anyway.
  */
 export function useAnnounce(room: EventRoom<BrowserXmtpClient>, client: BrowserXmtpClient, enabled: boolean): Announcer | undefined {
-  const sections = room.event.sectionGroupIds;
+  const sections = room.event.sectionGroupIds ?? [room.event.groupId];
   const mutation = useMutation({
-    mutationFn: (text: string) => announceToEvent(browserRuntime, client, { sections: sections ?? [], text }),
+    mutationFn: (text: string) => announceToEvent(browserRuntime, client, { sections, text }),
     onError: (error) => logFailure('announcing to every section', error),
     onSuccess: (result) => {
       for (const section of result.sections) {
@@ -46,7 +47,7 @@ export function useAnnounce(room: EventRoom<BrowserXmtpClient>, client: BrowserX
       }
     },
   });
-  if (!enabled || !sections) return undefined;
+  if (!enabled) return undefined;
   return {
     sectionCount: sections.length,
     maxLength: MAX_ANNOUNCEMENT_LENGTH,
