@@ -38,6 +38,13 @@ export async function blockFilePath(store: TempStore, cid: CID): Promise<string>
   return join(store.directory, 'blocks', found);
 }
 
+/** Addresses of a deployment for tests that validate documents without a chain (anvil's first two contract addresses). */
+export const offChainDeployment = {
+  chainId: 31337,
+  registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+  kiosk: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
+} as const;
+
 export function sampleMetadata(
   deployment: Pick<Deployment, 'chainId' | 'registry' | 'kiosk'>,
   overrides: Partial<EventMetadata> = {},

@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { chatSectionLimits, eventMetadataJsonSchema, validateEventMetadata } from '../src/node.ts';
-import { refusedFor, sampleMetadata } from './fixtures.ts';
+import { offChainDeployment, refusedFor, sampleMetadata } from './fixtures.ts';
 
-const deployment = {
-  chainId: 31337,
-  registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
-  kiosk: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
-} as const;
-const base = sampleMetadata(deployment);
+const base = sampleMetadata(offChainDeployment);
 const first = base.chat.xmtpGroupId;
 /** A distinct XMTP-shaped group id (32 bytes of lowercase hex) per index. */
 const groupId = (index: number) => `c${index.toString(16).padStart(63, '0')}`;
