@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { buyTickets, refundTicket, transferTicket } from '@ticketchat/contracts';
 import { eventually } from '@ticketchat/test-support';
+import { startPostgres } from '@ticketchat/test-support/postgres';
 import type { Group } from '@xmtp/node-sdk';
 import { discoverEventRoom, encodeEventBinding, nodeRuntime, type MintedEvent } from '@ticketchat/chat/node';
 import { generatePrivateKey } from 'viem/accounts';
@@ -350,4 +351,33 @@ test('an event of one group with named staff: the staff are put in its group bes
     [{ members: 4, seats: 1 }],
     'creator, agent, staff and one holder',
   );
+});
+
+test('on Postgres (the replicas’ store): seats, parties and the section status work the same', async (t) => {
+  const { stack } = context;
+  const postgres = await startPostgres();
+  t.after(() => postgres.stop());
+  const agent = await startAgent(stack, { name: 'sections-postgres', database: postgres.url });
+  try {
+    const event = await mintEvent(stack, agent, 'Postgres arena', { capacity: 4, sections: { seats: SEATS } });
+    await waitManaged(agent, event.eventId);
+    const payer = await newWallet(stack);
+    const [p1, p2, solo] = [await holder(stack), await holder(stack), await holder(stack)];
+    await buyTickets(payer.clients, {
+      kiosk: stack.deployment.kiosk,
+      eventId: event.eventId,
+      recipients: [p1.wallet.account.address, p2.wallet.account.address],
+    });
+    const pair = [await seatOf(p1.xmtp, event, 'p1 seated'), await seatOf(p2.xmtp, event, 'p2 seated')];
+    assert.equal(pair[0], pair[1], 'bought together, seated together');
+    await buy(stack, solo.wallet, event);
+    assert.notEqual(await seatOf(solo.xmtp, event, 'solo seated'), pair[0], 'the other section, which has room');
+    await agent.idle();
+    assert.deepEqual(
+      (await eventStatus(agent, event)).sections!.map((section) => section.seats),
+      pair[0] === 0 ? [2, 1] : [1, 2],
+    );
+  } finally {
+    await agent.stop();
+  }
 });
