@@ -1,13 +1,18 @@
+import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { mkdir } from 'node:fs/promises';
-import { collectPageErrors } from '@ticketchat/browser-testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { TestContext } from 'node:test';
+import { collectPageErrors, launchChromium } from '@ticketchat/browser-testing';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { startWebStack, type WebStack } from '../fixtures/webStack.ts';
 
 const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 export const SCREENSHOTS_DIR = new URL('../../screenshots/', import.meta.url);
 
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
+/** How long a page gets to show what the stack did (the agent's commit, a message's round trip). */
+export const UI_TIMEOUT_MS = 30_000;
 
 /** One person's browser profile: its own storage (OPFS, IndexedDB), pages and console errors. */
 export interface Visitor {
@@ -93,4 +98,48 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS_DIR, { recursive: true });
   await page.screenshot({ path: new URL(`${name}.png`, SCREENSHOTS_DIR).pathname, fullPage: true });
+}
+
+/** Screenshot, then axe-core: no serious or critical violation on the page as it is now. */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  assert.deepEqual(await accessibilityProblems(page), [], `accessibility problems on "${name}"`);
+}
+
+/** Waits for `locator`; on a timeout the error says what the page showed instead. */
+export async function waitShown(page: Page, locator: Locator, what: string, timeout = UI_TIMEOUT_MS): Promise<void> {
+  await locator.waitFor({ timeout }).catch(async (error: Error) => {
+    throw new Error(`${what} not shown; the page says: ${(await page.locator('main').innerText()).slice(-600)}`, { cause: error });
+  });
+}
+
+/** Waits for a message with `text` in the room's conversation. */
+export const messageIn = (page: Page, text: string) => waitShown(page, page.locator('li.message', { hasText: text }), `"${text}"`);
+
+/** The real stack and a headless Chromium for one test, both stopped when it ends. */
+export async function startStackAndBrowser(t: TestContext): Promise<{ stack: WebStack; browser: Browser }> {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  t.after(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+  const stack = await startWebStack();
+  cleanups.push(() => stack.stop());
+  const browser = await launchChromium();
+  cleanups.push(() => browser.close());
+  return { stack, browser };
+}
+
+/**
+ * Connects the demo wallet `name`, buys a ticket for the event titled `title` at the kiosk and
+ * enters its room, waiting until it is live (the membership agent adds the buyer from the
+ * purchase's log).
+ */
+export async function buyAndEnter(visitor: Visitor, name: string, title: string): Promise<void> {
+  await connectDemo(visitor.page, name);
+  const card = visitor.page.locator('article', { hasText: title });
+  await card.getByText('Details verified against their IPFS CID').waitFor({ timeout: UI_TIMEOUT_MS });
+  await card.getByRole('button', { name: 'Buy a ticket' }).click();
+  await card.getByText(/is yours; your chat is ready/).waitFor({ timeout: UI_TIMEOUT_MS });
+  await card.getByRole('link', { name: 'Enter the room' }).click();
+  await waitShown(visitor.page, visitor.page.getByText('Connection: live', { exact: true }), 'the live room');
 }

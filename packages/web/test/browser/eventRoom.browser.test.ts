@@ -8,54 +8,35 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { launchChromium } from '@ticketchat/browser-testing';
 import { nodeRuntime } from '@ticketchat/chat/node';
 import { createEvent, getEvent, buyTicket } from '@ticketchat/contracts';
 import { eventually } from '@ticketchat/test-support';
 import type { Group } from '@xmtp/node-sdk';
 import { putEventMetadata } from '@ticketchat/metadata';
 import type { Page } from 'playwright-core';
-import { ACCOUNTS, startWebStack } from '../fixtures/webStack.ts';
-import { accessibilityProblems, connectDemo, openVisitor, PHONE, screenshot } from './appPage.ts';
-
-const UI_TIMEOUT_MS = 30_000;
+import { ACCOUNTS } from '../fixtures/webStack.ts';
+import {
+  buyAndEnter,
+  checkPage,
+  connectDemo,
+  messageIn,
+  openVisitor,
+  PHONE,
+  startStackAndBrowser,
+  UI_TIMEOUT_MS,
+  waitShown,
+} from './appPage.ts';
 
 test('host creates an event; two buyers chat live with the host; a refund revokes access', { timeout: 300_000 }, async (t) => {
-  const cleanups: (() => Promise<unknown>)[] = [];
-  t.after(async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-  });
-  const stack = await startWebStack();
-  cleanups.push(() => stack.stop());
-  const browser = await launchChromium();
-  cleanups.push(() => browser.close());
+  const { stack, browser } = await startStackAndBrowser(t);
 
   const pages: { name: string; page: Page }[] = [];
   /** Screenshot, then axe-core: every page the test visits is checked. */
   const step = async (page: Page, name: string) => {
-    await screenshot(page, name);
-    assert.deepEqual(await accessibilityProblems(page), [], `accessibility problems on "${name}"`);
+    await checkPage(page, name);
     pages.push({ name, page });
   };
-  /** Waits for a message on screen; on a timeout the error says what the page showed instead. */
-  const messageIn = (page: Page, text: string) =>
-    page
-      .locator('li.message', { hasText: text })
-      .waitFor({ timeout: UI_TIMEOUT_MS })
-      .catch(async (error: Error) => {
-        throw new Error(`"${text}" not shown; the page says: ${(await page.locator('main').innerText()).slice(-600)}`, { cause: error });
-      });
-
-  /** Waits for the room's "Access revoked"; on a timeout the error says what the page showed instead. */
-  const revokedIn = (page: Page) =>
-    page
-      .getByRole('heading', { name: 'Access revoked' })
-      .waitFor({ timeout: UI_TIMEOUT_MS })
-      .catch(async (error: Error) => {
-        throw new Error(`"Access revoked" not shown; the page says: ${(await page.locator('main').innerText()).slice(0, 600)}`, {
-          cause: error,
-        });
-      });
+  const revokedIn = (page: Page) => waitShown(page, page.getByRole('heading', { name: 'Access revoked' }), '"Access revoked"');
 
   const host = await openVisitor(browser, stack.web.url);
   await host.page.getByRole('heading', { name: 'Events' }).waitFor();
@@ -82,23 +63,13 @@ test('host creates an event; two buyers chat live with the host; a refund revoke
 
   const bob = await openVisitor(browser, stack.web.url);
   const carol = await openVisitor(browser, stack.web.url);
-  const buyAndEnter = async (visitor: typeof bob, name: string) => {
-    await connectDemo(visitor.page, name);
-    const card = visitor.page.locator('article', { hasText: 'Rooftop set' });
-    await card.getByText('Details verified against their IPFS CID').waitFor({ timeout: UI_TIMEOUT_MS });
-    await card.getByRole('button', { name: 'Buy a ticket' }).click();
-    await card.getByText(/is yours; your chat is ready/).waitFor({ timeout: UI_TIMEOUT_MS });
-    // The membership agent adds the new holder from the purchase's log.
-    await card.getByRole('link', { name: 'Enter the room' }).click();
-    await visitor.page.getByText('Connection: live', { exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
-  };
 
   await t.test('two buyers, each in a browser profile of their own, buy tickets and enter the room', async () => {
     await connectDemo(bob.page, 'Bob');
     await bob.page.locator('article', { hasText: 'Rooftop set' }).getByText('upcoming').waitFor({ timeout: UI_TIMEOUT_MS });
     await step(bob.page, '05-kiosk-buyer');
-    await buyAndEnter(bob, 'Bob');
-    await buyAndEnter(carol, 'Carol');
+    await buyAndEnter(bob, 'Bob', 'Rooftop set');
+    await buyAndEnter(carol, 'Carol', 'Rooftop set');
     await carol.page.getByText('4 members').waitFor({ timeout: UI_TIMEOUT_MS });
     await step(carol.page, '06-buyer-room');
   });

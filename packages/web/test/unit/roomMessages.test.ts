@@ -46,3 +46,18 @@ test('a reaction to a message not loaded yet waits for it (older pages arrive la
   assert.deepEqual(state.list[0]!.reactions, { '🔥': ['bob'] });
   assert.equal(state.pendingReactions.length, 0);
 });
+
+test('an announcement shows once per announcement id, though a retry delivered it twice', () => {
+  const announcement = (id: string, ns: bigint): ChatMessage => ({
+    ...base(id, ns, 'host'),
+    kind: 'announcement',
+    announcementId: 'a'.repeat(32),
+    text: 'Doors open',
+  });
+  let state = mergeMessages(emptyRoomMessages, [announcement('x', 1n), text('t', 2n)]);
+  state = mergeMessages(state, [announcement('y', 3n)]);
+  assert.deepEqual(
+    state.list.map((m) => m.id),
+    ['x', 't'],
+  );
+});

@@ -2,15 +2,24 @@ import { useState, type FormEvent } from 'react';
 import { parseEther } from 'viem';
 import { useConnection } from 'wagmi';
 import { roomHref } from '../../app/parseRoute.ts';
+import { describeSections, sectionChoice } from './sectionChoice.ts';
 import { useMintEvent, type MintProgress } from './useMintEvent.ts';
+import { useServices } from '../../lib/services.tsx';
 import { ErrorMessage } from '../../app/ErrorMessage.tsx';
 
-const STEPS: { step: MintProgress; label: string }[] = [
+/** The mint's steps as the form lists them; a sectioned event drafts and publishes one group per section. */
+const steps = (sections: number): { step: MintProgress; label: string }[] => [
   { step: 'open-chat', label: 'Open your chat client' },
-  { step: 'draft-group', label: 'Draft the event’s group (offline)' },
+  {
+    step: 'draft-group',
+    label: sections > 1 ? `Draft the event’s ${sections} section groups (offline)` : 'Draft the event’s group (offline)',
+  },
   { step: 'store-metadata', label: 'Store the details in IPFS' },
   { step: 'mint', label: 'Mint the event with its group id (one transaction)' },
-  { step: 'publish-group', label: 'Publish the group, bound to the event' },
+  {
+    step: 'publish-group',
+    label: sections > 1 ? 'Publish the section groups, each bound to the event and its number' : 'Publish the group, bound to the event',
+  },
 ];
 
 /** datetime-local wants local time without a zone. */
@@ -20,6 +29,8 @@ const toSeconds = (value: string) => BigInt(Math.floor(new Date(value).getTime()
 export function CreateEventForm() {
   const { address } = useConnection();
   const mint = useMintEvent();
+  const { config } = useServices();
+  const [sectionsOpen, setSectionsOpen] = useState(false);
   const [form, setForm] = useState(() => {
     const start = new Date(Date.now() + 60 * 60_000);
     return {
@@ -31,8 +42,13 @@ export function CreateEventForm() {
       endsAt: localInput(new Date(start.getTime() + 2 * 60 * 60_000)),
       price: '0',
       capacity: '100',
+      sectionSize: '',
+      staff: '',
     };
   });
+  const sections = sectionChoice(form, config.agentInboxId ? 1 : 0);
+  // The section fields matter only once the capacity outgrows one group; they open by themselves then.
+  const large = sections.ok && sections.plan.count > 1 && form.sectionSize.trim() === '';
   const field = (name: keyof typeof form) => ({
     id: `create-${name}`,
     name,
@@ -41,7 +57,10 @@ export function CreateEventForm() {
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (!sections.ok) return;
     mint.mutate({
+      sections: sections.options,
+      sectionCount: sections.plan.count,
       title: form.title.trim(),
       description: form.description.trim(),
       category: form.category.trim(),
@@ -52,6 +71,7 @@ export function CreateEventForm() {
       capacity: Number(form.capacity),
     });
   };
+  const STEPS = steps(mint.variables?.sectionCount ?? 1);
   const reached = STEPS.findIndex((s) => s.step === mint.step);
 
   return (
@@ -87,7 +107,33 @@ export function CreateEventForm() {
             <input {...field('capacity')} type="number" min={1} required />
           </div>
         </div>
-        <button type="submit" className="primary" disabled={!address || mint.isPending}>
+        <details className="sections-options" open={sectionsOpen || large} onToggle={(e) => setSectionsOpen(e.currentTarget.open)}>
+          <summary>Sections and staff</summary>
+          <p className="hint">
+            One XMTP group holds at most 250 people. A larger event is split into sections, each a group of its own; a ticket holder chats
+            in their section, and announcements from you or your staff reach every section.
+          </p>
+          <div className="row">
+            <div>
+              <label htmlFor="create-sectionSize">Section size (ticket holders per section)</label>
+              <input
+                {...field('sectionSize')}
+                type="number"
+                min={1}
+                placeholder={sections.ok ? `${sections.plan.seats} (the most one group holds)` : undefined}
+                aria-describedby="create-sections-plan"
+              />
+            </div>
+            <div>
+              <label htmlFor="create-staff">Staff who may announce (addresses)</label>
+              <input {...field('staff')} placeholder="0x…, 0x…" autoComplete="off" aria-describedby="create-sections-plan" />
+            </div>
+          </div>
+        </details>
+        <p id="create-sections-plan" className={sections.ok ? 'hint' : 'error'} aria-live="polite">
+          {sections.ok ? describeSections(sections.plan) : sections.problem}
+        </p>
+        <button type="submit" className="primary" disabled={!address || mint.isPending || !sections.ok}>
           {mint.isPending ? 'Creating…' : 'Create event'}
         </button>
       </form>

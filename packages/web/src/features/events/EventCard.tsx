@@ -3,6 +3,7 @@ import { formatEther, isAddress, isAddressEqual, type Address } from 'viem';
 import { useConnection } from 'wagmi';
 import { roomHref } from '../../app/parseRoute.ts';
 import { userMessage } from '../../lib/errors.ts';
+import { isEventStaff } from './eventStaff.ts';
 import { canBuy, eventStatus } from './eventStatus.ts';
 import { useEventMetadata, type ListedEvent } from './useEvents.ts';
 import { useMyTickets } from './useMyTickets.ts';
@@ -44,11 +45,19 @@ export function EventCard({ event }: { event: ListedEvent }) {
         <dd>
           {String(event.sold)} of {event.capacity} taken
         </dd>
+        {metadata.data?.chat.sections && (
+          <>
+            <dt>Chat</dt>
+            <dd>
+              {metadata.data.chat.sections.length} sections of up to {metadata.data.chat.sectionSeats}
+            </dd>
+          </>
+        )}
       </dl>
       {address && (
         <div className="actions">
           {held.length > 0 && <p className="held">You hold ticket {held.map((id) => `#${id}`).join(', ')}</p>}
-          {(held.length > 0 || isCreator) && (
+          {(held.length > 0 || isCreator || isEventStaff(metadata.data, address)) && (
             <a className="button primary" href={roomHref(event.eventId)}>
               Enter the room
             </a>

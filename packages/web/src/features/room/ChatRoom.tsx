@@ -2,8 +2,13 @@ import type { BrowserXmtpClient, EventRoom } from '@ticketchat/chat/browser';
 import { useEffect, useState } from 'react';
 import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
+import { PinnedAnnouncement } from './PinnedAnnouncement.tsx';
 import type { ShownMessage } from './roomMessages.ts';
+import { SectionMembers } from './SectionMembers.tsx';
+import { useAnnounce } from './useAnnounce.ts';
+import { useAttendance } from './useAttendance.ts';
 import { useRoomConnection } from './useEventRoom.ts';
+import { useMemberNames } from './useMemberNames.ts';
 import { useRoomMembers } from './useRoomMembers.ts';
 import { useRoomMessages } from './useRoomMessages.ts';
 
@@ -18,43 +23,63 @@ const CONNECTION_TEXT = {
 
 const dateTime = (date: Date) => date.toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
 
-export function ChatRoom(props: { title: string; room: EventRoom<BrowserXmtpClient>; client: BrowserXmtpClient; isCreator: boolean }) {
+export function ChatRoom(props: {
+  title: string;
+  room: EventRoom<BrowserXmtpClient>;
+  client: BrowserXmtpClient;
+  /** The creator, or a staff member the creator named: they may announce to every section. */
+  mayAnnounce: boolean;
+}) {
   const { title, room, client } = props;
   const connection = useRoomConnection(room);
   const members = useRoomMembers(room, client);
   const messages = useRoomMessages(room);
+  const names = useMemberNames({
+    me: client.inboxId,
+    hostAddress: room.event.creator,
+    staff: room.event.staff,
+    addresses: members.data?.addresses,
+  });
   const [replyTo, setReplyTo] = useState<ShownMessage | undefined>(undefined);
   const phase = usePhase(room);
+  // A sectioned event's room is one section: it says which, and the event's attendance beside its own members.
+  const section = room.section;
+  const attendance = useAttendance(room, section !== undefined);
+  // Announcing is offered where it means something: several sections, or a one-group event whose creator named staff.
+  const announcer = useAnnounce(room, client, props.mayAnnounce && (section !== undefined || (room.event.staff?.length ?? 0) > 0));
 
   return (
     <section className="room" aria-labelledby="room-title">
       <header className="room-header">
         <h1 id="room-title">{title}</h1>
-        <p className="room-meta">
+        <div className="room-meta">
           <span className={`connection connection-${connection}`} role="status">
             {CONNECTION_TEXT[connection]}
           </span>
-          <span>{members.data ? `${members.data.count} members` : 'members…'}</span>
+          {section && (
+            <span className="section-badge">
+              Section {section.index + 1} of {section.count}
+            </span>
+          )}
+          {section ? (
+            <SectionMembers members={members.data} names={names} />
+          ) : (
+            <span>{members.data ? `${members.data.count} members` : 'members…'}</span>
+          )}
+          {section && <span className="attendance">{attendance.data == null ? 'attending…' : `${attendance.data} attending`}</span>}
           <span className="phase">
             {phase.phase === 'upcoming' && `Starts ${dateTime(phase.startsAt)}`}
             {phase.phase === 'live' && `Happening now, until ${dateTime(phase.endsAt)}`}
             {phase.phase === 'ended' && `Ended ${dateTime(phase.endedAt)}: read-only`}
           </span>
-        </p>
+        </div>
       </header>
-      <MessageList
-        {...messages}
-        room={room}
-        me={client.inboxId}
-        hostAddress={room.event.creator}
-        addresses={members.data?.addresses}
-        readOnly={phase.phase === 'ended'}
-        onReply={setReplyTo}
-      />
+      <PinnedAnnouncement messages={messages.messages} names={names} />
+      <MessageList {...messages} room={room} me={client.inboxId} names={names} readOnly={phase.phase === 'ended'} onReply={setReplyTo} />
       {phase.phase === 'ended' ? (
         <p className="read-only">The event has ended; its chat stays readable.</p>
       ) : (
-        <Composer room={room} replyTo={replyTo} onCancelReply={() => setReplyTo(undefined)} />
+        <Composer room={room} replyTo={replyTo} onCancelReply={() => setReplyTo(undefined)} announcer={announcer} />
       )}
     </section>
   );

@@ -1,15 +1,12 @@
 import type { BrowserXmtpClient, EventRoom } from '@ticketchat/chat/browser';
-import { browserRuntime } from '@ticketchat/chat/browser';
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
-import { privateKeyToAccount } from 'viem/accounts';
-import { useServices } from '../../lib/services.tsx';
 import type { ShownMessage } from './roomMessages.ts';
+import type { MemberNames } from './useMemberNames.ts';
 import { useReact } from './useRoomActions.ts';
 import { ErrorMessage } from '../../app/ErrorMessage.tsx';
 
 const REACTIONS = ['👍', '🔥', '❤️'];
 const time = (date: Date) => date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-const short = (id: string) => (id.startsWith('0x') ? `${id.slice(0, 6)}…${id.slice(-4)}` : `${id.slice(0, 8)}…`);
 
 interface MessageListProps {
   room: EventRoom<BrowserXmtpClient>;
@@ -18,8 +15,7 @@ interface MessageListProps {
   loadingOlder: boolean;
   loadOlder: () => Promise<void>;
   me: string;
-  hostAddress: string;
-  addresses: Map<string, string> | undefined;
+  names: MemberNames;
   readOnly: boolean;
   onReply: (message: ShownMessage) => void;
 }
@@ -29,27 +25,13 @@ interface MessageListProps {
  * and loads an older page when they scroll to the top (or press the button, for keyboards).
  */
 export function MessageList(props: MessageListProps) {
-  const { room, messages, hasOlder, loadingOlder, loadOlder, me, addresses, readOnly, onReply } = props;
+  const { room, messages, hasOlder, loadingOlder, loadOlder, me, readOnly, onReply } = props;
+  const { name } = props.names;
   const react = useReact(room);
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const heightBeforeOlder = useRef<number | undefined>(undefined);
-  const hostInbox = useMemo(() => browserRuntime.inboxIdFor(props.hostAddress), [props.hostAddress]);
   const byId = useMemo(() => new Map(messages.map((message) => [message.id, message])), [messages]);
-  // On the local stack the demo wallets have names; people see "Bob", not 0x3c44…93bc.
-  const { config } = useServices();
-  const demoNames = useMemo(
-    () => new Map(config.demoAccounts.map(({ name, privateKey }) => [privateKeyToAccount(privateKey).address.toLowerCase(), name])),
-    [config],
-  );
-  const name = (inboxId: string) => {
-    if (inboxId === me) return 'You';
-    if (inboxId === hostInbox) return 'Host';
-    const address = addresses?.get(inboxId);
-    if (address) return demoNames.get(address.toLowerCase()) ?? short(address);
-    // Once the members are known, an unknown sender left before this page opened.
-    return addresses ? 'Former member' : short(inboxId);
-  };
 
   // Keep the view where it was: pinned to the bottom for new messages, in place when older ones load above.
   useLayoutEffect(() => {
@@ -90,9 +72,20 @@ export function MessageList(props: MessageListProps) {
         <ol>
           {messages.map((message) => {
             const quoted = message.kind === 'reply' ? byId.get(message.inReplyTo) : undefined;
+            // The room emits announcements only from the host or named staff (the chat library checks the sender).
+            const announcement = message.kind === 'announcement';
             return (
-              <li key={message.id} className={`message ${message.senderInboxId === me ? 'mine' : ''}`} data-message-id={message.id}>
+              <li
+                key={message.id}
+                className={`message ${announcement ? 'announcement' : message.senderInboxId === me ? 'mine' : ''}`}
+                data-message-id={message.id}
+              >
                 <p className="message-head">
+                  {announcement && (
+                    <span className="announcement-label">
+                      <span aria-hidden="true">📣 </span>Announcement ·{' '}
+                    </span>
+                  )}
                   <strong>{name(message.senderInboxId)}</strong> <time dateTime={message.sentAt.toISOString()}>{time(message.sentAt)}</time>
                 </p>
                 {message.kind === 'reply' && (

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useConnection } from 'wagmi';
 import { userMessage } from '../../lib/errors.ts';
+import { isEventStaff } from '../events/eventStaff.ts';
 import { useEvent, useEventMetadata } from '../events/useEvents.ts';
 import { useXmtp } from '../xmtp/XmtpProvider.tsx';
 import { ChatRoom } from './ChatRoom.tsx';
@@ -12,13 +13,14 @@ export function RoomPage({ eventId }: { eventId: bigint }) {
   const { address } = useConnection();
   const event = useEvent(eventId);
   const metadata = useEventMetadata(event.data?.metadataURI);
-  const access = useTicketAccess(eventId, address, event.data?.creator);
+  const ticketAccess = useTicketAccess(eventId, address, event.data?.creator);
+  const access = isEventStaff(metadata.data, address) && ticketAccess !== 'creator' ? 'staff' : ticketAccess;
   const xmtp = useXmtp();
   // The client takes longest to open (its wasm worker and database): start it while the chain answers.
   useEffect(() => {
     if (address) xmtp.open().catch(() => undefined); // a failure shows when the room opens
   }, [address, xmtp.open]);
-  const mayEnter = access === 'holder' || access === 'creator';
+  const mayEnter = access === 'holder' || access === 'creator' || access === 'staff';
   const room = useEventRoom(eventId, mayEnter);
   const title = metadata.data?.title ?? `Event ${eventId}`;
 
@@ -43,7 +45,9 @@ export function RoomPage({ eventId }: { eventId: bigint }) {
       <p>Your ticket was refunded, transferred or the event was cancelled, so you have left this event’s chat.</p>,
       'alert',
     );
-  if (access === 'checking' || event.isPending) return notice('Checking your ticket…', <p>Reading the chain.</p>);
+  // Staff are known once the metadata is read: until then, no "you need a ticket".
+  if (access === 'checking' || event.isPending || (access === 'no-ticket' && metadata.isPending))
+    return notice('Checking your ticket…', <p>Reading the chain.</p>);
   if (access === 'no-ticket')
     return notice(
       'You need a ticket',
@@ -64,7 +68,11 @@ export function RoomPage({ eventId }: { eventId: bigint }) {
       // A new ticket holder is added by the agent; a member's new device (this browser, for a
       // wallet first used elsewhere) is let in when the room asks the agent (useEventRoom).
       return notice(
-        access === 'creator' ? 'Joining your event’s chat' : 'Your ticket is confirmed',
+        access === 'creator'
+          ? 'Joining your event’s chat'
+          : access === 'staff'
+            ? 'You are staff at this event'
+            : 'Your ticket is confirmed',
         <p>Waiting for the membership agent to add {access === 'creator' ? 'this browser' : 'you'} to the chat…</p>,
       );
     case 'unverified':
@@ -79,6 +87,6 @@ export function RoomPage({ eventId }: { eventId: bigint }) {
     case 'failed':
       return notice('The room could not be opened', <p>{room.message}</p>, 'alert');
     case 'open':
-      return <ChatRoom title={title} room={room.room} client={room.client} isCreator={access === 'creator'} />;
+      return <ChatRoom title={title} room={room.room} client={room.client} mayAnnounce={access === 'creator' || access === 'staff'} />;
   }
 }

@@ -1,7 +1,7 @@
 import type { ChatMessage } from '@ticketchat/chat';
 
-/** A text or reply as the room shows it, with the reactions it received. */
-export type ShownMessage = Extract<ChatMessage, { kind: 'text' | 'reply' }> & { reactions: Record<string, string[]> };
+/** A text, reply or announcement as the room shows it, with the reactions it received. */
+export type ShownMessage = Extract<ChatMessage, { kind: 'text' | 'reply' | 'announcement' }> & { reactions: Record<string, string[]> };
 
 export interface RoomMessages {
   /** Oldest first. */
@@ -13,17 +13,21 @@ export interface RoomMessages {
 export const emptyRoomMessages: RoomMessages = { list: [], pendingReactions: [] };
 
 /**
- * Merges messages into what the room shows: each id once, ordered by send time, reactions folded
- * into the message they react to (a removal takes the sender's reaction back).
+ * Merges messages into what the room shows: each id once (and each announcement id once, however
+ * many copies a retry delivered), ordered by send time, reactions folded into the message they
+ * react to (a removal takes the sender's reaction back).
  */
 export function mergeMessages(state: RoomMessages, incoming: ChatMessage[]): RoomMessages {
   const byId = new Map(state.list.map((message) => [message.id, message]));
+  const announced = new Set(state.list.flatMap((message) => (message.kind === 'announcement' ? [message.announcementId] : [])));
   const reactions = [...state.pendingReactions];
   for (const message of incoming) {
-    // Announcements get their own view (issue 12's web work); this list holds texts and replies.
-    if (message.kind === 'announcement') continue;
     if (message.kind === 'reaction') reactions.push(message);
-    else if (!byId.has(message.id)) byId.set(message.id, { ...message, reactions: {} });
+    else if (message.kind === 'announcement' && announced.has(message.announcementId)) continue;
+    else if (!byId.has(message.id)) {
+      if (message.kind === 'announcement') announced.add(message.announcementId);
+      byId.set(message.id, { ...message, reactions: {} });
+    }
   }
   const pendingReactions: RoomMessages['pendingReactions'] = [];
   const seen = new Set<string>();

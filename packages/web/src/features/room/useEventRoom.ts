@@ -29,8 +29,8 @@ const HISTORY_POLL_MS = 500;
 
 /**
  * Finds, verifies and opens an event's room for the connected wallet (chain first, then the
- * group's binding and its creator as super admin), retrying while the invite is on its way. The
- * room closes when the page leaves it.
+ * group's binding and its creator as super admin; for a sectioned event, the wallet's own section),
+ * retrying while the invite is on its way. The room closes when the page leaves it.
  */
 export function useEventRoom(eventId: bigint, enabled: boolean): RoomAccess {
   const { publicClient, config, metadataStore } = useServices();
@@ -57,6 +57,8 @@ export function useEventRoom(eventId: bigint, enabled: boolean): RoomAccess {
           registry: config.registry,
           eventId,
           metadataStore,
+          // The attendance a sectioned room shows: this stack's kiosk, not whichever the metadata names.
+          kiosk: config.kiosk,
         });
         if (cancelled) return void room.close();
         opened = room;

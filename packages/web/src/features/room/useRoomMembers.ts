@@ -4,6 +4,8 @@ import { useRef } from 'react';
 
 export interface RoomMembers {
   count: number;
+  /** The inbox ids in the group now. */
+  current: string[];
   /** Inbox id → the wallet address it belongs to (for labels), kept for members who have since left. */
   addresses: Map<string, string>;
 }
@@ -18,7 +20,7 @@ export function useRoomMembers(room: EventRoom<BrowserXmtpClient>, client: Brows
       const group = await client.conversations.getConversationById(room.groupId);
       const members = (await group?.members()) ?? [];
       for (const member of members) known.current.set(member.inboxId, member.accountIdentifiers[0]?.identifier ?? member.inboxId);
-      return { count: members.length, addresses: new Map(known.current) };
+      return { count: members.length, current: members.map((member) => member.inboxId), addresses: new Map(known.current) };
     },
   });
 }
