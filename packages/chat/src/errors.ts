@@ -68,15 +68,23 @@ export class MintEventError extends ChatError {
   }
 }
 
-/** The event exists on chain, but its group could not be published (agents added, binding written). */
+/** The event exists on chain, but its group (or one of its sections) could not be published (agents added, binding written). */
 export class PublishGroupError extends ChatError {
   override name = 'PublishGroupError' as const;
   constructor(
     readonly eventId: bigint,
     cause: unknown,
+    /** Set for a sectioned event: which section (0-based) failed. */
+    readonly section?: number,
   ) {
-    super(`Could not publish the chat group of event ${eventId}: ${sentenceOf(cause)}`, { cause });
+    const what = section === undefined ? 'the chat group' : `section ${section + 1}`;
+    super(`Could not publish ${what} of event ${eventId}: ${sentenceOf(cause)}`, { cause });
   }
+}
+
+/** The sections asked for at minting cannot exist (too few seats per section, too many sections or staff); checked before anything is drafted. */
+export class InvalidSectionsError extends ChatError {
+  override name = 'InvalidSectionsError' as const;
 }
 
 /** Neither the chain nor IPFS could tell which chat belongs to the event (or the chain, which a room needs, could not be read). */
@@ -135,6 +143,7 @@ export type KeyStoreErrorType = KeyStoreError & { name: 'KeyStoreError' };
 export type DraftGroupErrorType = DraftGroupError & { name: 'DraftGroupError' };
 export type MintEventErrorType = MintEventError & { name: 'MintEventError' };
 export type PublishGroupErrorType = PublishGroupError & { name: 'PublishGroupError' };
+export type InvalidSectionsErrorType = InvalidSectionsError & { name: 'InvalidSectionsError' };
 export type ChatDiscoveryErrorType = ChatDiscoveryError & { name: 'ChatDiscoveryError' };
 export type SpoofedGroupErrorType = SpoofedGroupError & { name: 'SpoofedGroupError' };
 export type NotInvitedErrorType = NotInvitedError & { name: 'NotInvitedError' };

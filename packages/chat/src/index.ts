@@ -11,6 +11,7 @@ export {
   ClientOpenError,
   DraftGroupError,
   InstallationLimitError,
+  InvalidSectionsError,
   KeyStoreError,
   MintEventError,
   NotInvitedError,
@@ -24,6 +25,7 @@ export {
   type ClientOpenErrorType,
   type DraftGroupErrorType,
   type InstallationLimitErrorType,
+  type InvalidSectionsErrorType,
   type KeyStoreErrorType,
   type MintEventErrorType,
   type NotInvitedErrorType,
@@ -36,7 +38,7 @@ export {
 export { signerAddress, toXmtpSigner, type SignerSource } from './signers.ts';
 export { ClientPool, type ClientPoolOptions, type ClientPoolGetErrorType } from './pool/clientPool.ts';
 export type { KeyStore } from './pool/keyStore.ts';
-export { decodeEventBinding, encodeEventBinding, type EventBinding } from './groups/binding.ts';
+export { decodeEventBinding, encodeEventBinding, sameBinding, type EventBinding } from './groups/binding.ts';
 export { EVENT_GROUP_POLICY } from './groups/eventGroupPolicy.ts';
 export {
   createEventGroupDraft,
@@ -44,7 +46,13 @@ export {
   type EventGroupDraftOptions,
   type PublishEventGroupOptions,
 } from './groups/eventGroups.ts';
-export { findVerifiedEventGroup, isInactiveGroupError, verifyEventGroup, type EventChatRef } from './rooms/verifyEventGroup.ts';
+export {
+  eventGroupIdOf,
+  findVerifiedEventGroup,
+  isInactiveGroupError,
+  verifyEventGroup,
+  type EventChatRef,
+} from './rooms/verifyEventGroup.ts';
 export {
   openEventRoom,
   type EventRoom,
@@ -77,6 +85,14 @@ export {
   type NewEvent,
 } from './events/mintEventWithChat.ts';
 export {
+  planSections,
+  sectionGroupName,
+  DEFAULT_STAFF_SEATS,
+  XMTP_GROUP_MEMBER_LIMIT,
+  type EventSectionOptions,
+  type SectionPlan,
+} from './events/sectionPlan.ts';
+export {
   discoverEventChat,
   findEventChatOnChain,
   type DiscoverEventChatParameters,
@@ -85,5 +101,6 @@ export {
   type DiscoveredEventChat,
   type EventChatOnChain,
   type ChatDisagreement,
+  type EventSections,
 } from './events/discoverEventChat.ts';
 export { discoverEventRoom, type DiscoverEventRoomOptions, type DiscoverEventRoomErrorType } from './events/discoverEventRoom.ts';

@@ -28,6 +28,9 @@ contract TicketKiosk is ERC721, ReentrancyGuardTransient {
     }
 
     error WrongPayment(uint256 expected, uint256 sent);
+    error WrongGroupPayment(uint256 tickets, uint256 ticketPrice, uint256 sent);
+    error RecipientCount(uint256 count, uint256 max);
+    error NotEnoughTickets(uint256 eventId, uint256 requested, uint256 available);
     error SoldOut(uint256 eventId, uint32 capacity);
     error SalesClosed(uint256 eventId, uint64 endsAt);
     error TicketNotFound(uint256 ticketId);
@@ -56,22 +59,52 @@ contract TicketKiosk is ERC721, ReentrancyGuardTransient {
         registry = registry_;
     }
 
+    /// @notice The most tickets `buyFor` sells in one transaction: bounds its gas and a group's size.
+    uint256 public constant MAX_RECIPIENTS = 20;
+
     /// @notice Buy one ticket for `eventId`, paying exactly its price. Sales run until the event ends.
     function buy(uint256 eventId) external payable returns (uint256 ticketId) {
-        EventRegistry.EventTerms memory terms = registry.getEventTerms(eventId);
+        EventRegistry.EventTerms memory terms = _openTerms(eventId);
+        if (_sales[eventId].sold >= terms.capacity) revert SoldOut(eventId, terms.capacity);
+        if (msg.value != terms.ticketPrice) revert WrongPayment(terms.ticketPrice, msg.value);
+        ticketId = _sell(eventId, terms.ticketPrice, msg.sender);
+    }
+
+    /// @notice Buy one ticket for each of `recipients` (1 to MAX_RECIPIENTS) for `eventId`, paying
+    /// exactly the price times their number, in one transaction: the tickets of a group bought
+    /// together share a transaction hash, which is how the chat agent keeps the group together.
+    /// Each ticket logs its own TicketPurchased with its recipient as buyer. Ticket ids are consecutive.
+    function buyFor(uint256 eventId, address[] calldata recipients) external payable nonReentrant returns (uint256 firstTicketId) {
+        uint256 count = recipients.length;
+        if (count == 0 || count > MAX_RECIPIENTS) revert RecipientCount(count, MAX_RECIPIENTS);
+        EventRegistry.EventTerms memory terms = _openTerms(eventId);
+        uint256 available = terms.capacity - _sales[eventId].sold;
+        if (count > available) revert NotEnoughTickets(eventId, count, available);
+        if (msg.value != terms.ticketPrice * count) revert WrongGroupPayment(count, terms.ticketPrice, msg.value);
+        firstTicketId = _ticketCount + 1;
+        for (uint256 i = 0; i < count; i++) {
+            // The zero address is refused by _mint (ERC721InvalidReceiver), reverting the whole group.
+            _sell(eventId, terms.ticketPrice, recipients[i]);
+        }
+    }
+
+    /// @dev The sale rules `buy` and `buyFor` share: the event exists, is not cancelled and has not ended.
+    function _openTerms(uint256 eventId) private view returns (EventRegistry.EventTerms memory terms) {
+        terms = registry.getEventTerms(eventId);
         if (terms.cancelled) revert EventIsCancelled(eventId);
         if (block.timestamp >= terms.endsAt) revert SalesClosed(eventId, terms.endsAt);
-        Sales storage sales = _sales[eventId];
-        if (sales.sold >= terms.capacity) revert SoldOut(eventId, terms.capacity);
-        if (msg.value != terms.ticketPrice) revert WrongPayment(terms.ticketPrice, msg.value);
+    }
 
+    /// @dev Records and mints one ticket to `to` at `price`. Callers have checked capacity and payment.
+    function _sell(uint256 eventId, uint128 price, address to) private returns (uint256 ticketId) {
         ticketId = ++_ticketCount;
-        _tickets[ticketId] = Ticket({eventId: SafeCast.toUint64(eventId), pricePaid: terms.ticketPrice, refunded: false});
+        _tickets[ticketId] = Ticket({eventId: SafeCast.toUint64(eventId), pricePaid: price, refunded: false});
+        Sales storage sales = _sales[eventId];
         sales.sold += 1;
-        sales.proceeds += terms.ticketPrice;
+        sales.proceeds += price;
         // _mint, not _safeMint: no callback into the buyer while the sale is half recorded.
-        _mint(msg.sender, ticketId);
-        emit TicketPurchased(ticketId, eventId, msg.sender, terms.ticketPrice);
+        _mint(to, ticketId);
+        emit TicketPurchased(ticketId, eventId, to, price);
     }
 
     /// @notice Give a ticket back for the price that was paid for it. The current holder may do this

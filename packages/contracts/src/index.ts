@@ -30,6 +30,13 @@ export { setChatGroupId, type SetChatGroupIdParameters, type SetChatGroupIdError
 export { cancelEvent, type CancelEventParameters, type CancelEventErrorType } from './actions/cancelEvent.ts';
 export { buyTicket, type BuyTicketParameters, type BuyTicketReturnType, type BuyTicketErrorType } from './actions/buyTicket.ts';
 export {
+  buyTickets,
+  maxTicketRecipients,
+  type BuyTicketsParameters,
+  type BuyTicketsReturnType,
+  type BuyTicketsErrorType,
+} from './actions/buyTickets.ts';
+export {
   refundTicket,
   type RefundTicketParameters,
   type RefundTicketReturnType,

@@ -12,7 +12,13 @@
  * const { metadata } = await getEventMetadata(store, uri)
  */
 
-export { validateEventMetadata, eventMetadataJsonSchema, eventMetadataSchemaVersion, type EventMetadata } from './schema.ts';
+export {
+  validateEventMetadata,
+  eventMetadataJsonSchema,
+  eventMetadataSchemaVersion,
+  chatSectionLimits,
+  type EventMetadata,
+} from './schema.ts';
 export type { MetadataStore } from './store.ts';
 export {
   putEventMetadata,

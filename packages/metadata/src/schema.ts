@@ -19,8 +19,18 @@ export type EventMetadata = {
   /** `ipfs://<CID>` or an `https://` URL. */
   image: string;
   chat: {
-    /** The XMTP group id as the SDK prints it: lowercase hex, no `0x`. */
+    /** The XMTP group id as the SDK prints it: lowercase hex, no `0x`. The chain records the same id. */
     xmtpGroupId: string;
+    /**
+     * An event larger than one XMTP group: every section's group id, in section order.
+     * `sections[0]` is `xmtpGroupId`. Absent: the event has one group. Readers trust this list only
+     * from the metadata whose CID the chain names.
+     */
+    sections?: string[];
+    /** How many ticket holders' inboxes one section holds; present exactly when `sections` is. */
+    sectionSeats?: number;
+    /** Addresses the creator names as staff: they may announce, and sit in every section. */
+    staff?: Address[];
   };
   chain: {
     chainId: number;
@@ -32,6 +42,9 @@ export type EventMetadata = {
 };
 
 const limits = { title: 200, description: 5_000, category: 64, url: 2_048 } as const;
+
+/** Bounds of the optional chat section fields (an XMTP group holds at most 250 inboxes). */
+export const chatSectionLimits = { minSections: 2, maxSections: 1_000, maxSectionSeats: 250, maxStaff: 50 } as const;
 const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const lowercaseHex = /^(?:[0-9a-f]{2})+$/;
 
@@ -55,7 +68,26 @@ export const eventMetadataJsonSchema = {
       type: 'object',
       additionalProperties: false,
       required: ['xmtpGroupId'],
-      properties: { xmtpGroupId: { type: 'string', pattern: lowercaseHex.source } },
+      properties: {
+        xmtpGroupId: { type: 'string', pattern: lowercaseHex.source },
+        sections: {
+          type: 'array',
+          description: 'every section group id in order; the first equals xmtpGroupId',
+          minItems: chatSectionLimits.minSections,
+          maxItems: chatSectionLimits.maxSections,
+          uniqueItems: true,
+          items: { type: 'string', pattern: lowercaseHex.source },
+        },
+        sectionSeats: { type: 'integer', minimum: 1, maximum: chatSectionLimits.maxSectionSeats },
+        staff: {
+          type: 'array',
+          description: 'no address twice, in any letter case',
+          maxItems: chatSectionLimits.maxStaff,
+          uniqueItems: true,
+          items: { type: 'string', pattern: addressPattern.source },
+        },
+      },
+      dependentRequired: { sections: ['sectionSeats'], sectionSeats: ['sections'] },
     },
     chain: {
       type: 'object',
@@ -107,6 +139,31 @@ const groupId: Check = (value, path, issues) => {
   }
 };
 
+/** A JSON array of at most `max` items (at least `min`), each checked, none repeated (compared by `key`). */
+const list =
+  (item: Check, { min, max, key }: { min: number; max: number; key: (value: string) => string }): Check =>
+  (value, path, issues) => {
+    if (!Array.isArray(value) || value.length < min || value.length > max) {
+      issues.push({ path, message: `must be a list of ${min} to ${max} entries` });
+      return;
+    }
+    const seen = new Set<string>();
+    value.forEach((entry, index) => {
+      const before = issues.length;
+      item(entry, `${path}[${index}]`, issues);
+      if (issues.length > before) return;
+      const id = key(entry as string);
+      if (seen.has(id)) issues.push({ path: `${path}[${index}]`, message: 'repeats an earlier entry' });
+      seen.add(id);
+    });
+  };
+
+const sectionSeats: Check = (value, path, issues) => {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > chatSectionLimits.maxSectionSeats) {
+    issues.push({ path, message: `must be an integer from 1 to ${chatSectionLimits.maxSectionSeats}` });
+  }
+};
+
 const chainId: Check = (value, path, issues) => {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) issues.push({ path, message: 'must be a positive integer' });
 };
@@ -134,11 +191,16 @@ const shape: Shape = {
   startsAt: dateTime,
   endsAt: dateTime,
   image: imageUrl,
-  chat: { xmtpGroupId: groupId },
+  chat: {
+    xmtpGroupId: groupId,
+    sections: list(groupId, { min: chatSectionLimits.minSections, max: chatSectionLimits.maxSections, key: (id) => id }),
+    sectionSeats,
+    staff: list(address, { min: 0, max: chatSectionLimits.maxStaff, key: (value) => value.toLowerCase() }),
+  },
   chain: { chainId, registry: address, kiosk: address },
   eventId,
 };
-const optionalFields = new Set(['eventId']);
+const optionalFields = new Set(['eventId', 'chat.sections', 'chat.sectionSeats', 'chat.staff']);
 
 function checkObject(value: unknown, expected: Shape, path: string, issues: MetadataIssue[]): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -158,6 +220,17 @@ function checkObject(value: unknown, expected: Shape, path: string, issues: Meta
   }
 }
 
+/** The rules between the section fields, once each is well formed on its own. */
+function checkSections(chat: EventMetadata['chat'], issues: MetadataIssue[]): void {
+  if (chat.sections === undefined) {
+    if (chat.sectionSeats !== undefined) issues.push({ path: 'chat.sectionSeats', message: 'is only allowed with chat.sections' });
+    return;
+  }
+  // The chain records one group id; the list is tied to it by starting with it.
+  if (chat.sections[0] !== chat.xmtpGroupId) issues.push({ path: 'chat.sections[0]', message: 'must equal chat.xmtpGroupId' });
+  if (chat.sectionSeats === undefined) issues.push({ path: 'chat.sectionSeats', message: 'is required with chat.sections' });
+}
+
 /** Returns the document typed if it follows the schema; otherwise throws `MetadataValidationError` naming every bad field. */
 export function validateEventMetadata(value: unknown, context: 'write' | 'read' = 'write'): EventMetadata {
   const issues: MetadataIssue[] = [];
@@ -165,6 +238,7 @@ export function validateEventMetadata(value: unknown, context: 'write' | 'read' 
   if (issues.length === 0) {
     const document = value as EventMetadata;
     if (Date.parse(document.endsAt) <= Date.parse(document.startsAt)) issues.push({ path: 'endsAt', message: 'must be after startsAt' });
+    checkSections(document.chat, issues);
   }
   if (issues.length > 0) throw new MetadataValidationError(issues, context);
   return value as EventMetadata;

@@ -36,6 +36,19 @@ export type EventChatOnChain = {
   metadata?: EventMetadata;
   metadataError?: BaseError;
   disagreement?: ChatDisagreement;
+} & EventSections;
+
+/**
+ * A sectioned event's sections and staff, read only from the metadata whose CID the chain names
+ * (so as trustworthy as the chain). `sections` is given only when it starts with the chain's group id.
+ */
+export type EventSections = {
+  /** Every section's group id in order; absent for an event of one group. */
+  sections?: string[];
+  /** Ticket holders per section; with `sections`. */
+  sectionSeats?: number;
+  /** The addresses the creator named as staff (they may announce). */
+  staff?: Address[];
 };
 
 export type DiscoveredEventChat =
@@ -48,6 +61,10 @@ export type DiscoveredEventChat =
       metadata: EventMetadata;
       /** Why the chain was not used. */
       chainError: BaseError;
+      /** Never from a document the chain did not name. */
+      sections?: undefined;
+      sectionSeats?: undefined;
+      staff?: undefined;
     };
 
 export type DiscoverEventChatErrorType = ChatDiscoveryErrorType;
@@ -88,12 +105,28 @@ export async function findEventChatOnChain(parameters: Omit<DiscoverEventChatPar
         ? error
         : new ChatDiscoveryError(`Reading the metadata of event ${eventId} failed: ${sentenceOf(error)}`, { cause: error });
   }
-  const found = { groupId: event.chatGroupId, source: 'chain' as const, creator: event.creator, event, metadata, metadataError };
+  const found = {
+    groupId: event.chatGroupId,
+    source: 'chain' as const,
+    creator: event.creator,
+    event,
+    metadata,
+    metadataError,
+    ...(metadata ? sectionsOf(metadata, event.chatGroupId) : {}),
+  };
   if (!metadata || metadata.chat.xmtpGroupId === event.chatGroupId) return found;
 
   const disagreement = { eventId, chain: event.chatGroupId, ipfs: metadata.chat.xmtpGroupId };
   parameters.onDisagreement?.(disagreement);
   return { ...found, disagreement };
+}
+
+/** The sections and staff of chain-named metadata; a section list not starting with the chain's group is stale and left out. */
+function sectionsOf({ chat }: EventMetadata, chainGroupId: string): EventSections {
+  return {
+    ...(chat.sections?.[0] === chainGroupId ? { sections: chat.sections, sectionSeats: chat.sectionSeats } : {}),
+    ...(chat.staff ? { staff: chat.staff } : {}),
+  };
 }
 
 async function discoverFromIpfs(parameters: DiscoverEventChatParameters, chainError: BaseError): Promise<DiscoveredEventChat> {

@@ -1,9 +1,16 @@
 import { createEvent, type TicketchatClients } from '@ticketchat/contracts';
-import { putEventMetadata, type MetadataStore, type PutEventMetadataErrorType } from '@ticketchat/metadata';
+import { putEventMetadata, type EventMetadata, type MetadataStore, type PutEventMetadataErrorType } from '@ticketchat/metadata';
 import type { Address } from 'viem';
-import { MintEventError, type DraftGroupErrorType, type MintEventErrorType, type PublishGroupErrorType } from '../errors.ts';
+import {
+  MintEventError,
+  type DraftGroupErrorType,
+  type InvalidSectionsErrorType,
+  type MintEventErrorType,
+  type PublishGroupErrorType,
+} from '../errors.ts';
 import { createEventGroupDraft, publishEventGroup } from '../groups/eventGroups.ts';
 import type { XmtpClient, XmtpGroup, XmtpRuntime } from '../sdk/types.ts';
+import { planSections, sectionGroupName, type EventSectionOptions, type SectionPlan } from './sectionPlan.ts';
 
 export interface NewEvent {
   title: string;
@@ -26,8 +33,14 @@ export interface MintEventWithChatOptions<Client extends XmtpClient, Group exten
   chain: TicketchatClients & { chainId: number; registry: Address; kiosk: Address };
   metadataStore: MetadataStore;
   event: NewEvent;
-  /** Membership agents to make admins of the group once the event exists. */
+  /** Membership agents to make admins of the group (of every section) once the event exists. */
   agentInboxIds: string[];
+  /**
+   * How the event is cut into sections when its capacity exceeds one group (see
+   * `EventSectionOptions`; by default as many 250-inbox groups as the capacity needs). An event
+   * that fits one section gets exactly one group, as without sections.
+   */
+  sections?: EventSectionOptions;
   /** Told as each step starts, so a UI can show where the flow is. */
   onStep?: (step: MintStep) => void;
 }
@@ -35,33 +48,41 @@ export interface MintEventWithChatOptions<Client extends XmtpClient, Group exten
 /** The flow's steps, in order (see `mintEventWithChat`). */
 export type MintStep = 'draft-group' | 'store-metadata' | 'mint' | 'publish-group';
 
-/** Every way the mint can fail, in its order: the draft, the metadata (metadata's own errors), the mint, the publication. */
-export type MintEventWithChatErrorType = DraftGroupErrorType | PutEventMetadataErrorType | MintEventErrorType | PublishGroupErrorType;
+/** Every way the mint can fail, in its order: the sections asked for, the draft, the metadata (metadata's own errors), the mint, the publication. */
+export type MintEventWithChatErrorType =
+  InvalidSectionsErrorType | DraftGroupErrorType | PutEventMetadataErrorType | MintEventErrorType | PublishGroupErrorType;
 
 export interface MintedEvent<Group extends XmtpGroup = XmtpGroup> {
   eventId: bigint;
+  /** The group the chain records: section 0's. */
   groupId: string;
   metadataURI: string;
-  /** The SDK's own group (`NodeXmtpGroup` from the node entry). */
+  /** The SDK's own group (`NodeXmtpGroup` from the node entry): section 0's. */
   group: Group;
+  /** Every section in order, the first being `group` (one entry for an event of one group). */
+  sections: { index: number; groupId: string; group: Group }[];
 }
 
 /**
  * The creator's whole minting flow, in the order that keeps chain, IPFS and XMTP consistent:
- * 1. the group is created locally (no network), so its id exists before the event does;
- * 2. the metadata, carrying that id, is stored in IPFS, giving the metadata URI;
- * 3. one transaction creates the event with both the metadata URI and the group id;
- * 4. only then is the group published, bound to the event id the mint's log returned, with the
- *    membership agents as admins.
- * A failed mint stops at step 3: the draft group never reaches the network, and is marked denied
- * locally so it stays out of the creator's lists.
+ * 1. the group (each section's, for a large event) is created locally (no network), so its id
+ *    exists before the event does;
+ * 2. the metadata, carrying that id (and every section's), is stored in IPFS, giving the metadata URI;
+ * 3. one transaction creates the event with both the metadata URI and the (first) group id;
+ * 4. only then is each group published, bound to the event id the mint's log returned (and to its
+ *    section number), with the membership agents as admins.
+ * A failed mint stops at step 3: the draft groups never reach the network, and are marked denied
+ * locally so they stay out of the creator's lists.
  */
 export async function mintEventWithChat<Client extends XmtpClient, Group extends XmtpGroup>(
   options: MintEventWithChatOptions<Client, Group>,
 ): Promise<MintedEvent<Group>> {
   const { runtime, creator, chain, metadataStore, event, agentInboxIds, onStep } = options;
+  const plan = planSections(event.capacity, agentInboxIds.length, options.sections);
   onStep?.('draft-group');
-  const group = await createEventGroupDraft(runtime, creator, { name: event.title, description: event.description, imageUrl: event.image });
+  const groups = await draftSections(runtime, creator, event, plan);
+  const [group] = groups as [Group, ...Group[]];
+  const abandonDrafts = () => denyAll(runtime, groups);
   onStep?.('store-metadata');
   const { uri: metadataURI } = await putEventMetadata(metadataStore, {
     schemaVersion: 1,
@@ -71,8 +92,11 @@ export async function mintEventWithChat<Client extends XmtpClient, Group extends
     startsAt: isoSeconds(event.startsAt),
     endsAt: isoSeconds(event.endsAt),
     image: event.image,
-    chat: { xmtpGroupId: group.id },
+    chat: chatMetadata(groups, plan),
     chain: { chainId: chain.chainId, registry: chain.registry, kiosk: chain.kiosk },
+  }).catch(async (error: unknown) => {
+    await abandonDrafts();
+    throw error;
   });
   onStep?.('mint');
   const { eventId } = await createEvent(chain, {
@@ -84,13 +108,60 @@ export async function mintEventWithChat<Client extends XmtpClient, Group extends
     metadataURI,
     chatGroupId: group.id,
   }).catch(async (error: unknown) => {
-    // The SDK cannot delete a group; denying the orphaned draft keeps it out of the creator's lists.
-    await runtime.setConsent(group, 'denied').catch(() => undefined);
+    await abandonDrafts();
     throw new MintEventError(event.title, error);
   });
   onStep?.('publish-group');
-  await publishEventGroup(group, { binding: { chainId: chain.chainId, registry: chain.registry, eventId }, agentInboxIds });
-  return { eventId, groupId: group.id, metadataURI, group };
+  const binding = { chainId: chain.chainId, registry: chain.registry, eventId };
+  for (const [index, section] of groups.entries()) {
+    // A one-group event keeps the binding it always had; sections name their number.
+    await publishEventGroup(section, { binding: plan.count > 1 ? { ...binding, section: index } : binding, agentInboxIds });
+  }
+  return {
+    eventId,
+    groupId: group.id,
+    metadataURI,
+    group,
+    sections: groups.map((section, index) => ({ index, groupId: section.id, group: section })),
+  };
+}
+
+/** Drafts every section's group locally; if one fails, the ones already drafted are denied. */
+async function draftSections<Client extends XmtpClient, Group extends XmtpGroup>(
+  runtime: MintEventWithChatOptions<Client, Group>['runtime'],
+  creator: Client,
+  event: NewEvent,
+  plan: SectionPlan,
+): Promise<Group[]> {
+  const groups: Group[] = [];
+  try {
+    for (let index = 0; index < plan.count; index++) {
+      const name = plan.count > 1 ? sectionGroupName(event.title, index) : event.title;
+      groups.push(await createEventGroupDraft(runtime, creator, { name, description: event.description, imageUrl: event.image }));
+    }
+  } catch (error) {
+    await denyAll(runtime, groups);
+    throw error;
+  }
+  return groups;
+}
+
+/** The SDK cannot delete a group; denying an orphaned draft keeps it out of the creator's lists. */
+async function denyAll<Group extends XmtpGroup>(
+  runtime: Pick<XmtpRuntime<XmtpClient, Group>, 'setConsent'>,
+  groups: Group[],
+): Promise<void> {
+  for (const group of groups) await runtime.setConsent(group, 'denied').catch(() => undefined);
+}
+
+/** The metadata's `chat`: the chain's group id, and for a sectioned event every section's id and size. */
+function chatMetadata(groups: readonly XmtpGroup[], plan: SectionPlan): EventMetadata['chat'] {
+  const xmtpGroupId = groups[0]!.id;
+  return {
+    xmtpGroupId,
+    ...(plan.count > 1 ? { sections: groups.map((group) => group.id), sectionSeats: plan.seats } : {}),
+    ...(plan.staff.length > 0 ? { staff: plan.staff } : {}),
+  };
 }
 
 function isoSeconds(unixSeconds: bigint): string {

@@ -50,6 +50,6 @@ export async function publishEventGroup(
     }
     await group.updateAppData(encodeEventBinding(options.binding));
   } catch (error) {
-    throw new PublishGroupError(options.binding.eventId, error);
+    throw new PublishGroupError(options.binding.eventId, error, options.binding.section);
   }
 }

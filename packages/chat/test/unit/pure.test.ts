@@ -10,7 +10,7 @@ const registry = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
 test('an event binding round-trips and refuses anything malformed', () => {
   const binding = { chainId: 31337, registry: registry.toLowerCase() as `0x${string}`, eventId: 42n };
   const decoded = decodeEventBinding(encodeEventBinding(binding));
-  assert.deepEqual(decoded, { ...binding, registry });
+  assert.deepEqual(decoded, { ...binding, registry, section: 0 }, 'a binding without a section is section 0');
   for (const bad of [
     undefined,
     '',

@@ -53,6 +53,12 @@ export function describeContractError(error: DecodedContractError): string {
       return `Event ${error.args[0]} already ended at ${time(error.args[1])}.`;
     case 'WrongPayment':
       return `Wrong payment: a ticket costs ${wei(error.args[0])} but ${wei(error.args[1])} was sent.`;
+    case 'WrongGroupPayment':
+      return `Wrong payment: ${error.args[0]} tickets at ${wei(error.args[1])} cost ${wei(error.args[0] * error.args[1])} but ${wei(error.args[2])} was sent.`;
+    case 'RecipientCount':
+      return `A group purchase takes 1 to ${error.args[1]} recipients; ${error.args[0]} were given.`;
+    case 'NotEnoughTickets':
+      return `Event ${error.args[0]} has only ${error.args[2]} ticket(s) left; ${error.args[1]} were requested.`;
     case 'SoldOut':
       return `Event ${error.args[0]} is sold out (capacity ${error.args[1]}).`;
     case 'SalesClosed':
