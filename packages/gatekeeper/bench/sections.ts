@@ -15,14 +15,15 @@
  * is its own device's work in production, but N clients doing it on this machine's 2 cores would
  * measure the machine. Before the announcement every client catches up (a timed syncAll) and
  * opens its message stream, as an app in the foreground has.
- * Usage: npm run bench:sections -w @ticketchat/gatekeeper [-- --buyers 1000 --workers 4 --per-block 10 --block-ms 1000 --seats 240 --json]
+ * Usage: npm run bench:sections -w @ticketchat/gatekeeper [-- --buyers 1000 --workers 4 --per-block 10 --block-ms 2000 --json]
  */
+import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { mintEventWithChat, nodeRuntime, type MintedEvent, type NodeXmtpGroup } from '@ticketchat/chat/node';
-import { randomBytes } from 'node:crypto';
-import { groupSeenBy, startAgent, startTestStack, TICKET_PRICE, type TestStack } from '../test/fixtures/agentStack.ts';
+import type { MintedEvent } from '@ticketchat/chat/node';
+import type { Group } from '@xmtp/node-sdk';
+import { groupSeenBy, mintEvent, startAgent, startTestStack, type TestStack } from '../test/fixtures/agentStack.ts';
 import type { Gatekeeper } from '../src/index.ts';
 import { startClientFleet, type ClientFleet, type Registration } from './fleet/fleet.ts';
 import { epochMs } from './fleet/protocol.ts';
@@ -35,8 +36,7 @@ const { values } = parseArgs({
     buyers: { type: 'string', default: '1000' },
     workers: { type: 'string', default: '4' },
     'per-block': { type: 'string', default: '10' },
-    'block-ms': { type: 'string', default: '1000' },
-    seats: { type: 'string' },
+    'block-ms': { type: 'string', default: '2000' },
     'register-concurrency': { type: 'string', default: '2' },
     'stall-ms': { type: 'string', default: '60000' },
     json: { type: 'boolean', default: false },
@@ -51,10 +51,11 @@ const buyers = positive('buyers', values.buyers);
 const workers = positive('workers', values.workers);
 const perBlock = positive('per-block', values['per-block']);
 const blockMs = positive('block-ms', values['block-ms']);
-const seats = values.seats === undefined ? undefined : positive('seats', values.seats);
 const registerConcurrency = positive('register-concurrency', values['register-concurrency']);
 const stallMs = positive('stall-ms', values['stall-ms']);
-if (buyers < 200) throw new Error('--buyers takes at least 200 (the first and the last hundred are reported apart)');
+if (buyers < 200 || buyers > 1000) {
+  throw new Error("--buyers takes 200 (the first and the last hundred are reported apart) to 1,000 (the event's capacity)");
+}
 
 const progress = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 const load = () => loadavg().map((value) => Number(value.toFixed(2)));
@@ -82,28 +83,6 @@ async function waitForCount(what: string, count: () => number, target: number): 
   progress(`${what}: ${count()}/${target}${count() < target ? ` (nothing new for ${stallMs} ms)` : ''}`);
 }
 
-async function mintSectionedEvent(stack: TestStack, agent: Gatekeeper): Promise<MintedEvent<NodeXmtpGroup>> {
-  const now = await stack.now();
-  return mintEventWithChat({
-    runtime: nodeRuntime,
-    creator: await stack.xmtp(1),
-    chain: stack.chain(1),
-    metadataStore: stack.metadataStore,
-    event: {
-      title: 'Arena night',
-      description: `${buyers} tickets`,
-      category: 'music',
-      image: 'https://images.example.org/arena.jpg',
-      startsAt: now + 3_600n,
-      endsAt: now + 7_200n,
-      ticketPrice: TICKET_PRICE,
-      capacity: buyers,
-    },
-    agentInboxIds: [agent.inboxId],
-    ...(seats ? { sections: { seats } } : {}),
-  });
-}
-
 /** Until the agent manages the event (`/status` lists it as managed). */
 async function waitManaged(agent: Gatekeeper, eventId: bigint): Promise<void> {
   for (;;) {
@@ -113,17 +92,21 @@ async function waitManaged(agent: Gatekeeper, eventId: bigint): Promise<void> {
   }
 }
 
-/** Each section's member count as the creator sees it after syncing. */
-async function sectionMembers(stack: TestStack, event: MintedEvent<NodeXmtpGroup>): Promise<number[]> {
+/** Each section's group as the creator's client has it, synced (members and epoch up to date). */
+async function creatorSections(stack: TestStack, event: MintedEvent): Promise<Group<unknown>[]> {
   const creator = await stack.xmtp(1);
-  const counts: number[] = [];
-  for (const section of event.sections) counts.push((await (await groupSeenBy(creator, section.groupId))?.members())?.length ?? 0);
-  return counts;
+  const groups: Group<unknown>[] = [];
+  for (const section of event.sections) {
+    const group = await groupSeenBy(creator, section.groupId);
+    if (!group) throw new Error(`the creator has no section ${section.index}`);
+    groups.push(group);
+  }
+  return groups;
 }
 
 /** The creator's announcement: one message into every section; resolves when all are sent. */
-async function announce(event: MintedEvent<NodeXmtpGroup>, key: string): Promise<void> {
-  for (const section of event.sections) await section.group.sendText(key);
+async function announce(sections: Group<unknown>[], key: string): Promise<void> {
+  for (const group of sections) await group.sendText(key);
 }
 
 function clientCost(registration: Registration) {
@@ -172,7 +155,8 @@ async function main() {
     loads.registered = load();
     progress(`registered: ${cost.wallMsPerClient.toFixed(0)} ms and ${cost.rssMiBPerClient.toFixed(2)} MiB per client`);
 
-    const event = await mintSectionedEvent(stack, agent);
+    // The fixture's event: 1,000 tickets, cut into sections by the chat library's defaults.
+    const event = await mintEvent(stack, agent, 'Arena night');
     progress(`minted event ${event.eventId} with ${event.sections.length} section(s); waiting for the agent to manage it…`);
     await waitManaged(agent, event.eventId);
     await fleet.watch('groups');
@@ -216,10 +200,11 @@ async function main() {
       waitingAtAgent: eventStatus.reduce((sum, status) => sum + status.waiting.length, 0),
     };
     const metricsAfter = await readAgentMetrics(agent.url);
+    const creatorGroups = await creatorSections(stack, event);
     const metricCommits = metricsDelta(metricsBefore, metricsAfter, 'gatekeeper_commits_total');
     const sections = {
       count: event.sections.length,
-      members: await sectionMembers(stack, event),
+      members: await Promise.all(creatorGroups.map(async (group) => (await group.members()).length)),
       commits: commits.length,
       inboxesPerCommit: summary(commits.map((commit) => commit.size)),
       /** From the agent's /metrics: every commit (adds and removals) and the mean time one took. */
@@ -236,7 +221,7 @@ async function main() {
     const key = `announcement ${randomBytes(16).toString('hex')}`;
     progress('announcing…');
     const announcedAt = epochMs();
-    await announce(event, key);
+    await announce(creatorGroups, key);
     const sentMs = epochMs() - announcedAt;
     const receipts = fleet.receipts(key);
     await waitForCount('announcement received', () => receipts.size, joins.size);
