@@ -135,7 +135,13 @@ export class RoomReadOnlyError extends ChatError {
   }
 }
 
+/** An announcement that cannot be sent (its text), or that could not be sent into one section. */
+export class AnnouncementError extends ChatError {
+  override name = 'AnnouncementError' as const;
+}
+
 export type ChatErrorType = ChatError & { name: 'ChatError' };
+export type AnnouncementErrorType = AnnouncementError & { name: 'AnnouncementError' };
 export type InstallationLimitErrorType = InstallationLimitError & { name: 'InstallationLimitError' };
 export type ClientOpenErrorType = ClientOpenError & { name: 'ClientOpenError' };
 export type SignerErrorType = SignerError & { name: 'SignerError' };

@@ -6,6 +6,7 @@
  * `@ticketchat/chat/node` for @xmtp/node-sdk, `@ticketchat/chat/browser` for @xmtp/browser-sdk.
  */
 export {
+  AnnouncementError,
   ChatDiscoveryError,
   ChatError,
   ClientOpenError,
@@ -20,6 +21,7 @@ export {
   RoomReadOnlyError,
   SignerError,
   SpoofedGroupError,
+  type AnnouncementErrorType,
   type ChatDiscoveryErrorType,
   type ChatErrorType,
   type ClientOpenErrorType,
@@ -53,6 +55,24 @@ export {
   verifyEventGroup,
   type EventChatRef,
 } from './rooms/verifyEventGroup.ts';
+export { findVerifiedEventSection } from './rooms/findEventSection.ts';
+export { Announcers } from './rooms/announcers.ts';
+export {
+  announcementCodec,
+  isAnnouncementType,
+  newAnnouncementId,
+  parseAnnouncement,
+  ANNOUNCEMENT_CONTENT_TYPE,
+  MAX_ANNOUNCEMENT_LENGTH,
+  type Announcement,
+} from './announcements/announcementCodec.ts';
+export {
+  announceToEvent,
+  type AnnounceToEventParameters,
+  type AnnounceToEventResult,
+  type AnnounceToEventErrorType,
+  type SectionAnnouncement,
+} from './announcements/announceToEvent.ts';
 export {
   openEventRoom,
   type EventRoom,
@@ -70,6 +90,7 @@ export type {
   MessageStreamHandlers,
   XmtpClient,
   XmtpClientOptions,
+  XmtpEncodedContent,
   XmtpGroup,
   XmtpMessage,
   XmtpRuntime,

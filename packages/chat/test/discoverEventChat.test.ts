@@ -100,6 +100,27 @@ describe('discoverEventChat', () => {
     assert.ok(found.source === 'ipfs' && /getEvent\(event \d+\) failed/.test(found.chainError.shortMessage));
   });
 
+  it('returns sections and staff only from the metadata the chain names, never from a fallback URI', async () => {
+    const groupId = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
+    const staff = [creator().walletClient.account.address];
+    const chat = { xmtpGroupId: groupId, sections: [groupId, 'aa'.repeat(16)], sectionSeats: 100, staff };
+    const { eventId, uri } = await publishEvent({ title: 'Sectioned', chat });
+    const onChain = await discover(eventId);
+    assert.deepEqual([onChain.sections, onChain.sectionSeats, onChain.staff], [chat.sections, 100, staff]);
+    const fallback = await discover(eventId, { publicClient: unreachableChain, knownMetadataURI: uri });
+    assert.equal(fallback.source, 'ipfs');
+    assert.deepEqual(fallback.metadata.chat, chat, 'the document has them');
+    assert.deepEqual(
+      [fallback.sections, fallback.sectionSeats, fallback.staff],
+      [undefined, undefined, undefined],
+      'but nothing vouches for them',
+    );
+    // The creator pointed the chain at another group since: the list no longer starts with it, so it is stale.
+    await setChatGroupId(creator(), { registry: stack.deployment.registry, eventId, chatGroupId: 'ffeeddccbbaa99887766554433221100' });
+    const replaced = await discover(eventId);
+    assert.deepEqual([replaced.sections, replaced.sectionSeats, replaced.staff], [undefined, undefined, staff]);
+  });
+
   it('fails clearly when the chain is down and no usable metadata is known', async () => {
     const { eventId } = await publishEvent({ title: 'Nothing known' });
     await assert.rejects(

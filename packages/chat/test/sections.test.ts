@@ -6,27 +6,41 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createEvent } from '@ticketchat/contracts';
+import { buyTickets, createEvent } from '@ticketchat/contracts';
 import { putEventMetadata } from '@ticketchat/metadata';
 import type { Group } from '@xmtp/node-sdk';
+import { eventually } from '@ticketchat/test-support';
 import {
+  announceToEvent,
+  announcementCodec,
   decodeEventBinding,
   discoverEventChat,
   encodeEventBinding,
   InvalidSectionsError,
-  mintEventWithChat,
+  newAnnouncementId,
   nodeRuntime,
+  NotInvitedError,
+  openEventRoom,
   SpoofedGroupError,
   verifyEventGroup,
+  type ChatMessage,
   type EventChatRef,
+  type EventRoom,
+  type EventSectionOptions,
   type MintedEvent,
   type NodeXmtpGroup,
 } from '../src/node.ts';
+import { mintLiveEvent, openRoom } from './fixtures/event.ts';
 import { startTestStack, type ChatClient, type TestStack } from './fixtures/stack.ts';
 
 const CREATOR = 1;
 const AGENT = 2;
+const PAYER = 3;
 const MALLORY = 4;
+const STAFF = 5;
+/** One ticket holder per section, and one whom nobody added to a real section. */
+const MEMBERS = [6, 7, 8] as const;
+const OUTSIDER = 9;
 
 describe('an event in sections', () => {
   let stack: TestStack;
@@ -42,19 +56,6 @@ describe('an event in sections', () => {
   });
   after(() => stack.stop());
 
-  const newEvent = async (title: string, capacity: number) => {
-    const now = await stack.now();
-    return {
-      title,
-      description: 'In sections',
-      category: 'music',
-      image: 'https://images.example.org/s.jpg',
-      startsAt: now - 60n,
-      endsAt: now + 3_600n,
-      ticketPrice: 0n,
-      capacity,
-    };
-  };
   const discover = (eventId: bigint) =>
     discoverEventChat({
       publicClient: stack.chainClients(0).publicClient,
@@ -89,13 +90,8 @@ describe('an event in sections', () => {
     });
 
   test('a capacity of 6 at 2 seats a section mints 3 sections, all ids in the chain-named metadata', { timeout: 120_000 }, async () => {
-    minted = await mintEventWithChat({
-      runtime: nodeRuntime,
-      creator,
-      chain: stack.chain(CREATOR),
-      metadataStore: stack.metadataStore,
-      event: await newEvent('Stadium', 6),
-      agentInboxIds: [agent.inboxId],
+    minted = await mintLiveEvent(stack, CREATOR, agent, 'Stadium', {
+      capacity: 6,
       sections: { seats: 2, staff: [stack.account(5).address] },
     });
     sectionIds = minted.sections.map((section) => section.groupId);
@@ -123,15 +119,7 @@ describe('an event in sections', () => {
   });
 
   test('an event that fits one section keeps one group with the binding it always had', { timeout: 60_000 }, async () => {
-    const small = await mintEventWithChat({
-      runtime: nodeRuntime,
-      creator,
-      chain: stack.chain(CREATOR),
-      metadataStore: stack.metadataStore,
-      event: await newEvent('Small room', 2),
-      agentInboxIds: [agent.inboxId],
-      sections: { seats: 2 },
-    });
+    const small = await mintLiveEvent(stack, CREATOR, agent, 'Small room', { capacity: 2, sections: { seats: 2 } });
     assert.deepEqual(
       small.sections.map(({ index, groupId }) => ({ index, groupId })),
       [{ index: 0, groupId: small.groupId }],
@@ -144,18 +132,8 @@ describe('an event in sections', () => {
 
   test('sections that cannot exist are refused before anything is drafted', async () => {
     const before = creator.conversations.listGroups().length;
-    const attempt = (sections: Parameters<typeof mintEventWithChat>[0]['sections'], capacity = 10) =>
-      newEvent('Refused', capacity).then((event) =>
-        mintEventWithChat({
-          runtime: nodeRuntime,
-          creator,
-          chain: stack.chain(CREATOR),
-          metadataStore: stack.metadataStore,
-          event,
-          agentInboxIds: [agent.inboxId],
-          sections,
-        }),
-      );
+    const attempt = (sections: EventSectionOptions, capacity = 10) =>
+      mintLiveEvent(stack, CREATOR, agent, 'Refused', { capacity, sections });
     await assert.rejects(attempt({ seats: 0 }), InvalidSectionsError);
     await assert.rejects(attempt({ seats: 1.5 }), InvalidSectionsError);
     await assert.rejects(attempt({ seats: 241 }), /a section holds 1 to 240 ticket holders/);
@@ -222,5 +200,167 @@ describe('an event in sections', () => {
       await section.updateAppData(encodeEventBinding(ref(1)));
     }
     await verifyAs(agent, section.id, ref(1));
+  });
+});
+
+describe('rooms and announcements of an event in sections', () => {
+  let stack: TestStack;
+  let creator: ChatClient;
+  let agent: ChatClient;
+  let staff: ChatClient;
+  let members: ChatClient[];
+  let minted: MintedEvent<NodeXmtpGroup>;
+  let sectionIds: string[];
+  /** Each member's room (member i in section i), and the creator's room of each section. */
+  let memberRooms: EventRoom<ChatClient>[];
+  let creatorRooms: EventRoom<ChatClient>[];
+  const received = new Map<EventRoom<ChatClient>, ChatMessage[]>();
+  const rooms: EventRoom<ChatClient>[] = [];
+
+  before(async () => {
+    stack = await startTestStack();
+    [creator, agent, staff] = await Promise.all([stack.xmtp(CREATOR), stack.xmtp(AGENT), stack.xmtp(STAFF)]);
+    members = await Promise.all(MEMBERS.map((index) => stack.xmtp(index)));
+    minted = await mintLiveEvent(stack, CREATOR, agent, 'Arena', {
+      capacity: 6,
+      sections: { seats: 2, staff: [stack.account(STAFF).address] },
+    });
+    sectionIds = minted.sections.map((section) => section.groupId);
+    // Three friends' tickets bought together in one transaction (the agent would keep them together; here each gets a section).
+    await buyTickets(stack.chainClients(PAYER), {
+      kiosk: stack.deployment.kiosk,
+      eventId: minted.eventId,
+      recipients: MEMBERS.map((index) => stack.account(index).address),
+    });
+    // What the agent will do: staff in every section, each holder in one.
+    for (const [index, { group }] of minted.sections.entries()) await group.addMembers([staff.inboxId, members[index]!.inboxId]);
+  });
+  after(async () => {
+    for (const room of rooms) await room.close();
+    await stack.stop();
+  });
+
+  const track = (room: EventRoom<ChatClient>) => {
+    rooms.push(room);
+    const messages: ChatMessage[] = [];
+    received.set(room, messages);
+    room.onMessage((message) => messages.push(message));
+    return room;
+  };
+  const announcementsIn = (room: EventRoom<ChatClient>) => received.get(room)!.filter((message) => message.kind === 'announcement');
+  const ref = (section?: number) => ({
+    chainId: stack.deployment.chainId,
+    registry: stack.deployment.registry,
+    eventId: minted.eventId,
+    groupId: minted.groupId,
+    creator: stack.account(CREATOR).address,
+    startsAt: 0n,
+    endsAt: 2n ** 40n,
+    sectionGroupIds: sectionIds,
+    staff: [stack.account(STAFF).address],
+    ...(section !== undefined ? { section } : {}),
+  });
+  /** Waits until every room in `targets` shows a text `text` (so whatever was sent before it in the group has been delivered). */
+  const textArrives = (targets: EventRoom<ChatClient>[], text: string) =>
+    eventually(`"${text}" to reach ${targets.length} room(s)`, () =>
+      targets.every((room) => received.get(room)!.some((message) => message.kind === 'text' && message.text === text)),
+    );
+
+  test("each member's room is their own section, with the section and the whole event's attendance", { timeout: 120_000 }, async () => {
+    memberRooms = [];
+    for (const member of members) memberRooms.push(track(await openRoom(stack, member, minted.eventId)));
+    for (const [index, room] of memberRooms.entries()) {
+      assert.deepEqual(room.section, { index, count: 3 });
+      assert.equal(room.groupId, sectionIds[index]);
+      assert.equal(await room.memberCount(), 4, 'creator, agent, staff and the holder');
+      assert.equal(await room.attendance(), 3, 'tickets sold for the whole event');
+    }
+    creatorRooms = [];
+    for (const index of [0, 1, 2]) {
+      creatorRooms.push(track(await openEventRoom({ runtime: nodeRuntime, client: creator, event: ref(index) })));
+    }
+    const creatorsDefault = track(await openRoom(stack, creator, minted.eventId));
+    assert.deepEqual(creatorsDefault.section, { index: 0, count: 3 }, 'the creator, in every section, gets the first');
+  });
+
+  test('an announcement from the creator reaches every section once, shown as an announcement', { timeout: 120_000 }, async () => {
+    const result = await announceToEvent(nodeRuntime, creator, { sections: sectionIds, text: 'Doors open in 10 minutes' });
+    assert.deepEqual(
+      result.sections.map((section) => [section.index, section.status]),
+      [
+        [0, 'sent'],
+        [1, 'sent'],
+        [2, 'sent'],
+      ],
+    );
+    await eventually('the announcement in every member room', () => memberRooms.every((room) => announcementsIn(room).length > 0));
+    // The same id sent again (a retry whose first send did arrive) is not shown again.
+    await minted.sections[1]!.group.send(announcementCodec.encode({ id: result.announcementId, text: 'Doors open in 10 minutes' }));
+    await minted.sections[1]!.group.sendText('after the repeat');
+    await textArrives([memberRooms[1]!], 'after the repeat');
+    for (const room of memberRooms) {
+      assert.deepEqual(
+        announcementsIn(room).map(
+          (message) => message.kind === 'announcement' && [message.announcementId, message.text, message.senderInboxId],
+        ),
+        [[result.announcementId, 'Doors open in 10 minutes', creator.inboxId]],
+      );
+    }
+    const history = await memberRooms[1]!.history();
+    assert.equal(history.messages.filter((message) => message.kind === 'announcement').length, 1, 'history shows it once too');
+  });
+
+  test('a named staff member announces to every section too', { timeout: 120_000 }, async () => {
+    const { announcementId, sections } = await announceToEvent(nodeRuntime, staff, { sections: sectionIds, text: 'Bar closes at 23:00' });
+    assert.ok(sections.every((section) => section.status === 'sent'));
+    await eventually('the staff announcement in every member room', () =>
+      memberRooms.every((room) =>
+        announcementsIn(room).some((message) => message.kind === 'announcement' && message.announcementId === announcementId),
+      ),
+    );
+  });
+
+  test('the announcement type from an ordinary member is never shown as an announcement', { timeout: 120_000 }, async () => {
+    const member = members[1]!;
+    const section = (await member.conversations.getConversationById(sectionIds[1]!)) as Group<unknown>;
+    const forgedId = newAnnouncementId();
+    await section.send(announcementCodec.encode({ id: forgedId, text: 'Free drinks at the stage!' }));
+    // Junk shaped like an announcement: the codec decodes it to nothing, and nothing is shown.
+    await section.send({
+      ...announcementCodec.encode({ id: newAnnouncementId(), text: 'x' }),
+      content: new TextEncoder().encode('{"id":1}'),
+    });
+    await section.sendText('ordinary message after the forgery');
+    await textArrives([creatorRooms[1]!, memberRooms[1]!], 'ordinary message after the forgery');
+    // It decodes as an announcement (so the room's sender check, not the codec, is what keeps it out).
+    const raw = await minted.sections[1]!.group.messages();
+    const decoded = raw.map((message) => nodeRuntime.toChatMessage(message)).find((message) => message?.senderInboxId === member.inboxId);
+    assert.ok(decoded?.kind === 'announcement' && decoded.announcementId === forgedId);
+    for (const room of [creatorRooms[1]!, memberRooms[1]!]) {
+      assert.equal(
+        announcementsIn(room).some((message) => message.kind === 'announcement' && message.announcementId === forgedId),
+        false,
+      );
+      const history = await room.history();
+      assert.equal(
+        history.messages.some((message) => message.kind === 'announcement' && message.senderInboxId === member.inboxId),
+        false,
+      );
+    }
+  });
+
+  test('an announcement with a blank or oversized text is refused before anything is sent', async () => {
+    await assert.rejects(announceToEvent(nodeRuntime, creator, { sections: sectionIds, text: '   ' }), /not blank/);
+    await assert.rejects(announceToEvent(nodeRuntime, creator, { sections: sectionIds, text: 'x'.repeat(4_001) }), /at most 4000/);
+  });
+
+  test("an attacker's group with a copied section binding is never anyone's room", { timeout: 120_000 }, async () => {
+    const mallory = await stack.xmtp(MALLORY);
+    const outsider = await stack.xmtp(OUTSIDER);
+    const forged = await mallory.conversations.createGroup([outsider.inboxId, members[0]!.inboxId], { groupName: 'Arena · section 1' });
+    await forged.updateAppData(encodeEventBinding({ ...ref(0), section: 0 }));
+    await assert.rejects(openRoom(stack, outsider, minted.eventId), NotInvitedError);
+    const room = track(await openRoom(stack, members[0]!, minted.eventId));
+    assert.equal(room.groupId, sectionIds[0], 'the member in both opens the real section');
   });
 });

@@ -5,6 +5,7 @@ import { createPublicClient, createTestClient, createWalletClient, http, type Tr
 import { compilerSettings } from '../scripts/compile.ts';
 import {
   buyTicket,
+  buyTickets,
   cancelEvent,
   createEvent,
   deployTicketchat,
@@ -49,6 +50,17 @@ try {
   record('buy (first ticket of an event)', first.receipt);
   const second = await buyTicket(bob, { kiosk, eventId, price });
   record('buy (later ticket)', second.receipt);
+  // Fresh addresses each time: every recipient is a new holder, the dearer case (a zero counter slot becomes non-zero).
+  let nextFriend = 0x1000;
+  const friends = (count: number) => Array.from({ length: count }, () => `0x${(nextFriend++).toString(16).padStart(40, '0')}` as const);
+  for (const count of [1, 5, 20]) {
+    const { receipt } = await buyTickets(alice, { kiosk, eventId, recipients: friends(count) });
+    record(
+      `buyFor (${count} recipient${count > 1 ? 's' : ''})`,
+      receipt,
+      `${count} new holder(s), ${receipt.gasUsed / BigInt(count)} a ticket`,
+    );
+  }
   record(
     'transfer (safeTransferFrom)',
     (await transferTicket(alice, { kiosk, ticketId: first.ticketId, to: bob.walletClient.account.address })).receipt,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { parseEventLogs, zeroAddress, type Address } from 'viem';
+import { getAddress, parseEventLogs, zeroAddress, type Abi, type Address } from 'viem';
 import {
   buyTickets,
   cancelEvent,
@@ -9,7 +9,9 @@ import {
   maxTicketRecipients,
   ticketKioskAbi,
   ticketsSold,
+  withContractErrors,
 } from '../src/node.ts';
+import { compileContracts } from '../scripts/compile.ts';
 import { defaultEvent, rejectsWith, startTestChain, type TestChain } from './fixtures.ts';
 
 const price = defaultEvent.ticketPrice;
@@ -121,5 +123,43 @@ describe('TicketKiosk.buyFor (buyTickets): tickets bought together', () => {
     await chain.advanceTo(endsAt);
     await rejectsWith(buyFor(ended, [address(alice)]), 'SalesClosed', /closed when it ended/);
     await rejectsWith(buyFor(999n, [address(alice)], price), 'EventNotFound', /Event 999 does not exist/);
+  });
+
+  it('mints to a contract recipient without a callback, and refuses a purchase re-entered from a refund payment', async () => {
+    const [compiled] = compileContracts({ 'test/contracts/GroupBuyer.sol': 'GroupBuyer' }).contracts;
+    assert.ok(compiled);
+    const buyerAbi = compiled.abi as Abi;
+    const wallet = chain.as(payer).walletClient;
+    const deployHash = await wallet.deployContract({
+      abi: buyerAbi,
+      bytecode: compiled.bytecode,
+      args: [kiosk()],
+      chain: chain.anvil.chain,
+    });
+    const { contractAddress } = await chain.publicClient.waitForTransactionReceipt({ hash: deployHash });
+    assert.ok(contractAddress);
+    const groupBuyer = getAddress(contractAddress);
+    const call = (functionName: string, args: unknown[], value = 0n) =>
+      withContractErrors(`GroupBuyer.${functionName}`, async () => {
+        const hash = await wallet.writeContract({
+          address: groupBuyer,
+          abi: buyerAbi,
+          functionName,
+          args,
+          value,
+          chain: chain.anvil.chain,
+        });
+        return chain.publicClient.waitForTransactionReceipt({ hash });
+      });
+
+    const eventId = await chain.newEvent();
+    const receipt = await call('buyFor', [eventId, [groupBuyer, address(alice)]], price * 2n);
+    const [own] = parseEventLogs({ abi: ticketKioskAbi, eventName: 'TicketPurchased', logs: receipt.logs });
+    assert.ok(own);
+    assert.equal(own.args.buyer, groupBuyer, 'a contract without onERC721Received holds its ticket');
+
+    await rejectsWith(call('refundReentering', [own.args.ticketId]), 'PaymentFailed', /the receiver rejected the payment/);
+    assert.equal(await sold(eventId), 2n, 'neither the refund nor the re-entered purchase happened');
+    assert.equal(await hasValidTicket(chain.publicClient, { kiosk: kiosk(), eventId, holder: groupBuyer }), true);
   });
 });

@@ -1,4 +1,4 @@
-import type { TicketchatPublicClient } from '@ticketchat/contracts';
+import { ticketsSold, type TicketchatPublicClient } from '@ticketchat/contracts';
 import { sentenceOf } from '@ticketchat/errors';
 import type { MetadataStore } from '@ticketchat/metadata';
 import type { Address } from 'viem';
@@ -16,13 +16,15 @@ export interface DiscoverEventRoomOptions<Client extends XmtpClient, Group exten
   registry: Address;
   eventId: bigint;
   metadataStore: MetadataStore;
+  /** The kiosk whose `ticketsSold` is the room's attendance; by default the one the chain-named metadata names. */
+  kiosk?: Address;
   onDisagreement?: (disagreement: ChatDisagreement) => void;
 }
 
 export type DiscoverEventRoomErrorType = ChatDiscoveryErrorType | OpenEventRoomErrorType;
 
 /**
- * Finds an event's room from the chain (the chain's group id wins over the IPFS copy, and a
+ * Finds an event's room (for a sectioned event: the member's own section) from the chain (the chain's group id wins over the IPFS copy, and a
  * disagreement is reported), then verifies and opens it. Verification needs the creator's address,
  * which only the chain is trusted for: when the chain cannot be read, the room is refused with a
  * `ChatDiscoveryError` rather than shown unverified.
@@ -30,7 +32,7 @@ export type DiscoverEventRoomErrorType = ChatDiscoveryErrorType | OpenEventRoomE
 export async function discoverEventRoom<Client extends XmtpClient, Group extends XmtpGroup>(
   options: DiscoverEventRoomOptions<Client, Group>,
 ): Promise<EventRoom<Client, Group>> {
-  const { publicClient, chainId, registry, eventId, metadataStore, onDisagreement, ...room } = options;
+  const { publicClient, chainId, registry, eventId, metadataStore, kiosk, onDisagreement, ...room } = options;
   const found = await findEventChatOnChain({
     publicClient,
     registry,
@@ -41,8 +43,21 @@ export async function discoverEventRoom<Client extends XmtpClient, Group extends
     throw new ChatDiscoveryError(`Event ${eventId}'s chat cannot be verified without the chain: ${sentenceOf(error)}`, { cause: error });
   });
   const { event } = found;
+  const attendanceKiosk = kiosk ?? found.metadata?.chain.kiosk;
   return openEventRoom({
+    ...(attendanceKiosk ? { attendance: () => ticketsSold(publicClient, { kiosk: attendanceKiosk, eventId }) } : {}),
     ...room,
-    event: { chainId, registry, eventId, groupId: found.groupId, creator: found.creator, startsAt: event.startsAt, endsAt: event.endsAt },
+    event: {
+      chainId,
+      registry,
+      eventId,
+      groupId: found.groupId,
+      creator: found.creator,
+      startsAt: event.startsAt,
+      endsAt: event.endsAt,
+      // Sections and staff only from the metadata the chain names (findEventChatOnChain guarantees it).
+      ...(found.sections ? { sectionGroupIds: found.sections } : {}),
+      ...(found.staff ? { staff: found.staff } : {}),
+    },
   });
 }

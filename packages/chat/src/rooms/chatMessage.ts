@@ -1,3 +1,4 @@
+import { isAnnouncementType, parseAnnouncement } from '../announcements/announcementCodec.ts';
 import type { XmtpMessage } from '../sdk/types.ts';
 
 /** A message as a room shows it; membership changes and unknown content types are left out. */
@@ -10,12 +11,18 @@ export type ChatMessage = {
   | { kind: 'text'; text: string }
   | { kind: 'reply'; text: string; inReplyTo: string }
   | { kind: 'reaction'; emoji: string; to: string; removed: boolean }
+  /**
+   * The creator's (or a staff member's) word to the whole event: the same `announcementId` in every
+   * section. A room emits this kind only for senders it checked may announce, once per id.
+   */
+  | { kind: 'announcement'; announcementId: string; text: string }
 );
 
 const CONTENT = { text: 'text', reply: 'reply', reaction: 'reaction' } as const;
 
 /**
- * Reads the SDK's decoded message; undefined for anything a room does not display. A reaction's
+ * Reads the SDK's decoded message; undefined for anything a room does not display. An announcement
+ * is read as one whoever sent it: only a room knows who may announce (see `EventRoom`). A reaction's
  * action is the SDK's enum: `reactionRemoved` is that SDK's value for a removal.
  */
 export function toChatMessage<Action>(message: XmtpMessage, reactionRemoved: Action): ChatMessage | undefined {
@@ -26,6 +33,11 @@ export function toChatMessage<Action>(message: XmtpMessage, reactionRemoved: Act
     sentAt: new Date(Number(message.sentAtNs / 1_000_000n)),
   };
   const content = message.content;
+  if (isAnnouncementType(message.contentType)) {
+    // Decoded by our codec (registered in both runtimes); checked again, whatever decoded it.
+    const announcement = parseAnnouncement(content);
+    return announcement && { ...base, kind: 'announcement', announcementId: announcement.id, text: announcement.text };
+  }
   switch (message.contentType?.typeId) {
     case CONTENT.text:
       return typeof content === 'string' ? { ...base, kind: 'text', text: content } : undefined;

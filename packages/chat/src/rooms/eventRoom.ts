@@ -1,15 +1,21 @@
 import { BaseError } from '@ticketchat/errors';
 import { RoomError, RoomReadOnlyError, type NotInvitedErrorType, type RoomErrorType, type SpoofedGroupErrorType } from '../errors.ts';
-import type { XmtpClient, XmtpGroup, XmtpRuntime } from '../sdk/types.ts';
+import type { Address } from 'viem';
+import type { XmtpClient, XmtpGroup, XmtpMessage, XmtpRuntime } from '../sdk/types.ts';
+import { Announcers } from './announcers.ts';
 import type { ChatMessage } from './chatMessage.ts';
 import { eventPhase, type EventPhase } from './eventPhase.ts';
+import { findVerifiedEventSection } from './findEventSection.ts';
 import { Listeners } from './listeners.ts';
 import { MessageFeed, type FeedState, type MessageFeedOptions } from './messageFeed.ts';
-import { findVerifiedEventGroup, type EventChatRef } from './verifyEventGroup.ts';
+import { RecentIds } from './recentIds.ts';
+import type { EventChatRef } from './verifyEventGroup.ts';
 
 export interface EventRoomRef extends EventChatRef {
   startsAt: bigint;
   endsAt: bigint;
+  /** Staff the creator named (chain-named metadata): with the creator, the only ones whose announcements are shown. */
+  staff?: readonly Address[];
 }
 
 export type RoomState = FeedState;
@@ -23,6 +29,8 @@ export interface OpenEventRoomOptions<Client extends XmtpClient, Group extends X
   /** Tuning for reconnection, the watchdog and polling (tests shorten them). */
   feed?: Pick<MessageFeedOptions, 'reconnect' | 'watchdogMs' | 'failuresBeforePolling' | 'pollMs'>;
   now?: () => Date;
+  /** Reads the event's total attendance (the kiosk's `ticketsSold`); `discoverEventRoom` supplies it. */
+  attendance?: () => Promise<bigint>;
 }
 
 export interface HistoryPage {
@@ -40,20 +48,28 @@ class RoomListeners {
 }
 
 /**
- * Opens an event's chat room: finds the group among the wallet's welcomes, proves it is the event's
- * (see `findVerifiedEventGroup`), consents to it, and starts a live feed from its newest message.
+ * Opens an event's chat room: finds the group among the wallet's welcomes (for a sectioned event,
+ * the member's own section: see `findVerifiedEventSection`), proves it is the event's, consents to
+ * it, resolves who may announce, and starts a live feed from its newest message.
  * Discovers nothing itself: `event` comes from the chain (see `discoverEventRoom`).
  */
 export async function openEventRoom<Client extends XmtpClient, Group extends XmtpGroup>(
   options: OpenEventRoomOptions<Client, Group>,
 ): Promise<EventRoom<Client, Group>> {
-  const { runtime, client, event } = options;
+  const { runtime, client } = options;
   try {
-    const group = await findVerifiedEventGroup(runtime, client, event);
+    const { group, section } = await findVerifiedEventSection(runtime, client, options.event);
+    const event = { ...options.event, section };
     // Explicit consent, only once the group is proven to be the event's.
     await runtime.setConsent(group, 'allowed');
     await runtime.syncAllowedGroups(client);
+    const announcers = await Announcers.resolve({
+      findInboxId: (address) => runtime.findInboxId(client, address),
+      creator: event.creator,
+      ...(event.staff ? { staff: event.staff } : {}),
+    });
     const listeners = new RoomListeners();
+    const deliver = liveDelivery(announcers, (message) => listeners.message.emit(message));
     const feed = new MessageFeed({
       ...options.feed,
       group,
@@ -61,19 +77,40 @@ export async function openEventRoom<Client extends XmtpClient, Group extends Xmt
       openStream: (handlers) => runtime.streamAllowedMessages(client, handlers),
       onMessage: (raw) => {
         const message = runtime.toChatMessage(raw);
-        if (message) listeners.message.emit(message);
+        if (message) deliver(message);
       },
       onState: (state, reason) => listeners.state.emit(state, reason),
       onReplay: (replay) => listeners.replay.emit(replay),
     });
-    const room = new EventRoom(runtime, event, group, feed, listeners, options.now ?? (() => new Date()));
+    const room = new EventRoom(runtime, event, group, feed, listeners, {
+      now: options.now ?? (() => new Date()),
+      announcers,
+      ...(options.attendance ? { attendance: options.attendance } : {}),
+    });
     const [newest] = await runtime.listMessages(group, { order: 'descending', limit: 1 });
     await feed.start(newest?.sentAtNs ?? 0n);
     return room;
   } catch (error) {
     // Refusals (not invited, spoofed) are already sentences; SDK failures get one.
-    throw error instanceof BaseError ? error : new RoomError(event.eventId, 'open the room', error);
+    throw error instanceof BaseError ? error : new RoomError(options.event.eventId, 'open the room', error);
   }
+}
+
+/**
+ * Live messages as a room shows them: an announcement only from an announcer, and each announcement
+ * id once (the same id reaches a section again when a retried send had in fact arrived). A known
+ * announcer's message is delivered in order; only an unknown sender waits for a lookup.
+ */
+function liveDelivery(announcers: Announcers, emit: (message: ChatMessage) => void): (message: ChatMessage) => void {
+  const shown = new RecentIds(1_000);
+  const show = (message: Extract<ChatMessage, { kind: 'announcement' }>) => {
+    if (shown.add(message.announcementId)) emit(message);
+  };
+  return (message) => {
+    if (message.kind !== 'announcement') emit(message);
+    else if (announcers.knows(message.senderInboxId)) show(message);
+    else void announcers.mayAnnounce(message.senderInboxId).then((allowed) => allowed && show(message));
+  };
 }
 
 /**
@@ -84,15 +121,22 @@ export async function openEventRoom<Client extends XmtpClient, Group extends Xmt
 export class EventRoom<Client extends XmtpClient, Group extends XmtpGroup = XmtpGroup> {
   constructor(
     private readonly runtime: XmtpRuntime<Client, Group>,
-    readonly event: EventRoomRef,
+    /** The event, with `section` set to the section this room is. */
+    readonly event: EventRoomRef & { section: number },
     private readonly group: Group,
     private readonly feed: MessageFeed,
     private readonly listeners: RoomListeners,
-    private readonly now: () => Date,
+    private readonly context: { now: () => Date; announcers: Announcers; attendance?: () => Promise<bigint> },
   ) {}
 
   get groupId(): string {
     return this.group.id;
+  }
+
+  /** Which section of a sectioned event this room is (0-based `index` of `count`); undefined for an event of one group. */
+  get section(): { index: number; count: number } | undefined {
+    const count = this.event.sectionGroupIds?.length;
+    return count === undefined ? undefined : { index: this.event.section, count };
   }
 
   get state(): RoomState {
@@ -100,7 +144,7 @@ export class EventRoom<Client extends XmtpClient, Group extends XmtpGroup = Xmtp
   }
 
   phase(): EventPhase {
-    return eventPhase(this.event, this.now());
+    return eventPhase(this.event, this.context.now());
   }
 
   /** Calls `listener` for each new message, exactly once, from now on. Returns an unsubscribe. */
@@ -128,12 +172,19 @@ export class EventRoom<Client extends XmtpClient, Group extends XmtpGroup = Xmtp
         ...(options.before !== undefined ? { sentBeforeNs: options.before } : {}),
       }),
     );
-    const messages = raw.flatMap((message) => this.runtime.toChatMessage(message) ?? []);
+    const messages = await this.shown(raw);
     return { messages, before: raw.length === limit ? raw.at(-1)?.sentAtNs : undefined };
   }
 
+  /** The members of this room's group (for a sectioned event: this section's, beside `attendance()`). */
   async memberCount(): Promise<number> {
     return (await this.attempt('count the members', () => this.group.members())).length;
+  }
+
+  /** The event's total attendance (tickets currently valid, all sections); undefined when the room was opened without a way to read it. */
+  async attendance(): Promise<number | undefined> {
+    const read = this.context.attendance;
+    return read && Number(await this.attempt('read the attendance', read));
   }
 
   async send(text: string): Promise<string> {
@@ -156,6 +207,21 @@ export class EventRoom<Client extends XmtpClient, Group extends XmtpGroup = Xmtp
     await this.feed.close();
     this.listeners.state.clear();
     this.listeners.replay.clear();
+  }
+
+  /** A history page as a room shows it: announcements only from those who may announce, each id once in the page. */
+  private async shown(raw: XmtpMessage[]): Promise<ChatMessage[]> {
+    const announcementIds = new Set<string>();
+    const shown: ChatMessage[] = [];
+    // Oldest first, so the copy kept is the first one sent, as in the live feed.
+    for (const message of raw.flatMap((entry) => this.runtime.toChatMessage(entry) ?? []).reverse()) {
+      if (message.kind === 'announcement') {
+        if (announcementIds.has(message.announcementId) || !(await this.context.announcers.mayAnnounce(message.senderInboxId))) continue;
+        announcementIds.add(message.announcementId);
+      }
+      shown.push(message);
+    }
+    return shown.reverse();
   }
 
   /** Runs an SDK call, giving its failure a sentence: "Could not <doing> in event N's chat: …". */

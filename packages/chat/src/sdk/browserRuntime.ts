@@ -17,9 +17,11 @@ import {
 } from '@xmtp/browser-sdk';
 import { sha256, stringToBytes } from 'viem';
 import { ClientOpenError } from '../errors.ts';
+import { announcementCodec } from '../announcements/announcementCodec.ts';
 import { toChatMessage } from '../rooms/chatMessage.ts';
 import {
   ethereumIdentifier,
+  findGroupsIn,
   toCreateGroupOptions,
   toListMessagesOptions,
   toReaction,
@@ -91,6 +93,10 @@ const messageQueryValues = {
 };
 const reactionValues = { added: ReactionAction.Added, removed: ReactionAction.Removed, unicode: ReactionSchema.Unicode };
 
+/** Syncs the welcomes once, then looks each id up in the local database. */
+const findGroups = (client: BrowserXmtpClient, groupIds: readonly string[]) =>
+  findGroupsIn(client.conversations, groupIds, (conversation): conversation is BrowserXmtpGroup => conversation instanceof Group);
+
 /**
  * @xmtp/browser-sdk behind the library's seam. Each client runs libxmtp in its own worker with an
  * OPFS database and holds two long-lived streams; browsers allow six HTTP/1.1 connections per
@@ -99,7 +105,7 @@ const reactionValues = { added: ReactionAction.Added, removed: ReactionAction.Re
  */
 export const browserRuntime: XmtpRuntime<BrowserXmtpClient, BrowserXmtpGroup> & { encodeText: typeof encodeText } = {
   async createClient(signer, options) {
-    const client = await Client.create(toSigner(signer), toClientOptions(options));
+    const client = await Client.create(toSigner(signer), { ...toClientOptions(options), codecs: [announcementCodec] });
     if (!isRegistered(client)) throw new ClientOpenError(signer.address, 'the SDK returned a client without an inbox');
     return client;
   },
@@ -115,11 +121,8 @@ export const browserRuntime: XmtpRuntime<BrowserXmtpClient, BrowserXmtpGroup> & 
 
   createGroupOptimistic: (client, options) =>
     client.conversations.createGroupOptimistic(toCreateGroupOptions(options, PermissionPolicy, GroupPermissionsOptions.CustomPolicy)),
-  async findGroup(client, groupId) {
-    await client.conversations.sync();
-    const conversation = await client.conversations.getConversationById(groupId);
-    return conversation instanceof Group ? conversation : undefined;
-  },
+  findGroup: async (client, groupId) => (await findGroups(client, [groupId]))[0],
+  findGroups,
   setConsent: (group, consent) => group.updateConsentState(consent === 'allowed' ? ConsentState.Allowed : ConsentState.Denied),
   syncAllowedGroups: (client) => client.conversations.syncAll([ConsentState.Allowed]),
 

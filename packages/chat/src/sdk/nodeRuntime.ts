@@ -15,9 +15,11 @@ import {
   SortDirection,
   type ClientOptions,
 } from '@xmtp/node-sdk';
+import { announcementCodec } from '../announcements/announcementCodec.ts';
 import { toChatMessage } from '../rooms/chatMessage.ts';
 import {
   ethereumIdentifier,
+  findGroupsIn,
   toCreateGroupOptions,
   toListMessagesOptions,
   toReaction,
@@ -60,9 +62,13 @@ const messageQueryValues = {
 };
 const reactionValues = { added: ReactionAction.Added, removed: ReactionAction.Removed, unicode: ReactionSchema.Unicode };
 
+/** Syncs the welcomes once, then looks each id up in the local database. */
+const findGroups = (client: NodeXmtpClient, groupIds: readonly string[]) =>
+  findGroupsIn(client.conversations, groupIds, (conversation): conversation is NodeXmtpGroup => conversation instanceof Group);
+
 /** @xmtp/node-sdk behind the library's seam. */
 export const nodeRuntime: XmtpRuntime<NodeXmtpClient, NodeXmtpGroup> = {
-  createClient: (signer, options) => Client.create(toSigner(signer), toClientOptions(options)),
+  createClient: (signer, options) => Client.create(toSigner(signer), { ...toClientOptions(options), codecs: [announcementCodec] }),
   inboxIdFor: (address) => generateInboxId(ethereumIdentifier(address, IdentifierKind.Ethereum)),
   async fetchInstallationIds(inboxId, options) {
     const [state] = await Client.fetchInboxStates([inboxId], await backendFor(options));
@@ -83,11 +89,8 @@ export const nodeRuntime: XmtpRuntime<NodeXmtpClient, NodeXmtpGroup> = {
         GroupPermissionsOptions.CustomPolicy,
       ),
     ),
-  async findGroup(client, groupId) {
-    await client.conversations.sync();
-    const conversation = await client.conversations.getConversationById(groupId);
-    return conversation instanceof Group ? conversation : undefined;
-  },
+  findGroup: async (client, groupId) => (await findGroups(client, [groupId]))[0],
+  findGroups,
   async setConsent(group, consent) {
     group.updateConsentState(consent === 'allowed' ? ConsentState.Allowed : ConsentState.Denied);
   },

@@ -112,3 +112,24 @@ export function toReaction<Action, Schema>(
 export function toReply<Content>(to: MessageRef, content: Content) {
   return { content, reference: to.id, referenceInboxId: to.senderInboxId };
 }
+
+/** The part of both SDKs' `client.conversations` that finding groups needs. */
+export interface ConversationLookup<Conversation> {
+  sync(): Promise<unknown>;
+  getConversationById(id: string): Promise<Conversation | undefined>;
+}
+
+/** Syncs the welcomes once, then looks each id up in the local database, keeping the groups (`isGroup`: the SDK's class check). */
+export async function findGroupsIn<Conversation, Group extends Conversation>(
+  conversations: ConversationLookup<Conversation>,
+  groupIds: readonly string[],
+  isGroup: (conversation: Conversation) => conversation is Group,
+): Promise<Group[]> {
+  await conversations.sync();
+  const groups: Group[] = [];
+  for (const groupId of groupIds) {
+    const conversation = await conversations.getConversationById(groupId);
+    if (conversation !== undefined && isGroup(conversation)) groups.push(conversation);
+  }
+  return groups;
+}

@@ -45,6 +45,17 @@ export interface XmtpGroup {
   addAdmin(inboxId: string): Promise<unknown>;
   updateAppData(appData: string): Promise<unknown>;
   sendText(text: string): Promise<string>;
+  /** Sends content a codec encoded (an announcement): both SDKs take the same EncodedContent shape. */
+  send(content: XmtpEncodedContent): Promise<string>;
+}
+
+/** A message's content as a codec encodes it, in the shape both SDKs' EncodedContent have. */
+export interface XmtpEncodedContent {
+  type?: { authorityId: string; typeId: string; versionMajor: number; versionMinor: number };
+  parameters: Record<string, string>;
+  fallback?: string;
+  compression?: number;
+  content: Uint8Array;
 }
 
 /** A message as the SDKs decode it; `content` is whatever the content type's codec produced. */
@@ -54,7 +65,7 @@ export interface XmtpMessage {
   senderInboxId: string;
   sentAtNs: bigint;
   content: unknown;
-  contentType: { typeId: string } | undefined;
+  contentType: { authorityId?: string; typeId: string } | undefined;
 }
 
 /** Which stored messages to list. */
@@ -97,6 +108,8 @@ export interface XmtpRuntime<Client extends XmtpClient = XmtpClient, Group exten
   createGroupOptimistic(client: Client, options: OptimisticGroupOptions): MaybePromise<Group>;
   /** Syncs the client's welcomes, then returns the group with this id if the client is in it. */
   findGroup(client: Client, groupId: string): Promise<Group | undefined>;
+  /** Syncs the client's welcomes once, then returns those of these groups the client is in, in the order given. */
+  findGroups(client: Client, groupIds: readonly string[]): Promise<Group[]>;
   /** Records the wallet's consent to a group: only allowed groups are synced and streamed. */
   setConsent(group: Group, consent: 'allowed' | 'denied'): Promise<void>;
   /** Syncs every group the wallet allowed. */

@@ -19,7 +19,7 @@ export interface PageEventRef {
 export interface PageMessage {
   id: string;
   senderInboxId: string;
-  kind: 'text' | 'reply' | 'reaction';
+  kind: 'text' | 'reply' | 'reaction' | 'announcement';
   text: string;
   inReplyTo?: string;
 }

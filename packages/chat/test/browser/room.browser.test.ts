@@ -3,7 +3,8 @@
  * Node (our XMTP node, anvil with the contracts, the IPFS store, the creator and the membership
  * agent on @xmtp/node-sdk), while the buyer's wallet and XMTP client live in the page, on
  * @xmtp/browser-sdk through `@ticketchat/chat/browser`. The page verifies the group, consents, shows
- * history and chats live with the creator's Node-side room; a spoofed reference is refused there.
+ * history and chats live with the creator's Node-side room, and shows the creator's announcement
+ * (the announcement codec is registered in the browser runtime); a spoofed reference is refused there.
  * The browser's timings are reported as diagnostics, never asserted.
  */
 import assert from 'node:assert/strict';
@@ -17,7 +18,7 @@ import { buyTicket, getEvent, hasValidTicket, transferTicket } from '@ticketchat
 import { eventually } from '@ticketchat/test-support';
 import type { Group } from '@xmtp/node-sdk';
 import type { Address } from 'viem';
-import type { ChatMessage } from '../../src/node.ts';
+import { announceToEvent, nodeRuntime, type ChatMessage } from '../../src/node.ts';
 import { mintLiveEvent, openRoom } from '../fixtures/event.ts';
 import { startTestStack } from '../fixtures/stack.ts';
 import { ROOM_PAGE_GLOBAL, type PageEventRef, type RoomPageApi } from './pageApi.ts';
@@ -151,6 +152,13 @@ test(
     assert.equal(reply.text, 'Glad to be here');
     assert.equal(reply.inReplyTo, welcome.id);
     assert.equal(reply.senderInboxId, buyer.inboxId);
+
+    // The browser runtime registers the announcement codec: without it the page would decode nothing and show nothing.
+    const { sections } = await announceToEvent(nodeRuntime, creator, { sections: [event.groupId], text: 'Announcement to the browser' });
+    assert.equal(sections[0]?.status, 'sent');
+    const announcement = await callPage('waitForMessage', 'Announcement to the browser', DELIVERY_TIMEOUT_MS);
+    assert.equal(announcement.kind, 'announcement');
+    assert.equal(announcement.senderInboxId, creator.inboxId);
 
     assert.deepEqual(pageErrors, []);
     await callPage('close');

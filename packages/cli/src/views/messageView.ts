@@ -31,6 +31,8 @@ export function messageView(message: ChatMessage, eventId: bigint, myInboxId: st
       return { ...base, text: message.text, inReplyTo: message.inReplyTo };
     case 'reaction':
       return { ...base, emoji: message.emoji, to: message.to };
+    case 'announcement':
+      return { ...base, text: message.text };
   }
 }
 

@@ -64,6 +64,8 @@ function toPageMessage(message: ChatMessage): PageMessage {
       return { id: message.id, senderInboxId: message.senderInboxId, kind: 'reply', text: message.text, inReplyTo: message.inReplyTo };
     case 'reaction':
       return { id: message.id, senderInboxId: message.senderInboxId, kind: 'reaction', text: message.emoji, inReplyTo: message.to };
+    case 'announcement':
+      return { id: message.id, senderInboxId: message.senderInboxId, kind: 'announcement', text: message.text };
   }
 }
 

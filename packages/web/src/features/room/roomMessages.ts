@@ -20,6 +20,8 @@ export function mergeMessages(state: RoomMessages, incoming: ChatMessage[]): Roo
   const byId = new Map(state.list.map((message) => [message.id, message]));
   const reactions = [...state.pendingReactions];
   for (const message of incoming) {
+    // Announcements get their own view (issue 12's web work); this list holds texts and replies.
+    if (message.kind === 'announcement') continue;
     if (message.kind === 'reaction') reactions.push(message);
     else if (!byId.has(message.id)) byId.set(message.id, { ...message, reactions: {} });
   }

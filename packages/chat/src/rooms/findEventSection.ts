@@ -1,0 +1,52 @@
+import { BaseError } from '@ticketchat/errors';
+import { NotInvitedError, RoomError, SpoofedGroupError } from '../errors.ts';
+import type { XmtpClient, XmtpGroup, XmtpRuntime } from '../sdk/types.ts';
+import { findVerifiedEventGroup, isInactiveGroupError, verifyEventGroup, type EventChatRef } from './verifyEventGroup.ts';
+
+/**
+ * The member's room of an event: for an event of one group (or when `event.section` is given) that
+ * group; for a sectioned event, the section the client was added to. The client's welcomes are
+ * synced once, and only groups in the event's section list are considered, each verified as its
+ * own section, so a group someone else made (copied binding, section number and all) is never a
+ * candidate. A section the client is still active in wins over one it was removed from (a move
+ * after a transfer); the creator and staff, in every section, get the first.
+ */
+export async function findVerifiedEventSection<Client extends XmtpClient, Group extends XmtpGroup>(
+  runtime: Pick<XmtpRuntime<Client, Group>, 'findGroup' | 'findGroups' | 'findInboxId'>,
+  client: Client,
+  event: EventChatRef,
+): Promise<{ group: Group; section: number }> {
+  const ids = event.sectionGroupIds;
+  if (!ids || event.section !== undefined) {
+    return { group: await findVerifiedEventGroup(runtime, client, event), section: event.section ?? 0 };
+  }
+  try {
+    const candidates = await runtime.findGroups(client, ids);
+    if (candidates.length === 0) throw new NotInvitedError(event.eventId, event.groupId);
+    const active: Group[] = [];
+    const removed: Group[] = [];
+    for (const group of candidates) {
+      await group.sync().then(
+        () => active.push(group),
+        (error: unknown) => {
+          if (!isInactiveGroupError(error)) throw error;
+          removed.push(group);
+        },
+      );
+    }
+    let refusal: SpoofedGroupError | undefined;
+    for (const group of [...active, ...removed]) {
+      const section = ids.indexOf(group.id);
+      try {
+        await verifyEventGroup(runtime, client, group, { ...event, section });
+        return { group, section };
+      } catch (error) {
+        if (!(error instanceof SpoofedGroupError)) throw error;
+        refusal ??= error;
+      }
+    }
+    throw refusal ?? new NotInvitedError(event.eventId, event.groupId);
+  } catch (error) {
+    throw error instanceof BaseError ? error : new RoomError(event.eventId, 'find your section', error);
+  }
+}
