@@ -21,6 +21,7 @@ interface CliOptions {
   dataDir: string;
   rpcUrl: string;
   wsUrl?: string;
+  ipfsGateway?: string;
   deployment?: string;
   chainId?: number;
   registry?: string;
@@ -57,6 +58,12 @@ export function gatekeeperCommand(): Command {
     )
     .addOption(new Option('--rpc-url <url>', 'chain JSON-RPC over HTTP').env('CHAIN_RPC_URL').default('http://127.0.0.1:8545'))
     .addOption(new Option('--ws-url <url>', 'chain JSON-RPC over WebSocket (new blocks pushed)').env('CHAIN_WS_URL'))
+    .addOption(
+      new Option(
+        '--ipfs-gateway <url>',
+        "trustless IPFS gateway for events' metadata (their sections); without it every event is one group",
+      ).env('IPFS_GATEWAY_URL'),
+    )
     .addOption(
       new Option('--deployment <file>', 'deployment file (chain id, registry, kiosk, deployment block)').env('TICKETCHAT_DEPLOYMENT'),
     )
@@ -108,6 +115,7 @@ export function gatekeeperCommand(): Command {
           kiosk: kiosk as Address,
           fromBlock: options.fromBlock !== undefined ? BigInt(options.fromBlock) : (deployment?.deployedAtBlock ?? 0n),
         },
+        ...(options.ipfsGateway ? { ipfsGatewayUrl: options.ipfsGateway } : {}),
         http: { host: options.host, port: options.port },
         confirmations: options.confirmations,
         batch: { maxSize: options.batchSize, maxWaitMs: options.batchWaitMs },

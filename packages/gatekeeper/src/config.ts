@@ -1,4 +1,5 @@
 import { BaseError } from '@ticketchat/errors';
+import type { MetadataStore } from '@ticketchat/metadata';
 import type { Logger } from 'pino';
 import { isAddress, isHex, type Address, type Hex } from 'viem';
 
@@ -26,6 +27,14 @@ export interface GatekeeperConfig {
     /** Where a fresh agent starts reading logs (the deployment block); a saved checkpoint wins. */
     fromBlock: bigint;
   };
+  /**
+   * A trustless IPFS gateway (IPFS_GATEWAY_URL; the local stack runs one) from which the agent reads
+   * each event's metadata, by the CID the chain names, to learn its sections. Without it (and
+   * without `metadataStore`) every event is managed as one group.
+   */
+  ipfsGatewayUrl?: string;
+  /** Instead of `ipfsGatewayUrl`: any verifying metadata store (a Helia node's block store). */
+  metadataStore?: MetadataStore;
   /** The ops server (/health, /status, /metrics); `false` runs none. @default { host: '127.0.0.1', port: 0 } */
   http?: { host?: string; port?: number } | false;
   /** Blocks a log must be buried under before the agent acts on it. @default 0 */
@@ -50,8 +59,10 @@ export interface GatekeeperConfig {
 }
 
 /** The config with every default filled in. */
-export type ResolvedConfig = Required<Omit<GatekeeperConfig, 'dbEncryptionKey' | 'logger' | 'hooks' | 'http' | 'batch'>> &
-  Pick<GatekeeperConfig, 'dbEncryptionKey' | 'hooks'> & {
+export type ResolvedConfig = Required<
+  Omit<GatekeeperConfig, 'dbEncryptionKey' | 'logger' | 'hooks' | 'http' | 'batch' | 'ipfsGatewayUrl' | 'metadataStore'>
+> &
+  Pick<GatekeeperConfig, 'dbEncryptionKey' | 'hooks' | 'ipfsGatewayUrl'> & {
     http: { host: string; port: number } | false;
     batch: { maxSize: number; maxWaitMs: number };
   };
@@ -78,6 +89,8 @@ export function resolveConfig(config: GatekeeperConfig): ResolvedConfig {
   if (!isAddress(chain.registry)) fail('chain.registry', 'an address', chain.registry);
   if (!isAddress(chain.kiosk)) fail('chain.kiosk', 'an address', chain.kiosk);
   if (typeof chain.fromBlock !== 'bigint' || chain.fromBlock < 0n) fail('chain.fromBlock', 'a block number', chain.fromBlock);
+  if (config.ipfsGatewayUrl !== undefined && !/^https?:\/\/[^/]/.test(config.ipfsGatewayUrl))
+    fail('ipfsGatewayUrl', 'an http(s) URL', config.ipfsGatewayUrl);
   const positive = (key: string, value: number, min = 1) => {
     if (!Number.isSafeInteger(value) || value < min) fail(key, `an integer >= ${min}`, value);
     return value;
@@ -93,6 +106,7 @@ export function resolveConfig(config: GatekeeperConfig): ResolvedConfig {
     xmtp: config.xmtp,
     dataDir: config.dataDir,
     chain: config.chain,
+    ipfsGatewayUrl: config.ipfsGatewayUrl,
     http,
     confirmations: positive('confirmations', config.confirmations ?? 0, 0),
     batch: { maxSize: positive('batch.maxSize', batch.maxSize), maxWaitMs: positive('batch.maxWaitMs', batch.maxWaitMs, 0) },

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ClientPool, FileKeyStore, nodeRuntime, type KeyStore } from '@ticketchat/chat/node';
 import { followTicketchatLogs, type TicketchatPublicClient } from '@ticketchat/contracts';
+import { gatewayMetadataStore } from '@ticketchat/metadata';
 import { pino } from 'pino';
 import { createPublicClient, hexToBytes, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -17,6 +18,7 @@ import { recoverIntents } from './membership/recoverIntents.ts';
 import { MembershipScheduler } from './membership/scheduler.ts';
 import { WriteLimiter } from './membership/writeLimiter.ts';
 import { startOpsServer } from './ops/server.ts';
+import { readSectionLayout } from './sections/sectionLayout.ts';
 import { buildStatus } from './statusReport.ts';
 import type { GatekeeperStatus } from './status.ts';
 import { SqliteAgentStore } from './store/sqliteAgentStore.ts';
@@ -90,7 +92,15 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
     signal: controller.signal,
   };
   const scheduler = new MembershipScheduler(common);
-  const adoption = new GroupAdoption(common, scheduler, config.chain);
+  const metadataStore = input.metadataStore ?? (config.ipfsGatewayUrl ? gatewayMetadataStore(config.ipfsGatewayUrl) : undefined);
+  if (!metadataStore) logger.warn('no IPFS gateway or metadata store: events are managed as one group each, sections unknown');
+  const adoption = new GroupAdoption(
+    common,
+    scheduler,
+    config.chain,
+    metadataStore &&
+      ((eventId, groupId) => readSectionLayout({ publicClient, registry: config.chain.registry, metadataStore }, eventId, groupId)),
+  );
   const joins = new JoinRequests(common, scheduler);
   const chainState = { live: false, followerFailing: false, lastHealthyHead: undefined as bigint | undefined };
 

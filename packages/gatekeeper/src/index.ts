@@ -14,5 +14,5 @@
  */
 export { startGatekeeper, type Gatekeeper } from './gatekeeper.ts';
 export { resolveConfig, ConfigError, type GatekeeperConfig } from './config.ts';
-export type { GatekeeperStatus, ManagedEventStatus } from './status.ts';
+export type { GatekeeperStatus, ManagedEventStatus, SectionStatus } from './status.ts';
 export { gatekeeperCommand } from './cli.ts';

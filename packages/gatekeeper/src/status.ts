@@ -33,6 +33,20 @@ export interface ManagedEventStatus {
   holders: number;
   /** Members the agent did not add (creator, agents, guests): never removed, never counted as holders. */
   others: number;
-  /** Holders that do not fit under the group cap, in order of arrival. */
+  /** Holders that do not fit under the group cap (for sections: in no section), in order of arrival. */
   waiting: string[];
+  /** An event cut into sections: each section's group (the figures above then cover the whole event). */
+  sections?: SectionStatus[];
+}
+
+export interface SectionStatus {
+  /** 0-based, in the metadata's order (people count from 1). */
+  index: number;
+  groupId: string;
+  /** Members of the section's group as the agent's client knows it (creator, agents, staff, guests, holders). */
+  members: number;
+  /** Members the agent added to this section (holders and staff). */
+  holders: number;
+  /** Holder inboxes given a seat in this section. */
+  seats: number;
 }

@@ -1,7 +1,9 @@
 import type { TicketchatPublicClient } from '@ticketchat/contracts';
 import type { Common } from './internal/common.ts';
 import type { MembershipScheduler } from './membership/scheduler.ts';
-import type { GatekeeperStatus } from './status.ts';
+import { openGroup } from './membership/groupSync.ts';
+import type { SectionLayout, StoredEvent } from './store/agentStore.ts';
+import type { GatekeeperStatus, SectionStatus } from './status.ts';
 
 export interface ChainState {
   live: boolean;
@@ -33,8 +35,11 @@ export async function buildStatus(
     events: await Promise.all(
       (await store.events()).map(async (event) => {
         const outcome = scheduler.outcomes.get(event.eventId.toString());
-        const holders = (await store.ledger(event.groupId)).size;
-        const members = outcome?.members ?? 0;
+        const layout = event.state === 'managed' ? await store.sectionLayout(event.eventId) : undefined;
+        const sections = layout ? await sectionStatuses(common, event, layout) : undefined;
+        // A sectioned event's figures cover all its sections.
+        const members = sections ? sum(sections.map((section) => section.members)) : (outcome?.members ?? 0);
+        const holders = sections ? sum(sections.map((section) => section.holders)) : (await store.ledger(event.groupId)).size;
         return {
           eventId: event.eventId.toString(),
           groupId: event.groupId,
@@ -44,6 +49,7 @@ export async function buildStatus(
           holders,
           others: Math.max(0, members - holders),
           waiting: outcome?.waiting ?? [],
+          ...(sections ? { sections } : {}),
         };
       }),
     ),
@@ -57,3 +63,19 @@ export async function buildStatus(
     writesInWindow: common.limiter.writesInWindow(),
   };
 }
+
+/** Each section's members as the agent's client last synced them (no network call), its ledger and its seats. */
+async function sectionStatuses(common: Common, event: StoredEvent, layout: SectionLayout): Promise<SectionStatus[]> {
+  const seats = [...(await common.store.seats(event.eventId)).values()];
+  return Promise.all(
+    layout.groupIds.map(async (groupId, index) => ({
+      index,
+      groupId,
+      members: (await (await openGroup(common, groupId)).members()).length,
+      holders: (await common.store.ledger(groupId)).size,
+      seats: seats.filter((section) => section === index).length,
+    })),
+  );
+}
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);

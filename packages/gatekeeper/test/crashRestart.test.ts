@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { refundTicket, transferTicket } from '@ticketchat/contracts';
 import { eventually } from '@ticketchat/test-support';
@@ -20,6 +17,7 @@ import {
   xmtpOf,
   type TestStack,
 } from './fixtures/agentStack.ts';
+import { spawnAgent } from './fixtures/spawnAgent.ts';
 
 let stack: TestStack;
 let restarted: Gatekeeper | undefined;
@@ -34,19 +32,9 @@ after(async () => {
 
 test('killed mid-batch and restarted while the chain moved on: members equal holders, no duplicate commits', async () => {
   const walletKey = generatePrivateKey();
-  // The agent's config as JSON for the child (bigint as a string; the logger is the child's own).
-  const { logger: _logger, ...config } = agentConfig(stack, { walletKey, batch: { maxSize: 3, maxWaitMs: 50 } });
-  const serialized = JSON.stringify(config, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
-  const child = spawn(
-    process.execPath,
-    ['--disable-warning=ExperimentalWarning', '--import', 'tsx', join(import.meta.dirname, 'fixtures/crashingAgent.ts'), serialized],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const exited = once(child, 'exit');
-  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
-  const { inboxId, url } = JSON.parse(line.toString()) as { inboxId: string; url: string };
+  const { inboxId, url, exited } = await spawnAgent(agentConfig(stack, { walletKey, batch: { maxSize: 3, maxWaitMs: 50 } }), {
+    crashAfterCommits: 1,
+  });
 
   const event = await mintEvent(stack, { inboxId });
   await eventually('the event managed by the first agent', async () => {
@@ -56,7 +44,7 @@ test('killed mid-batch and restarted while the chain moved on: members equal hol
   const buyers = await Promise.all(Array.from({ length: 6 }, () => newWallet(stack)));
   const inboxes = await Promise.all(buyers.map(async (wallet) => (await xmtpOf(stack, wallet)).inboxId));
   const tickets = await buyInOneBlock(stack, buyers, event);
-  const [, signal] = (await exited) as [number | null, string | null];
+  const [, signal] = await exited;
   assert.equal(signal, 'SIGKILL', 'the agent died right after its first commit');
   const landed = [...(await membersOf(stack, event.groupId))].filter((inbox) => inboxes.includes(inbox));
   assert.equal(landed.length, 3, 'one commit of three landed before the crash');

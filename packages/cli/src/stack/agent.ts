@@ -11,6 +11,8 @@ export interface AgentSlotOptions {
   port: number;
   chain: { rpcUrl: string; wsUrl: string; deployment: Deployment };
   xmtp: { apiUrl: string; historySyncUrl: string | undefined };
+  /** The stack's IPFS gateway: the agent reads each event's metadata (its sections) through it. */
+  ipfsGatewayUrl: string;
   log: Logger;
 }
 
@@ -40,6 +42,7 @@ export async function startAgent(options: AgentSlotOptions): Promise<RunningAgen
         kiosk: deployment.kiosk,
         fromBlock: deployment.deployedAtBlock,
       },
+      ipfsGatewayUrl: options.ipfsGatewayUrl,
       http: { host: options.host, port: options.port },
       logger: options.log,
     });

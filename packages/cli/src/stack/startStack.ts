@@ -91,6 +91,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           port: ports.agent,
           chain: { rpcUrl: chain.anvil.rpcUrl, wsUrl: chain.anvil.wsUrl, deployment: chain.deployment },
           xmtp: { apiUrl: node.grpcUrl, historySyncUrl: node.historySyncUrl },
+          ipfsGatewayUrl: gateway.url,
           log: log.child({ service: 'agent' }),
         })
       : undefined;

@@ -1,8 +1,12 @@
 import { decodeChatGroupId, encodeCheckpoint, type Checkpoint, type TicketchatLogEvent } from '@ticketchat/contracts';
+import type { Hash } from 'viem';
 import type { AgentStore, StoreChange } from '../store/agentStore.ts';
 
-/** What ingestion reads of a log: the follower's logs, or logs read again after a reorganisation. */
-export type IngestibleLog = TicketchatLogEvent & { blockNumber: bigint; checkpoint: Checkpoint };
+/**
+ * What ingestion reads of a log: the follower's logs, or logs read again after a reorganisation.
+ * The transaction hash groups tickets bought together (`buyFor`), which sections keep together.
+ */
+export type IngestibleLog = TicketchatLogEvent & { blockNumber: bigint; transactionHash: Hash; checkpoint: Checkpoint };
 
 /**
  * Records one batch of logs and its checkpoint in one transaction: after a crash the batch is
@@ -50,6 +54,7 @@ function changesOf(logs: IngestibleLog[]): { changes: StoreChange[]; touched: Se
         break;
       case 'TicketPurchased':
         touch(log.args.eventId, log.args.buyer);
+        changes.push({ kind: 'purchase', eventId: log.args.eventId, address: log.args.buyer, transactionHash: log.transactionHash });
         break;
       case 'TicketRefunded':
         touch(log.args.eventId, log.args.holder);

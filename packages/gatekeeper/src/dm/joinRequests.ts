@@ -2,6 +2,7 @@ import { ConsentState, type DecodedMessage, type Dm } from '@xmtp/node-sdk';
 import type { Common } from '../internal/common.ts';
 import { openGroup } from '../membership/groupSync.ts';
 import type { MembershipScheduler } from '../membership/scheduler.ts';
+import { groupsOfInbox } from '../sections/sectionLayout.ts';
 import { parseJoinRequest } from './parseJoinRequest.ts';
 import { SlidingWindow } from './slidingWindow.ts';
 
@@ -76,9 +77,11 @@ export class JoinRequests {
     const block = await reader.trustedBlock();
     const validity = await reader.validity(eventId, addresses, block);
     const holding = addresses.filter((address) => validity.get(address));
-    // The creator holds no ticket but is a member from the start; a new device of theirs is let in too.
-    if (holding.length === 0 && addresses.some((address) => address.toLowerCase() === event.creator.toLowerCase())) {
-      await this.refreshInstallations(event.groupId, sender);
+    // The creator (and a sectioned event's staff) hold no ticket but are members all the same; a new device of theirs is let in too.
+    const staff = (await store.sectionLayout(eventId))?.staff ?? [];
+    const members = [event.creator, ...staff].map((address) => address.toLowerCase());
+    if (holding.length === 0 && addresses.some((address) => members.includes(address.toLowerCase()))) {
+      for (const groupId of await groupsOfInbox(store, event, sender)) await this.refreshInstallations(groupId, sender);
       return { outcome: 'joined', text: `You're in: event ${eventId}'s chat is now in your conversations.` };
     }
     if (holding.length === 0) {
@@ -99,7 +102,7 @@ export class JoinRequests {
         text: `Event ${eventId}'s chat is full; you are number ${position + 1} in line and will be added when room frees up.`,
       };
     }
-    await this.refreshInstallations(event.groupId, sender);
+    for (const groupId of await groupsOfInbox(store, event, sender)) await this.refreshInstallations(groupId, sender);
     return { outcome: 'joined', text: `You're in: event ${eventId}'s chat is now in your conversations.` };
   }
 

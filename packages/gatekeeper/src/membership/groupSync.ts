@@ -1,6 +1,7 @@
 import type { Group } from '@xmtp/node-sdk';
 import type { Address } from 'viem';
 import type { Common } from '../internal/common.ts';
+import { syncSections } from '../sections/sectionSync.ts';
 import type { StoredEvent } from '../store/agentStore.ts';
 
 export interface SyncScope {
@@ -29,15 +30,47 @@ export interface SyncOutcome {
  * it did not add (the creator, the agents, the creator's guests) are never touched.
  * Each commit is written ahead as an intent and closed once it landed, so it is idempotent and
  * crash-safe: the diff is always taken against the group's actual members.
+ * An event cut into sections is synchronised section by section (`syncSections`).
  */
 export async function syncEventGroup(common: Common, event: StoredEvent, scope: SyncScope): Promise<SyncOutcome> {
-  const { store, reader, directory, client, config } = common;
-  const group = await openGroup(common, event.groupId);
-  await group.sync();
-  const blockNumber = await reader.trustedBlock();
+  const layout = await common.store.sectionLayout(event.eventId);
+  if (layout) return syncSections(common, event, layout, scope);
+  const holders = await readHolders(common, event.eventId, scope);
+  const { desired, doubtful } = holders;
+  const { group, members, ledger } = await openManagedGroup(common, event.groupId);
+  if (scope.full) for (const inbox of ledger) doubtful.add(inbox);
 
-  const addresses = scope.full ? await store.holderAddresses(event.eventId) : [...new Set(scope.addresses)];
-  const validity = await reader.validity(event.eventId, addresses, blockNumber);
+  // An inbox whose address lost its ticket stays if another of its addresses still holds one.
+  const removable = [...doubtful].filter((inbox) => !desired.has(inbox) && members.has(inbox) && ledger.has(inbox));
+  const toRemove = await inboxesWithoutTicket(common, event.eventId, removable, holders.blockNumber);
+  const wanted = byArrival(
+    [...desired].filter((inbox) => !members.has(inbox)),
+    holders.arrivalOf,
+  );
+  const applied = await applyMembership(common, event.eventId, event.groupId, group, members.size, toRemove, wanted);
+  return { ...applied, holders: (await common.store.ledger(event.groupId)).size };
+}
+
+/** The holders in scope as the chain and the network see them now. */
+export interface HolderView {
+  /** The block validity was read at (undefined: the head). */
+  blockNumber: bigint | undefined;
+  /** Inboxes of addresses holding a valid ticket. */
+  desired: Set<string>;
+  /** Inboxes of addresses without one (they may still hold one through another address). */
+  doubtful: Set<string>;
+  /** Each desired inbox's earliest arrival (its addresses' first logs), for fair queueing. */
+  arrivalOf: Map<string, string>;
+  /** The inbox of each address in scope (null: no XMTP identity yet). */
+  inboxOf: Map<Address, string | null>;
+}
+
+/** Reads the scope's holders: validity from the chain, inboxes from the network; a valid holder with no inbox is queued as pending. */
+export async function readHolders(common: Common, eventId: bigint, scope: SyncScope): Promise<HolderView> {
+  const { store, reader, directory } = common;
+  const blockNumber = await reader.trustedBlock();
+  const addresses = scope.full ? await store.holderAddresses(eventId) : [...new Set(scope.addresses)];
+  const validity = await reader.validity(eventId, addresses, blockNumber);
   const inboxOf = await directory.inboxesOf(addresses);
 
   const desired = new Set<string>();
@@ -46,27 +79,13 @@ export async function syncEventGroup(common: Common, event: StoredEvent, scope: 
     const inbox = inboxOf.get(address) ?? null;
     const valid = validity.get(address) === true;
     // A valid holder with no inbox waits in the queue; anyone else leaves it.
-    await store.setPending(event.eventId, address, valid && inbox === null);
+    await store.setPending(eventId, address, valid && inbox === null);
     if (inbox === null) continue;
     if (valid) desired.add(inbox);
     else doubtful.add(inbox);
   }
 
-  const members = new Set((await group.members()).map((member) => member.inboxId));
-  const ledger = await store.ledger(event.groupId);
-  // The agent's own additions that left without it (the creator removed them, or they left) are forgotten.
-  const gone = [...ledger].filter((inbox) => !members.has(inbox));
-  if (gone.length > 0) {
-    await store.forgetMembers(event.groupId, gone);
-    for (const inbox of gone) ledger.delete(inbox);
-  }
-  if (scope.full) for (const inbox of ledger) doubtful.add(inbox);
-
-  // An inbox whose address lost its ticket stays if another of its addresses still holds one.
-  const removable = [...doubtful].filter((inbox) => !desired.has(inbox) && members.has(inbox) && ledger.has(inbox));
-  const toRemove = await inboxesWithoutTicket(common, event.eventId, removable, blockNumber);
-
-  const arrival = await store.firstSeen(event.eventId);
+  const arrival = await store.firstSeen(eventId);
   const arrivalOf = new Map<string, string>();
   for (const address of addresses) {
     const inbox = inboxOf.get(address);
@@ -75,21 +94,58 @@ export async function syncEventGroup(common: Common, event: StoredEvent, scope: 
       if (!arrivalOf.has(inbox) || seen < arrivalOf.get(inbox)!) arrivalOf.set(inbox, seen);
     }
   }
-  const wanted = [...desired].filter((inbox) => !members.has(inbox)).sort((a, b) => (arrivalOf.get(a)! < arrivalOf.get(b)! ? -1 : 1));
-  // Never more than the cap: room is what is left once the removals are done.
-  const room = Math.max(0, config.groupCap - (members.size - toRemove.length));
+  return { blockNumber, desired, doubtful, arrivalOf, inboxOf };
+}
+
+/** Inboxes in order of arrival (unknown arrivals last). */
+export function byArrival(inboxes: string[], arrivalOf: ReadonlyMap<string, string>): string[] {
+  return inboxes.sort((a, b) => ((arrivalOf.get(a) ?? '~') < (arrivalOf.get(b) ?? '~') ? -1 : 1));
+}
+
+/**
+ * A managed group, synced, with its actual members and the agent's ledger. The agent's own
+ * additions that left without it (the creator removed them, or they left) are forgotten.
+ */
+export async function openManagedGroup(
+  common: Common,
+  groupId: string,
+): Promise<{ group: Group<unknown>; members: Set<string>; ledger: Set<string> }> {
+  const group = await openGroup(common, groupId);
+  await group.sync();
+  const members = new Set((await group.members()).map((member) => member.inboxId));
+  const ledger = await common.store.ledger(groupId);
+  const gone = [...ledger].filter((inbox) => !members.has(inbox));
+  if (gone.length > 0) {
+    await common.store.forgetMembers(groupId, gone);
+    for (const inbox of gone) ledger.delete(inbox);
+  }
+  return { group, members, ledger };
+}
+
+/**
+ * Removes `toRemove`, then adds as many of `wanted` (in order) as fit under the cap, in commits
+ * of at most `batch.maxSize`. Never more than the cap: room is what is left once the removals are done.
+ */
+export async function applyMembership(
+  common: Common,
+  eventId: bigint,
+  groupId: string,
+  group: Group<unknown>,
+  memberCount: number,
+  toRemove: string[],
+  wanted: string[],
+): Promise<Omit<SyncOutcome, 'holders'>> {
+  const { config } = common;
+  const room = Math.max(0, config.groupCap - (memberCount - toRemove.length));
   const toAdd = wanted.slice(0, room);
   const waiting = wanted.slice(room);
-
-  for (const chunk of chunks(toRemove, config.batch.maxSize)) await commit(common, event, group, 'remove', chunk);
-  for (const chunk of chunks(toAdd, config.batch.maxSize)) await commit(common, event, group, 'add', chunk);
-
-  const finalMembers = members.size - toRemove.length + toAdd.length;
-  return { added: toAdd, removed: toRemove, waiting, members: finalMembers, holders: (await store.ledger(event.groupId)).size };
+  for (const chunk of chunks(toRemove, config.batch.maxSize)) await commit(common, eventId, groupId, group, 'remove', chunk);
+  for (const chunk of chunks(toAdd, config.batch.maxSize)) await commit(common, eventId, groupId, group, 'add', chunk);
+  return { added: toAdd, removed: toRemove, waiting, members: memberCount - toRemove.length + toAdd.length };
 }
 
 /** Of these inboxes, those none of whose addresses (as the network links them now) holds a valid ticket. */
-async function inboxesWithoutTicket(common: Common, eventId: bigint, inboxes: string[], blockNumber?: bigint): Promise<string[]> {
+export async function inboxesWithoutTicket(common: Common, eventId: bigint, inboxes: string[], blockNumber?: bigint): Promise<string[]> {
   if (inboxes.length === 0) return [];
   const addressesOf = await common.directory.addressesOf(inboxes);
   const all = [...new Set([...addressesOf.values()].flat())];
@@ -97,18 +153,28 @@ async function inboxesWithoutTicket(common: Common, eventId: bigint, inboxes: st
   return inboxes.filter((inbox) => !(addressesOf.get(inbox) ?? []).some((address) => validity.get(address)));
 }
 
-async function commit(common: Common, event: StoredEvent, group: Group<unknown>, action: 'add' | 'remove', inboxIds: string[]) {
+async function commit(
+  common: Common,
+  eventId: bigint,
+  groupId: string,
+  group: Group<unknown>,
+  action: 'add' | 'remove',
+  inboxIds: string[],
+) {
   const { store, limiter, logger, metrics, config, signal } = common;
-  const intent = await store.openIntent(event.eventId, event.groupId, action, inboxIds);
+  const intent = await store.openIntent(eventId, groupId, action, inboxIds);
   const started = performance.now();
   await limiter.write(() => (action === 'add' ? group.addMembers(inboxIds) : group.removeMembers(inboxIds)), signal);
   const seconds = (performance.now() - started) / 1000;
-  config.hooks?.afterCommit?.({ eventId: event.eventId, action, inboxIds });
-  await store.closeIntent(intent, event.groupId, action, inboxIds);
+  config.hooks?.afterCommit?.({ eventId, action, inboxIds });
+  await store.closeIntent(intent, groupId, action, inboxIds);
   metrics.commits({ action });
   metrics.membersChanged({ action }, inboxIds.length);
   metrics.commitSeconds({}, seconds);
-  logger.info({ eventId: event.eventId.toString(), action, inboxes: inboxIds.length, ms: Math.round(seconds * 1000) }, 'membership commit');
+  logger.info(
+    { eventId: eventId.toString(), groupId, action, inboxes: inboxIds.length, ms: Math.round(seconds * 1000) },
+    'membership commit',
+  );
 }
 
 export async function openGroup(common: Pick<Common, 'client'>, groupId: string): Promise<Group<unknown>> {

@@ -35,6 +35,7 @@ export async function reconcileAll(
         .map((log): IngestibleLog => ({
           ...({ eventName: log.eventName, args: log.args } as TicketchatLogEvent),
           blockNumber: log.blockNumber,
+          transactionHash: log.transactionHash,
           checkpoint: { blockNumber: log.blockNumber, logIndex: log.logIndex },
         }));
       // Re-recorded as touches only; the checkpoint stays where the follower put it.

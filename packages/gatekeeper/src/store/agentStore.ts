@@ -1,5 +1,5 @@
 import type { Checkpoint } from '@ticketchat/contracts';
-import type { Address } from 'viem';
+import type { Address, Hash } from 'viem';
 
 /**
  * The agent's durable state, whatever holds it (embedded SQLite by default, Postgres for replicas):
@@ -10,7 +10,9 @@ import type { Address } from 'viem';
  *   ever removes these, so guests the creator added are never touched;
  * - intents: each membership commit, written before it is sent and closed after, so a crash
  *   between the two is resolved against the group's actual members on restart;
- * - pending: valid holders whose address has no XMTP inbox yet.
+ * - pending: valid holders whose address has no XMTP inbox yet;
+ * - sections (events larger than one group): the layout read from the chain-named metadata, each
+ *   holder inbox's seat (its section), and which addresses bought in one transaction.
  * Every method is atomic on its own; `record` applies a whole batch of changes in one transaction.
  */
 export interface AgentStore {
@@ -48,6 +50,17 @@ export interface AgentStore {
 
   setPending(eventId: bigint, address: Address, pending: boolean): Promise<void>;
   pending(): Promise<PendingHolder[]>;
+
+  /** A sectioned event's layout, as recorded at adoption; undefined for an event of one group. */
+  sectionLayout(eventId: bigint): Promise<SectionLayout | undefined>;
+  /** Records the layout found at adoption (undefined: one group). A layout that differs from the recorded one drops every seat. */
+  setSectionLayout(eventId: bigint, layout: SectionLayout | undefined): Promise<void>;
+  /** Each seated holder inbox's section. */
+  seats(eventId: bigint): Promise<Map<string, number>>;
+  /** Gives seats and frees others in one transaction (written before the commits that follow them). */
+  updateSeats(eventId: bigint, placed: ReadonlyMap<string, number>, freed: readonly string[]): Promise<void>;
+  /** Every purchase made in a transaction in which one of `addresses` bought a ticket (theirs included). */
+  purchasesTogether(eventId: bigint, addresses: readonly Address[]): Promise<Purchase[]>;
 }
 
 /** What a log (or a join request standing in for one) changes in the store. */
@@ -59,7 +72,25 @@ export type StoreChange =
   /** The whole group must be reconciled (the event was cancelled). */
   | { kind: 'full-sync'; eventId: bigint }
   /** A log at `block` touched `address`'s tickets; `firstSeen` orders arrivals. */
-  | { kind: 'holder-touched'; eventId: bigint; address: Address; block: bigint; firstSeen: string };
+  | { kind: 'holder-touched'; eventId: bigint; address: Address; block: bigint; firstSeen: string }
+  /** TicketPurchased: which transaction bought `address`'s ticket (tickets bought together share one). */
+  | ({ kind: 'purchase'; eventId: bigint } & Purchase);
+
+/** One ticket purchase: its transaction and its buyer (the recipient, for `buyFor`). */
+export interface Purchase {
+  transactionHash: Hash;
+  address: Address;
+}
+
+/** An event cut into sections (its metadata's `chat.sections`, `sectionSeats` and `staff`). */
+export interface SectionLayout {
+  /** Each section's group id, in section order; the first is the chain's. */
+  groupIds: string[];
+  /** Ticket holders per section. */
+  seats: number;
+  /** Staff addresses: put in every section, not holders. */
+  staff: Address[];
+}
 
 export interface StoredEvent {
   eventId: bigint;

@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '@ticketchat/contracts';
-import type { Address } from 'viem';
-import type { AgentStore, DirtyHolder, Intent, PendingHolder, StoreChange, StoredEvent } from './agentStore.ts';
+import type { Address, Hash } from 'viem';
+import type { AgentStore, DirtyHolder, Intent, PendingHolder, Purchase, SectionLayout, StoreChange, StoredEvent } from './agentStore.ts';
 
 /** The tables of `AgentStore` (see there). Each schema version is applied once, in order. */
 const MIGRATIONS = [
@@ -24,6 +24,12 @@ const MIGRATIONS = [
    CREATE TABLE pending (
      event_id TEXT NOT NULL, address TEXT NOT NULL, since INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
      PRIMARY KEY (event_id, address));`,
+  // Sections (events larger than one group): the layout, each holder inbox's seat, purchases by transaction.
+  `CREATE TABLE section_layouts (event_id TEXT PRIMARY KEY, group_ids TEXT NOT NULL, seats INTEGER NOT NULL, staff TEXT NOT NULL);
+   CREATE TABLE seats (event_id TEXT NOT NULL, inbox_id TEXT NOT NULL, section INTEGER NOT NULL, seated_at INTEGER NOT NULL,
+     PRIMARY KEY (event_id, inbox_id));
+   CREATE TABLE purchases (event_id TEXT NOT NULL, tx_hash TEXT NOT NULL, address TEXT NOT NULL, PRIMARY KEY (event_id, tx_hash, address));
+   CREATE INDEX purchases_by_address ON purchases (event_id, address);`,
 ];
 
 type Row = Record<string, unknown>;
@@ -114,6 +120,13 @@ export class SqliteAgentStore implements AgentStore {
           `INSERT INTO holders (event_id, address, first_seen, dirty_seq, dirty_block) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (event_id, address) DO UPDATE SET dirty_seq = excluded.dirty_seq, dirty_block = excluded.dirty_block`,
         ).run(eventId, change.address.toLowerCase(), change.firstSeen, this.nextSeq(), change.block);
+        break;
+      case 'purchase':
+        this.sql(`INSERT OR IGNORE INTO purchases (event_id, tx_hash, address) VALUES (?, ?, ?)`).run(
+          eventId,
+          change.transactionHash.toLowerCase(),
+          change.address.toLowerCase(),
+        );
         break;
     }
   }
@@ -261,6 +274,63 @@ export class SqliteAgentStore implements AgentStore {
       since: Number(row.since),
       attempts: Number(row.attempts),
     }));
+  }
+
+  // Sections
+
+  async sectionLayout(eventId: bigint): Promise<SectionLayout | undefined> {
+    const row = this.sql(`SELECT * FROM section_layouts WHERE event_id = ?`).get(eventId.toString()) as Row | undefined;
+    if (!row) return undefined;
+    return {
+      groupIds: JSON.parse(String(row.group_ids)) as string[],
+      seats: Number(row.seats),
+      staff: JSON.parse(String(row.staff)) as Address[],
+    };
+  }
+
+  async setSectionLayout(eventId: bigint, layout: SectionLayout | undefined): Promise<void> {
+    const id = eventId.toString();
+    this.transaction(() => {
+      const before = this.sql(`SELECT group_ids, seats FROM section_layouts WHERE event_id = ?`).get(id) as Row | undefined;
+      const groupIds = layout ? JSON.stringify(layout.groupIds) : undefined;
+      // Seats name sections of one layout: another layout (or none) seats everyone afresh.
+      if (!before || before.group_ids !== groupIds || Number(before.seats) !== layout?.seats)
+        this.sql(`DELETE FROM seats WHERE event_id = ?`).run(id);
+      if (!layout) this.sql(`DELETE FROM section_layouts WHERE event_id = ?`).run(id);
+      else
+        this.sql(
+          `INSERT INTO section_layouts (event_id, group_ids, seats, staff) VALUES (?, ?, ?, ?)
+           ON CONFLICT (event_id) DO UPDATE SET group_ids = excluded.group_ids, seats = excluded.seats, staff = excluded.staff`,
+        ).run(id, groupIds!, layout.seats, JSON.stringify(layout.staff));
+    });
+  }
+
+  async seats(eventId: bigint): Promise<Map<string, number>> {
+    const rows = this.sql(`SELECT inbox_id, section FROM seats WHERE event_id = ?`).all(eventId.toString()) as Row[];
+    return new Map(rows.map((row) => [String(row.inbox_id), Number(row.section)]));
+  }
+
+  async updateSeats(eventId: bigint, placed: ReadonlyMap<string, number>, freed: readonly string[]): Promise<void> {
+    const id = eventId.toString();
+    this.transaction(() => {
+      const free = this.sql(`DELETE FROM seats WHERE event_id = ? AND inbox_id = ?`);
+      for (const inboxId of freed) free.run(id, inboxId);
+      const seat = this.sql(
+        `INSERT INTO seats (event_id, inbox_id, section, seated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (event_id, inbox_id) DO UPDATE SET section = excluded.section, seated_at = excluded.seated_at`,
+      );
+      for (const [inboxId, section] of placed) seat.run(id, inboxId, section, Date.now());
+    });
+  }
+
+  async purchasesTogether(eventId: bigint, addresses: readonly Address[]): Promise<Purchase[]> {
+    if (addresses.length === 0) return [];
+    const rows = this.sql(
+      `SELECT DISTINCT tx_hash, address FROM purchases WHERE event_id = ?1 AND tx_hash IN
+         (SELECT tx_hash FROM purchases WHERE event_id = ?1 AND address IN (SELECT value FROM json_each(?2)))
+       ORDER BY tx_hash, address`,
+    ).all(eventId.toString(), JSON.stringify(addresses.map((address) => address.toLowerCase()))) as Row[];
+    return rows.map((row) => ({ transactionHash: row.tx_hash as Hash, address: row.address as Address }));
   }
 }
 
