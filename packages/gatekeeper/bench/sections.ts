@@ -8,8 +8,8 @@
  * - join latency: a purchase mined -> that buyer's own client has its section group (its
  *   conversation stream delivered it), for the first and the last hundred buyers, split into the
  *   agent's part (mined -> the commit that added the buyer landed) and the client's (-> delivered);
- * - announcement: the creator sends one announcement -> each of the N clients' message streams
- *   delivered it.
+ * - announcement: the creator's `announceToEvent` (one message per section, from the creator's own
+ *   client) called -> each of the N clients' message streams delivered it.
  * The sale is paced (`--per-block` purchases mined together every `--block-ms`). During it the
  * clients stream only their welcomes: each member processing every later commit to its section
  * is its own device's work in production, but N clients doing it on this machine's 2 cores would
@@ -17,12 +17,10 @@
  * opens its message stream, as an app in the foreground has.
  * Usage: npm run bench:sections -w @ticketchat/gatekeeper [-- --buyers 1000 --workers 4 --per-block 10 --block-ms 2000 --json]
  */
-import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { MintedEvent } from '@ticketchat/chat/node';
-import type { Group } from '@xmtp/node-sdk';
+import { announceToEvent, nodeRuntime, type MintedEvent } from '@ticketchat/chat/node';
 import { groupSeenBy, mintEvent, startAgent, startTestStack, type TestStack } from '../test/fixtures/agentStack.ts';
 import type { Gatekeeper } from '../src/index.ts';
 import { startClientFleet, type ClientFleet, type Registration } from './fleet/fleet.ts';
@@ -92,21 +90,12 @@ async function waitManaged(agent: Gatekeeper, eventId: bigint): Promise<void> {
   }
 }
 
-/** Each section's group as the creator's client has it, synced (members and epoch up to date). */
-async function creatorSections(stack: TestStack, event: MintedEvent): Promise<Group<unknown>[]> {
+/** Each section's member count as the creator's client sees it after syncing. */
+async function sectionMembers(stack: TestStack, event: MintedEvent): Promise<number[]> {
   const creator = await stack.xmtp(1);
-  const groups: Group<unknown>[] = [];
-  for (const section of event.sections) {
-    const group = await groupSeenBy(creator, section.groupId);
-    if (!group) throw new Error(`the creator has no section ${section.index}`);
-    groups.push(group);
-  }
-  return groups;
-}
-
-/** The creator's announcement: one message into every section; resolves when all are sent. */
-async function announce(sections: Group<unknown>[], key: string): Promise<void> {
-  for (const group of sections) await group.sendText(key);
+  const counts: number[] = [];
+  for (const section of event.sections) counts.push((await (await groupSeenBy(creator, section.groupId))?.members())?.length ?? 0);
+  return counts;
 }
 
 function clientCost(registration: Registration) {
@@ -155,8 +144,8 @@ async function main() {
     loads.registered = load();
     progress(`registered: ${cost.wallMsPerClient.toFixed(0)} ms and ${cost.rssMiBPerClient.toFixed(2)} MiB per client`);
 
-    // The fixture's event: 1,000 tickets, cut into sections by the chat library's defaults.
-    const event = await mintEvent(stack, agent, 'Arena night');
+    // Sold out by the buyers, and cut into sections by the chat library's defaults.
+    const event = await mintEvent(stack, agent, 'Arena night', { capacity: buyers });
     progress(`minted event ${event.eventId} with ${event.sections.length} section(s); waiting for the agent to manage it…`);
     await waitManaged(agent, event.eventId);
     await fleet.watch('groups');
@@ -195,16 +184,18 @@ async function main() {
       last100: joinFigures(indexes.slice(-100)),
       all: joinFigures(indexes),
       missing: missing.length,
+      /** Joins found by the sync a client runs when its conversation stream restarts (the stream failed meanwhile). */
+      viaResync: [...joins.values()].filter((join) => join.via === 'resync').length,
       /** Of the missing: clients whose sync finds a section group (their stream missed the welcome). */
       missingButInGroup: [...census.values()].filter((groupIds) => groupIds.some((id) => sectionIds.has(id))).length,
       waitingAtAgent: eventStatus.reduce((sum, status) => sum + status.waiting.length, 0),
+      seatsBySection: eventStatus.flatMap((status) => status.sections?.map((section) => section.seats) ?? []),
     };
     const metricsAfter = await readAgentMetrics(agent.url);
-    const creatorGroups = await creatorSections(stack, event);
     const metricCommits = metricsDelta(metricsBefore, metricsAfter, 'gatekeeper_commits_total');
     const sections = {
       count: event.sections.length,
-      members: await Promise.all(creatorGroups.map(async (group) => (await group.members()).length)),
+      members: await sectionMembers(stack, event),
       commits: commits.length,
       inboxesPerCommit: summary(commits.map((commit) => commit.size)),
       /** From the agent's /metrics: every commit (adds and removals) and the mean time one took. */
@@ -218,16 +209,19 @@ async function main() {
     await fleet.watch('messages');
     await sleep(5_000);
     loads.announcementStart = load();
-    const key = `announcement ${randomBytes(16).toString('hex')}`;
     progress('announcing…');
     const announcedAt = epochMs();
-    await announce(creatorGroups, key);
+    const sent = await announceToEvent(nodeRuntime, await stack.xmtp(1), {
+      sections: event.sections.map((section) => section.groupId),
+      text: 'Doors open at eight. Welcome, all of you.',
+    });
     const sentMs = epochMs() - announcedAt;
-    const receipts = fleet.receipts(key);
+    const receipts = fleet.receipts(sent.announcementId);
     await waitForCount('announcement received', () => receipts.size, joins.size);
     loads.announced = load();
     const announcement = {
       sections: event.sections.length,
+      sentTo: sent.sections.filter((section) => section.status === 'sent').length,
       sentMs,
       reached: receipts.size,
       of: joins.size,
@@ -280,11 +274,13 @@ function printFigures(figures: {
   };
   joined: Record<'first100' | 'last100' | 'all', { joined: number; total: Summary; agent: Summary; client: Summary }> & {
     missing: number;
+    viaResync: number;
     missingButInGroup: number;
     waitingAtAgent: number;
+    seatsBySection: number[];
   };
   catchUp: { wallMs: number; perClient: Summary };
-  announcement: { sections: number; sentMs: number; reached: number; of: number; ms: Summary };
+  announcement: { sections: number; sentTo: number; sentMs: number; reached: number; of: number; ms: Summary };
   streamErrors: { count: number; messages: string[] };
   loadAverage: Record<string, number[]>;
 }) {
@@ -314,13 +310,14 @@ function printFigures(figures: {
     );
   }
   console.log(
-    `not joined: ${joined.missing} (of which ${joined.missingButInGroup} have a section when they sync: their stream missed it; ${joined.waitingAtAgent} waiting at the agent)`,
+    `joins found by a client's resync after its conversation stream restarted: ${joined.viaResync}; not joined: ${joined.missing} (of which ${joined.missingButInGroup} have a section when they sync: their stream missed it; ${joined.waitingAtAgent} waiting at the agent); ` +
+      `seats per section in the agent's status: ${joined.seatsBySection.join(', ') || 'none (one group)'}`,
   );
   console.log(
     `catch-up before the announcement: every client synced its groups in ${ms(figures.catchUp.wallMs)}, one client ${dist(figures.catchUp.perClient)}`,
   );
   console.log(
-    `announcement into ${announcement.sections} section(s) (sent in ${ms(announcement.sentMs)}): reached ${announcement.reached}/${announcement.of} joined clients, ` +
+    `announcement (announceToEvent) into ${announcement.sentTo}/${announcement.sections} section(s), sent in ${ms(announcement.sentMs)}: reached ${announcement.reached}/${announcement.of} joined clients, ` +
       `sent -> delivered ${dist(announcement.ms)}`,
   );
   console.log(`stream errors: ${figures.streamErrors.count}${figures.streamErrors.messages.map((message) => `\n  ${message}`).join('')}`);

@@ -29,7 +29,7 @@ export interface ClientFleet {
   /** Every client syncs all its groups; returns each sync's time (ms) and the wall time for all. */
   catchUp(): Promise<{ ms: number[]; wallMs: number }>;
   /** The first group each client's conversation stream delivered, by buyer index, with when. */
-  joins: Map<number, { groupId: string; at: number }>;
+  joins: Map<number, { groupId: string; at: number; via: 'stream' | 'resync' }>;
   /** When each client received the message with this key (first delivery), by buyer index. */
   receipts(key: string): Map<number, { groupId: string; senderInboxId: string; at: number }>;
   /** Stream failures reported by the workers. */
@@ -43,7 +43,7 @@ export interface ClientFleet {
 const NOISE = /sqlcipherCodecAttach: no codec attached to db/;
 
 export async function startClientFleet(options: { workers: number; directory: string; apiUrl: string }): Promise<ClientFleet> {
-  const joins = new Map<number, { groupId: string; at: number }>();
+  const joins = new Map<number, { groupId: string; at: number; via: 'stream' | 'resync' }>();
   const receiptsByKey = new Map<string, Map<number, { groupId: string; senderInboxId: string; at: number }>>();
   const streamErrors: Extract<FleetEvent, { type: 'streamError' }>[] = [];
   const pending = new Map<number, Pending>();
@@ -52,7 +52,7 @@ export async function startClientFleet(options: { workers: number; directory: st
   const onMessage = (message: FleetMessage) => {
     switch (message.type) {
       case 'joined':
-        if (!joins.has(message.index)) joins.set(message.index, { groupId: message.groupId, at: message.at });
+        if (!joins.has(message.index)) joins.set(message.index, { groupId: message.groupId, at: message.at, via: message.via });
         return;
       case 'received': {
         let receipts = receiptsByKey.get(message.key);

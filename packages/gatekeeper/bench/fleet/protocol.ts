@@ -51,8 +51,11 @@ export type FleetReply =
 
 /** Unprompted reports from a worker's streams. */
 export type FleetEvent =
-  /** The client's conversation stream delivered a group (its welcome was processed). */
-  | { type: 'joined'; index: number; groupId: string; at: number }
+  /**
+   * The client got a group: its conversation stream delivered it, or (`resync`) the sync the
+   * client runs when that stream restarts after a failure found it, as an app does on reconnecting.
+   */
+  | { type: 'joined'; index: number; groupId: string; at: number; via: 'stream' | 'resync' }
   /** The client's message stream delivered an application message; `key` is an announcement's id or a text's text. */
   | { type: 'received'; index: number; groupId: string; senderInboxId: string; key: string; at: number }
   | { type: 'streamError'; index: number; stream: FleetStream; message: string };

@@ -63,8 +63,10 @@ function openStream(index: number, client: NodeXmtpClient, stream: FleetStream) 
     send({ type: 'streamError', index, stream, message: error instanceof Error ? error.message : String(error) });
   if (stream === 'groups') {
     return client.conversations.streamGroups({
-      onValue: (group) => send({ type: 'joined', index, groupId: group.id, at: epochMs() }),
+      onValue: (group) => send({ type: 'joined', index, groupId: group.id, at: epochMs(), via: 'stream' }),
       onError,
+      // A restarted stream does not replay the welcomes that came while it was down.
+      onRestart: () => void resync(index, client),
     });
   }
   return client.conversations.streamAllMessages({
@@ -78,6 +80,11 @@ function openStream(index: number, client: NodeXmtpClient, stream: FleetStream) 
     },
     onError,
   });
+}
+
+async function resync(index: number, client: NodeXmtpClient): Promise<void> {
+  await client.conversations.sync().catch(() => undefined);
+  for (const group of client.conversations.listGroups()) send({ type: 'joined', index, groupId: group.id, at: epochMs(), via: 'resync' });
 }
 
 async function catchUp(): Promise<number[]> {
