@@ -183,6 +183,11 @@ async function main() {
       first100: joinFigures(indexes.slice(0, 100)),
       last100: joinFigures(indexes.slice(-100)),
       all: joinFigures(indexes),
+      /** p50s per hundred buyers in purchase order: where the latency stops being flat, and whose part grows. */
+      byHundred: Array.from({ length: Math.ceil(buyers / 100) }, (_, hundred) => {
+        const part = joinFigures(indexes.slice(hundred * 100, hundred * 100 + 100));
+        return { total: part.total.p50, agent: part.agent.p50, client: part.client.p50 };
+      }),
       missing: missing.length,
       /** Joins found by the sync a client runs when its conversation stream restarts (the stream failed meanwhile). */
       viaResync: [...joins.values()].filter((join) => join.via === 'resync').length,
@@ -273,6 +278,7 @@ function printFigures(figures: {
     commitFailures: number;
   };
   joined: Record<'first100' | 'last100' | 'all', { joined: number; total: Summary; agent: Summary; client: Summary }> & {
+    byHundred: { total: number; agent: number; client: number }[];
     missing: number;
     viaResync: number;
     missingButInGroup: number;
@@ -309,6 +315,11 @@ function printFigures(figures: {
         `agent part (mined -> commit landed) p50 ${ms(part.agent.p50)}, p99 ${ms(part.agent.p99)}; client part (landed -> delivered) p50 ${ms(part.client.p50)}, p99 ${ms(part.client.p99)}`,
     );
   }
+  console.log(
+    `join latency p50 per hundred buyers, total (agent + client): ${joined.byHundred
+      .map((hundred) => `${ms(hundred.total)} (${ms(hundred.agent)} + ${ms(hundred.client)})`)
+      .join(', ')}`,
+  );
   console.log(
     `joins found by a client's resync after its conversation stream restarted: ${joined.viaResync}; not joined: ${joined.missing} (of which ${joined.missingButInGroup} have a section when they sync: their stream missed it; ${joined.waitingAtAgent} waiting at the agent); ` +
       `seats per section in the agent's status: ${joined.seatsBySection.join(', ') || 'none (one group)'}`,
