@@ -200,7 +200,7 @@ async function main() {
     const metricCommits = metricsDelta(metricsBefore, metricsAfter, 'gatekeeper_commits_total');
     const sections = {
       count: event.sections.length,
-      members: await sectionMembers(stack, event),
+      members: [] as number[],
       commits: commits.length,
       inboxesPerCommit: summary(commits.map((commit) => commit.size)),
       /** From the agent's /metrics: every commit (adds and removals) and the mean time one took. */
@@ -213,6 +213,9 @@ async function main() {
     const caughtUp = await fleet.catchUp();
     await fleet.watch('messages');
     await sleep(5_000);
+    // Also brings the creator's section groups up to date: sent from a client whose groups are
+    // behind the agent's commits, the announcement reached no member in a small check.
+    sections.members = await sectionMembers(stack, event);
     loads.announcementStart = load();
     progress('announcing…');
     const announcedAt = epochMs();

@@ -46,6 +46,12 @@ export async function startClientFleet(options: { workers: number; directory: st
   const joins = new Map<number, { groupId: string; at: number; via: 'stream' | 'resync' }>();
   const receiptsByKey = new Map<string, Map<number, { groupId: string; senderInboxId: string; at: number }>>();
   const streamErrors: Extract<FleetEvent, { type: 'streamError' }>[] = [];
+  /** The live map for a key: a caller may hold it before the first receipt arrives. */
+  const receiptsOf = (key: string) => {
+    let receipts = receiptsByKey.get(key);
+    if (!receipts) receiptsByKey.set(key, (receipts = new Map()));
+    return receipts;
+  };
   const pending = new Map<number, Pending>();
   let nextId = 0;
 
@@ -55,8 +61,7 @@ export async function startClientFleet(options: { workers: number; directory: st
         if (!joins.has(message.index)) joins.set(message.index, { groupId: message.groupId, at: message.at, via: message.via });
         return;
       case 'received': {
-        let receipts = receiptsByKey.get(message.key);
-        if (!receipts) receiptsByKey.set(message.key, (receipts = new Map()));
+        const receipts = receiptsOf(message.key);
         if (!receipts.has(message.index)) receipts.set(message.index, message);
         return;
       }
@@ -108,7 +113,7 @@ export async function startClientFleet(options: { workers: number; directory: st
   return {
     joins,
     streamErrors,
-    receipts: (key) => receiptsByKey.get(key) ?? new Map(),
+    receipts: receiptsOf,
     async register(keys, { concurrency = 2 } = {}) {
       const started = performance.now();
       const shares = workers.map((worker, number) => ({
