@@ -5,7 +5,8 @@
 // trusts loopback connections (nothing else can reach it). It stops, and its folder is removed, when
 // this process gets SIGINT/SIGTERM or its stdin closes, so a parent that dies never leaves one behind.
 //
-//   node scripts/postgres/start.mjs        # prints the URL, keeps running until Ctrl-C
+//   node scripts/postgres/start.mjs            # prints the URL, keeps running until Ctrl-C
+//   node scripts/postgres/start.mjs --durable  # fsync and synchronous commit on, as in production (benchmarks)
 import { spawn, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -13,6 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const CLUSTER_USER = 'ticketchat-pg';
+const durable = process.argv.includes('--durable');
+/** Tests trade durability for speed; a benchmark comparing backends keeps Postgres's defaults. */
+const SPEED_OVER_DURABILITY = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
 const isRoot = process.getuid?.() === 0;
 
 function run(command, args, options = {}) {
@@ -94,7 +98,7 @@ async function main() {
     run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync'], owner ?? {});
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
-      // Tests only: durability is traded for speed (fsync off), the socket folder is private.
+      // The socket folder is private; unless --durable, durability is traded for speed.
       postmaster = spawn(
         join(bin, 'postgres'),
         [
@@ -106,12 +110,7 @@ async function main() {
           '127.0.0.1',
           '-p',
           String(port),
-          '-c',
-          'fsync=off',
-          '-c',
-          'synchronous_commit=off',
-          '-c',
-          'full_page_writes=off',
+          ...(durable ? [] : SPEED_OVER_DURABILITY),
           '-c',
           'max_connections=300',
         ],

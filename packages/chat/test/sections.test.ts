@@ -360,7 +360,29 @@ describe('rooms and announcements of an event in sections', () => {
     const forged = await mallory.conversations.createGroup([outsider.inboxId, members[0]!.inboxId], { groupName: 'Arena · section 1' });
     await forged.updateAppData(encodeEventBinding({ ...ref(0), section: 0 }));
     await assert.rejects(openRoom(stack, outsider, minted.eventId), NotInvitedError);
+    const { sections } = await announceToEvent(nodeRuntime, mallory, { sections: sectionIds, text: 'Mallory speaking' });
+    assert.deepEqual(
+      sections.map((section) => section.status),
+      ['not-member', 'not-member', 'not-member'],
+      'an outsider reaches no section',
+    );
     const room = track(await openRoom(stack, members[0]!, minted.eventId));
     assert.equal(room.groupId, sectionIds[0], 'the member in both opens the real section');
   });
+
+  test(
+    'a member moved to another section opens the new one; removed from all, the last one stays readable',
+    { timeout: 120_000 },
+    async () => {
+      const member = members[0]!;
+      await minted.sections[0]!.group.removeMembers([member.inboxId]);
+      await minted.sections[2]!.group.addMembers([member.inboxId]);
+      const moved = track(await openRoom(stack, member, minted.eventId));
+      assert.deepEqual(moved.section, { index: 2, count: 3 }, 'the section it is active in, not the one it left');
+      await minted.sections[2]!.group.removeMembers([member.inboxId]);
+      const left = track(await openRoom(stack, member, minted.eventId));
+      assert.ok([0, 2].includes(left.section!.index), 'a section it was in, verified, for what it received there');
+      assert.ok((await left.history()).messages.length > 0);
+    },
+  );
 });

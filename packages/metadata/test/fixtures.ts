@@ -1,10 +1,17 @@
+import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { base32upper } from 'multiformats/bases/base32';
 import type { CID } from 'multiformats/cid';
 import { startLocalChain, type AnvilInstance, type Deployment, type TicketchatClients } from '@ticketchat/contracts/node';
-import { openMetadataStore, type EventMetadata, type OpenedMetadataStore } from '../src/node.ts';
+import {
+  MetadataValidationError,
+  openMetadataStore,
+  validateEventMetadata,
+  type EventMetadata,
+  type OpenedMetadataStore,
+} from '../src/node.ts';
 
 export type TempStore = OpenedMetadataStore & { directory: string; remove: () => Promise<void> };
 
@@ -30,6 +37,13 @@ export async function blockFilePath(store: TempStore, cid: CID): Promise<string>
   if (!found) throw new Error(`no block file for ${cid.toString()}`);
   return join(store.directory, 'blocks', found);
 }
+
+/** Addresses of a deployment for tests that validate documents without a chain (anvil's first two contract addresses). */
+export const offChainDeployment = {
+  chainId: 31337,
+  registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+  kiosk: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
+} as const;
 
 export function sampleMetadata(
   deployment: Pick<Deployment, 'chainId' | 'registry' | 'kiosk'>,
@@ -59,4 +73,15 @@ export async function startTestChain(): Promise<TestChain> {
 /** Unix seconds of an ISO date-time. */
 export function unixSeconds(isoDateTime: string): bigint {
   return BigInt(Math.floor(Date.parse(isoDateTime) / 1000));
+}
+
+/** The paths of every issue `document` is refused for, on `write` (the default) or `read`; fails if it is accepted. */
+export function refusedFor(document: unknown, context: 'write' | 'read' = 'write'): string[] {
+  try {
+    validateEventMetadata(document, context);
+  } catch (error) {
+    assert.ok(error instanceof MetadataValidationError);
+    return error.issues.map((issue) => issue.path);
+  }
+  assert.fail('the document was accepted');
 }

@@ -1,24 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { eventMetadataJsonSchema, MetadataValidationError, validateEventMetadata, type EventMetadata } from '../src/node.ts';
-import { sampleMetadata } from './fixtures.ts';
+import { offChainDeployment, refusedFor, sampleMetadata } from './fixtures.ts';
 
-const deployment = {
-  chainId: 31337,
-  registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
-  kiosk: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
-} as const;
-const valid = sampleMetadata(deployment);
-
-function refusedFor(document: unknown): string[] {
-  try {
-    validateEventMetadata(document);
-  } catch (error) {
-    assert.ok(error instanceof MetadataValidationError);
-    return error.issues.map((issue) => issue.path);
-  }
-  assert.fail('the document was accepted');
-}
+const valid = sampleMetadata(offChainDeployment);
 
 describe('event metadata schema', () => {
   it('accepts a complete document, with or without the event id', () => {

@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { chatSectionLimits, eventMetadataJsonSchema, MetadataValidationError, validateEventMetadata } from '../src/node.ts';
-import { sampleMetadata } from './fixtures.ts';
+import { chatSectionLimits, eventMetadataJsonSchema, validateEventMetadata } from '../src/node.ts';
+import { offChainDeployment, refusedFor, sampleMetadata } from './fixtures.ts';
 
-const deployment = {
-  chainId: 31337,
-  registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
-  kiosk: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
-} as const;
-const base = sampleMetadata(deployment);
+const base = sampleMetadata(offChainDeployment);
 const first = base.chat.xmtpGroupId;
 /** A distinct XMTP-shaped group id (32 bytes of lowercase hex) per index. */
 const groupId = (index: number) => `c${index.toString(16).padStart(63, '0')}`;
@@ -16,17 +11,6 @@ const staffMember = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 
 /** A document whose `chat` is the sample's with `chat` merged in. */
 const withChat = (chat: Record<string, unknown>) => ({ ...base, chat: { ...base.chat, ...chat } });
-
-/** The paths of every issue `document` is refused for (fails if it is accepted). */
-function refusedFor(document: unknown): string[] {
-  try {
-    validateEventMetadata(document, 'read');
-  } catch (error) {
-    assert.ok(error instanceof MetadataValidationError);
-    return error.issues.map((issue) => issue.path);
-  }
-  assert.fail('the document was accepted');
-}
 
 describe('event metadata: chat sections and staff', () => {
   it('accepts a sectioned event with staff, and a one-group event with staff only', () => {

@@ -26,10 +26,11 @@ export interface PostgresCluster {
 /**
  * Starts a private cluster with scripts/postgres/start.mjs (installing Debian's postgresql first
  * on a bare machine run as root). The script stops the cluster when its stdin closes, so a test
- * process that dies leaves nothing running.
+ * process that dies leaves nothing running. `durable` keeps fsync and synchronous commit on (for
+ * benchmarks); tests leave them off.
  */
-export async function startPostgresCluster(): Promise<PostgresCluster> {
-  const { url, child } = await spawnCluster();
+export async function startPostgresCluster({ durable = false }: { durable?: boolean } = {}): Promise<PostgresCluster> {
+  const { url, child } = await spawnCluster(durable ? ['--durable'] : []);
   return {
     url,
     async stop() {
@@ -41,8 +42,8 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   };
 }
 
-async function spawnCluster() {
-  const child = spawn(process.execPath, [START_SCRIPT], { stdio: ['pipe', 'pipe', 'inherit'] });
+async function spawnCluster(args: string[] = []) {
+  const child = spawn(process.execPath, [START_SCRIPT, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
   const [first] = (await Promise.race([once(lines, 'line'), once(child, 'exit').then(() => [undefined])])) as [string | undefined];
   if (first === undefined) throw new Error('scripts/postgres/start.mjs exited without starting Postgres (its error is above)');

@@ -8,16 +8,19 @@ import { type ChildRequest, type ChildResponse, type ChildStartConfig, type Proc
 
 /** Where the node runs relative to the benchmark's clients. */
 export type NodePlacement = 'child' | 'in-process';
-/** The node's `database` option: a SQLite file (WAL, synchronous=FULL) or ':memory:'. */
-export type DatabaseMode = 'file' | 'memory';
+/** The node's `database` option: a SQLite file (WAL, synchronous=FULL), ':memory:', or a Postgres database. */
+export type DatabaseMode = 'file' | 'memory' | 'postgres';
 
 export interface NodeTarget {
   placement: NodePlacement;
   database: DatabaseMode;
+  /** The postgres:// URL when `database` is 'postgres'. */
+  databaseUrl?: string;
 }
 
-export const targetLabel = (target: NodeTarget): string =>
-  `${target.placement}, ${target.database === 'file' ? 'SQLite file' : ':memory:'}`;
+const DATABASE_LABELS: Record<DatabaseMode, string> = { file: 'SQLite file', memory: ':memory:', postgres: 'Postgres' };
+
+export const targetLabel = (target: NodeTarget): string => `${target.placement}, ${DATABASE_LABELS[target.database]}`;
 
 /** Resource use of the process that hosts the node; in-process that process also runs every client. */
 export type NodeSample = ProcessSample;
@@ -37,7 +40,7 @@ export interface StartOptions {
 export async function startBenchNode(target: NodeTarget, options: StartOptions = {}): Promise<BenchNode> {
   // A fresh directory per node, so no run reads another's data, removed when the node stops.
   const directory = target.database === 'file' ? mkdtempSync(join(tmpdir(), 'xmtp-node-bench-')) : undefined;
-  const database = directory ? join(directory, 'node.db') : ':memory:';
+  const database = directory ? join(directory, 'node.db') : target.database === 'postgres' ? postgresUrlOf(target) : ':memory:';
   const removeDirectory = () => directory && rmSync(directory, { recursive: true, force: true });
   try {
     const node =
@@ -58,6 +61,11 @@ export async function startBenchNode(target: NodeTarget, options: StartOptions =
     removeDirectory();
     throw error;
   }
+}
+
+function postgresUrlOf(target: NodeTarget): string {
+  if (!target.databaseUrl) throw new Error('a Postgres target needs its databaseUrl');
+  return target.databaseUrl;
 }
 
 async function startInProcessNode(target: NodeTarget, database: string): Promise<BenchNode> {

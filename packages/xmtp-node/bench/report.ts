@@ -37,7 +37,7 @@ export const ms = (value: number): string => {
   if (!Number.isFinite(value)) return 'n/a';
   return `${value < 1 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0)} ms`;
 };
-const perSecond = (value: number) => (Number.isFinite(value) ? `${Math.round(value).toLocaleString('en-US')} msg/s` : 'n/a');
+export const perSecond = (value: number) => (Number.isFinite(value) ? `${Math.round(value).toLocaleString('en-US')} msg/s` : 'n/a');
 const mb = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 const count = (value: number) => value.toLocaleString('en-US');
 const percent = (value: number) => `${Math.round(value)}%`;
@@ -134,7 +134,10 @@ function headlineRows(result: HeadlineResult, target: NodeTarget): string[][] {
 }
 
 function formatFigure(figure: ComparedFigure, value: number): string {
-  const unit = COMPARED_FIGURES[figure].unit;
+  return formatInUnit(COMPARED_FIGURES[figure].unit, value);
+}
+
+export function formatInUnit(unit: 'ms' | 'msg/s' | 'MB', value: number): string {
   if (!Number.isFinite(value)) return 'n/a';
   if (unit === 'ms') return ms(value);
   if (unit === 'msg/s') return perSecond(value);
@@ -157,14 +160,18 @@ function comparisonTable(comparison: ComparisonSummary): string {
   return renderTable(headers, rows);
 }
 
-export function renderReport(report: BenchReport): string {
-  const { machine } = report;
-  const lines = [
-    `XMTP node benchmark: ${report.plan} run, ${Math.round(report.seconds)} s`,
+/** The lines every report starts with: the run, the clients, the machine. */
+export function reportHeader({ plan, seconds, machine }: Pick<BenchReport, 'plan' | 'seconds' | 'machine'>): string[] {
+  return [
+    `XMTP node benchmark: ${plan} run, ${Math.round(seconds)} s`,
     `Clients: real @xmtp/node-sdk ${machine.nodeSdk} (node-bindings ${machine.nodeBindings}), in-memory client databases, device sync off, loopback`,
     `Machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}, SQLite ${machine.sqlite} (node file databases: ${SQLITE_MODE})`,
     '',
   ];
+}
+
+export function renderReport(report: BenchReport): string {
+  const lines = reportHeader(report);
   lines.push(
     `Headline: node ${report.headlineTarget.placement === 'child' ? 'in its own child process' : "in the clients' process"}, ${report.headlineTarget.database === 'file' ? 'SQLite file' : "SQLite ':memory:'"}`,
   );

@@ -1,10 +1,14 @@
 /**
- * The node's benchmark: `npm run bench -w @ticketchat/xmtp-node [-- --quick] [-- --json]`.
+ * The node's benchmark: `npm run bench -w @ticketchat/xmtp-node [-- --quick] [-- --json]`, or
+ * `-- --backends sqlite,postgres,postgres-2` for the storage backends side by side.
  * Prints a table of measured figures (stdout) and progress (stderr); asserts nothing.
  * See BENCHMARKS.md for what each figure means and how it is measured.
  */
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { type Backend, parseBackends } from './backends.ts';
+import { renderBackendsReport } from './backendsReport.ts';
+import { compareBackends } from './backendsRun.ts';
 import { describeMachine } from './machine.ts';
 import type { DatabaseMode, NodePlacement, NodeTarget } from './nodeHost.ts';
 import { targetLabel } from './nodeHost.ts';
@@ -13,7 +17,7 @@ import { elapsedSeconds, progress } from './progress.ts';
 import { type BenchReport, type ComparisonSummary, renderReport } from './report.ts';
 import type { SessionSpec } from './sessionProtocol.ts';
 import { runSession } from './sessions.ts';
-import { median, ratio } from './stats.ts';
+import { mediansAgainstFirst } from './stats.ts';
 import { COMPARED_FIGURES, type ComparedFigure, type ComparisonRound } from './suites/comparison.ts';
 import type { HeadlineResult } from './suites/headline.ts';
 import type { ValidationResult } from './suites/validation.ts';
@@ -29,6 +33,8 @@ interface CliOptions {
   validation: boolean;
   rounds?: number;
   profileNode?: string;
+  backends?: Backend[];
+  postgresUrl?: string;
 }
 
 function positiveInteger(value: string): number {
@@ -47,7 +53,22 @@ const command = new Command('bench')
   .option('--no-compare', 'skip the side-by-side comparison of node configurations')
   .option('--no-validation', 'skip the cost of validation (validated vs. not, per RPC)')
   .option('--rounds <n>', 'comparison rounds (default: 3, or 1 with --quick)', positiveInteger)
-  .option('--profile-node <directory>', "write a V8 CPU profile of the headline node's child process into <directory>");
+  .option('--profile-node <directory>', "write a V8 CPU profile of the headline node's child process into <directory>")
+  .option(
+    '--backends <list>',
+    'instead of the suites above: compare storage backends side by side (sqlite, postgres, postgres-2; the first is the baseline)',
+    (list: string) => {
+      try {
+        return parseBackends(list);
+      } catch (error) {
+        throw new InvalidArgumentError((error as Error).message);
+      }
+    },
+  )
+  .option(
+    '--postgres-url <url>',
+    'for --backends: a Postgres maintenance URL whose role may create databases (default: a private cluster)',
+  );
 
 const options = command.parse(process.argv).opts<CliOptions>();
 const basePlan = options.quick ? QUICK_PLAN : FULL_PLAN;
@@ -55,6 +76,24 @@ const plan: BenchPlan = { ...basePlan, comparison: { ...basePlan.comparison, rou
 const headlineTarget: NodeTarget = { placement: options.placement, database: options.database };
 const deadline = performance.now() + plan.watchdogSeconds * 1000;
 const remainingMs = () => Math.max(0, deadline - performance.now());
+
+/** Writes the report: JSON to stdout, or to a file with the table on stdout, or the table alone. */
+function emit(report: object, table: () => string): void {
+  // NaN marks a figure that does not apply (RSS of an in-process node); JSON has no NaN, so null.
+  const json = `${JSON.stringify(report, (_, value: unknown) => (Number.isNaN(value) ? null : value), 2)}\n`;
+  if (typeof options.json === 'string') writeFileSync(options.json, json);
+  process.stdout.write(options.json === true ? json : `${table()}\n`);
+}
+
+if (options.backends) {
+  const backends = await compareBackends({ backends: options.backends, plan, postgresUrl: options.postgresUrl, remainingMs });
+  const report = { plan: plan.name, seconds: elapsedSeconds(), machine: describeMachine(), backends };
+  emit(report, () => renderBackendsReport(report));
+  process.exitCode = backends.failures.length > 0 ? 1 : 0;
+  // The suites below are the other mode; leave once stdout has taken the report.
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  process.exit();
+}
 
 let headline: HeadlineResult | undefined;
 let headlineFailure: string | undefined;
@@ -92,10 +131,7 @@ const report: BenchReport = {
   validation,
   validationFailure,
 };
-// NaN marks a figure that does not apply (RSS of an in-process node); JSON has no NaN, so null.
-const json = `${JSON.stringify(report, (_, value: unknown) => (Number.isNaN(value) ? null : value), 2)}\n`;
-if (typeof options.json === 'string') writeFileSync(options.json, json);
-process.stdout.write(options.json === true ? json : `${renderReport(report)}\n`);
+emit(report, () => renderReport(report));
 process.exitCode = headlineFailure || validationFailure || comparison?.failures.length ? 1 : 0;
 
 /**
@@ -120,17 +156,9 @@ async function compareTargets(): Promise<ComparisonSummary> {
     }
   }
   const figures = Object.keys(COMPARED_FIGURES) as ComparedFigure[];
-  const medians = rounds.map(
-    (perRound) =>
-      Object.fromEntries(figures.map((figure) => [figure, median(perRound.map((r) => r.figures[figure]))])) as Record<
-        ComparedFigure,
-        number
-      >,
-  );
-  const baseline = medians[0]!;
-  const ratios = medians.map(
-    (values) =>
-      Object.fromEntries(figures.map((figure) => [figure, ratio(values[figure], baseline[figure])])) as Record<ComparedFigure, number>,
+  const { medians, ratios } = mediansAgainstFirst(
+    rounds.map((perRound) => perRound.map((r) => r.figures)),
+    figures,
   );
   const maxOtherProcessesCpuPercent = Math.max(0, ...rounds.flat().map((r) => r.maxOtherProcessesCpuPercent));
   return { rounds: plan.comparison.rounds, targets, medians, ratios, maxOtherProcessesCpuPercent, failures };

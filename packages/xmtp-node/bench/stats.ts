@@ -45,3 +45,26 @@ export function median(values: readonly number[]): number {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
+
+/**
+ * Per target, each figure's median over its rounds, and its ratio to the first target's median
+ * (the baseline every other column is read against).
+ */
+export function mediansAgainstFirst<Figure extends string>(
+  roundsPerTarget: readonly (readonly Record<Figure, number>[])[],
+  figures: readonly Figure[],
+): { medians: Record<Figure, number>[]; ratios: Record<Figure, number>[] } {
+  const medians = roundsPerTarget.map(
+    (rounds) =>
+      Object.fromEntries(figures.map((figure) => [figure, median(rounds.map((round) => round[figure]))])) as Record<Figure, number>,
+  );
+  const baseline = medians[0];
+  const ratios = medians.map(
+    (values) =>
+      Object.fromEntries(figures.map((figure) => [figure, baseline ? ratio(values[figure], baseline[figure]) : Number.NaN])) as Record<
+        Figure,
+        number
+      >,
+  );
+  return { medians, ratios };
+}

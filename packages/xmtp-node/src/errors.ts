@@ -32,3 +32,22 @@ export class SubscriberTooSlowError extends Error {
     super('caller did not read all messages fast enough');
   }
 }
+
+/** The database cannot be reached right now (refused, cut, shutting down): the request may be retried. */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+  constructor(options?: { cause?: unknown }) {
+    super('the database is unavailable; retry shortly', options);
+  }
+}
+
+/**
+ * Live delivery broke (a replica lost its feed of the writes committed on every replica), so a
+ * stream may have missed items: it is ended for its client to resubscribe from its cursor.
+ */
+export class LiveFeedInterruptedError extends Error {
+  override name = 'LiveFeedInterruptedError';
+  constructor() {
+    super('live delivery was interrupted on this node; resubscribe from your cursor');
+  }
+}

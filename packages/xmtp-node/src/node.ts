@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
+import { LiveFeedInterruptedError } from './errors.ts';
 import { IdentityLogs } from './api/identityLogs.ts';
 import { identityService } from './api/identityService.ts';
 import type { MethodTable } from './api/method.ts';
@@ -165,7 +166,10 @@ export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<Runn
 
 /**
  * On Postgres, other replicas may write too: streams are fed from the store's commit feed, which
- * carries every replica's writes (this one's included) in commit order.
+ * carries every replica's writes (this one's included) in commit order. While the feed is broken
+ * no stream can be trusted to be complete, so every stream is ended with UNAVAILABLE (clients
+ * resubscribe from their cursors, here or on another replica) and new ones are refused until the
+ * feed listens again.
  */
 async function followReplicas(store: PostgresStore, log: Logger) {
   const groupMessages = new CommitFeedDispatcher<StoredGroupMessage>();
@@ -173,7 +177,17 @@ async function followReplicas(store: PostgresStore, log: Logger) {
   const stop = await store.followCommits({
     groupMessage: (message) => groupMessages.relay(groupTopic(message.groupId), message),
     welcome: (welcome) => welcomes.relay(welcomeTopic(welcome.installationKey), welcome),
-    lost: (error) => log.error({ err: error }, 'the commit feed broke: live streams miss writes until the node restarts'),
+    lost: (error) => {
+      log.error({ err: error }, 'the commit feed broke: ending live streams (clients resubscribe) and listening again');
+      const interruption = new LiveFeedInterruptedError();
+      groupMessages.interrupt(interruption);
+      welcomes.interrupt(interruption);
+    },
+    resumed: () => {
+      groupMessages.resume();
+      welcomes.resume();
+      log.info('the commit feed is listening again: streams are accepted');
+    },
   });
   return { groupMessages, welcomes, stop };
 }

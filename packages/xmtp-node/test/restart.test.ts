@@ -5,9 +5,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { DecodedMessage } from '@xmtp/node-sdk';
 import { startXmtpNode } from '../src/index.ts';
-import { Collector, createTestClient, createTestWallet, eventually, scratchDirectory, texts } from './fixtures/clients.ts';
+import { eventually, scratchDirectory, streamingPair, texts } from './fixtures/clients.ts';
 
 const portOf = (url: string) => Number(new URL(url).port);
 
@@ -15,19 +14,7 @@ test('streams resume after a node restart and every message arrives exactly once
   const database = join(scratchDirectory(t), 'node.db');
   let node = await startXmtpNode({ grpcPort: 0, webPort: 0, historyPort: 0, database });
   const ports = { grpcPort: portOf(node.grpcUrl), webPort: portOf(node.webUrl), historyPort: portOf(node.historySyncUrl!) };
-  const sender = await createTestClient(node, createTestWallet());
-  const receiver = await createTestClient(node, createTestWallet());
-  const group = await sender.conversations.createGroup([receiver.inboxId]);
-  const received = new Collector<DecodedMessage<unknown>>();
-  let restarts = 0;
-  const stream = await receiver.conversations.streamAllMessages({
-    onValue: received.add,
-    // The SDK's default pause between retries is a minute; a chat app wants it short.
-    retryDelay: 200,
-    retryAttempts: 100,
-    onRestart: () => restarts++,
-  });
-  // End the stream before the node: a stream whose node is gone keeps retrying in the background.
+  const { receiver, group, streamed: received, restarts, stream } = await streamingPair(node);
   t.after(async () => {
     await stream.end();
     await node.stop();
@@ -42,7 +29,7 @@ test('streams resume after a node restart and every message arrives exactly once
   // The SDK re-syncs before it resubscribes, and what that sync pulls in is stored but not
   // re-emitted (the room layer replays such gaps from the local database), so the node's part
   // is shown by sending once the stream is back.
-  await eventually('the stream to reconnect', () => restarts >= 1 || undefined, 30_000);
+  await eventually('the stream to reconnect', () => restarts() >= 1 || undefined, 30_000);
 
   const afterRestart = Array.from({ length: 5 }, (_, i) => `after restart ${i}`);
   for (const text of afterRestart) await group.sendText(text);
@@ -51,7 +38,7 @@ test('streams resume after a node restart and every message arrives exactly once
   const streamed = received.items.map((message) => message.content);
   assert.deepEqual(streamed, [...before, ...afterRestart], 'each message exactly once, in order');
   assert.equal(new Set(received.items.map((m) => m.id)).size, received.items.length);
-  assert.ok(restarts >= 1, 'the stream reconnected');
+  assert.ok(restarts() >= 1, 'the stream reconnected');
 
   await receiver.conversations.sync();
   const receiversGroup = (await receiver.conversations.getConversationById(group.id))!;

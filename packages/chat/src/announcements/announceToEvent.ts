@@ -1,7 +1,7 @@
 import { sentenceOf } from '@ticketchat/errors';
 import { AnnouncementError, type AnnouncementErrorType } from '../errors.ts';
 import { backoffDelay, type BackoffPolicy } from '../rooms/backoff.ts';
-import type { XmtpClient, XmtpGroup, XmtpRuntime } from '../sdk/types.ts';
+import type { XmtpClient, XmtpGroup } from '../sdk/types.ts';
 import { announcementCodec, MAX_ANNOUNCEMENT_LENGTH, newAnnouncementId, parseAnnouncement } from './announcementCodec.ts';
 
 export interface AnnounceToEventParameters {
@@ -43,8 +43,8 @@ const DEFAULT_RETRY: BackoffPolicy = { initialMs: 250, maxMs: 2_000 };
  * const found = await discoverEventChat({ publicClient, registry, eventId, store })
  * const { sections } = await announceToEvent(nodeRuntime, creator, { sections: found.sections ?? [found.groupId], text: 'Doors open!' })
  */
-export async function announceToEvent<Client extends XmtpClient, Group extends XmtpGroup>(
-  runtime: Pick<XmtpRuntime<Client, Group>, 'findGroups'>,
+export async function announceToEvent<Client extends XmtpClient, Group extends Pick<XmtpGroup, 'id' | 'send' | 'sync'>>(
+  runtime: { findGroups(client: Client, groupIds: readonly string[]): Promise<Group[]> },
   client: Client,
   parameters: AnnounceToEventParameters,
 ): Promise<AnnounceToEventResult> {

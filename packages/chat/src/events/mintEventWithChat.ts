@@ -81,7 +81,7 @@ export async function mintEventWithChat<Client extends XmtpClient, Group extends
   const plan = planSections(event.capacity, agentInboxIds.length, options.sections);
   onStep?.('draft-group');
   const groups = await draftSections(runtime, creator, event, plan);
-  const [group] = groups as [Group, ...Group[]];
+  const [group] = groups;
   const abandonDrafts = () => denyAll(runtime, groups);
   onStep?.('store-metadata');
   const { uri: metadataURI } = await putEventMetadata(metadataStore, {
@@ -126,24 +126,28 @@ export async function mintEventWithChat<Client extends XmtpClient, Group extends
   };
 }
 
-/** Drafts every section's group locally; if one fails, the ones already drafted are denied. */
+/** Drafts every section's group locally (at least one); if one fails, the ones already drafted are denied. */
 async function draftSections<Client extends XmtpClient, Group extends XmtpGroup>(
   runtime: MintEventWithChatOptions<Client, Group>['runtime'],
   creator: Client,
   event: NewEvent,
   plan: SectionPlan,
-): Promise<Group[]> {
-  const groups: Group[] = [];
+): Promise<[Group, ...Group[]]> {
+  const draft = (index: number) =>
+    createEventGroupDraft(runtime, creator, {
+      name: plan.count > 1 ? sectionGroupName(event.title, index) : event.title,
+      description: event.description,
+      imageUrl: event.image,
+    });
+  const later: Group[] = [];
+  const first = await draft(0);
   try {
-    for (let index = 0; index < plan.count; index++) {
-      const name = plan.count > 1 ? sectionGroupName(event.title, index) : event.title;
-      groups.push(await createEventGroupDraft(runtime, creator, { name, description: event.description, imageUrl: event.image }));
-    }
+    for (let index = 1; index < plan.count; index++) later.push(await draft(index));
   } catch (error) {
-    await denyAll(runtime, groups);
+    await denyAll(runtime, [first, ...later]);
     throw error;
   }
-  return groups;
+  return [first, ...later];
 }
 
 /** The SDK cannot delete a group; denying an orphaned draft keeps it out of the creator's lists. */
@@ -155,10 +159,9 @@ async function denyAll<Group extends XmtpGroup>(
 }
 
 /** The metadata's `chat`: the chain's group id, and for a sectioned event every section's id and size. */
-function chatMetadata(groups: readonly XmtpGroup[], plan: SectionPlan): EventMetadata['chat'] {
-  const xmtpGroupId = groups[0]!.id;
+function chatMetadata(groups: readonly [XmtpGroup, ...XmtpGroup[]], plan: SectionPlan): EventMetadata['chat'] {
   return {
-    xmtpGroupId,
+    xmtpGroupId: groups[0].id,
     ...(plan.count > 1 ? { sections: groups.map((group) => group.id), sectionSeats: plan.seats } : {}),
     ...(plan.staff.length > 0 ? { staff: plan.staff } : {}),
   };

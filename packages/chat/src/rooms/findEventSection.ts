@@ -1,7 +1,7 @@
 import { BaseError } from '@ticketchat/errors';
 import { NotInvitedError, RoomError, SpoofedGroupError } from '../errors.ts';
 import type { XmtpClient, XmtpGroup, XmtpRuntime } from '../sdk/types.ts';
-import { findVerifiedEventGroup, isInactiveGroupError, verifyEventGroup, type EventChatRef } from './verifyEventGroup.ts';
+import { findVerifiedEventGroup, syncUnlessInactive, verifyEventGroup, type EventChatRef } from './verifyEventGroup.ts';
 
 /**
  * The member's room of an event: for an event of one group (or when `event.section` is given) that
@@ -23,19 +23,11 @@ export async function findVerifiedEventSection<Client extends XmtpClient, Group 
   try {
     const candidates = await runtime.findGroups(client, ids);
     if (candidates.length === 0) throw new NotInvitedError(event.eventId, event.groupId);
-    const active: Group[] = [];
+    // Synced one at a time and verified as soon as active, so the creator and staff (in every
+    // section) sync one group, not all of them; sections the member was removed from come last.
     const removed: Group[] = [];
-    for (const group of candidates) {
-      await group.sync().then(
-        () => active.push(group),
-        (error: unknown) => {
-          if (!isInactiveGroupError(error)) throw error;
-          removed.push(group);
-        },
-      );
-    }
     let refusal: SpoofedGroupError | undefined;
-    for (const group of [...active, ...removed]) {
+    const attempt = async (group: Group): Promise<{ group: Group; section: number } | undefined> => {
       const section = ids.indexOf(group.id);
       try {
         await verifyEventGroup(runtime, client, group, { ...event, section });
@@ -43,7 +35,20 @@ export async function findVerifiedEventSection<Client extends XmtpClient, Group 
       } catch (error) {
         if (!(error instanceof SpoofedGroupError)) throw error;
         refusal ??= error;
+        return undefined;
       }
+    };
+    for (const group of candidates) {
+      if (!(await syncUnlessInactive(group))) {
+        removed.push(group);
+        continue;
+      }
+      const found = await attempt(group);
+      if (found) return found;
+    }
+    for (const group of removed) {
+      const found = await attempt(group);
+      if (found) return found;
     }
     throw refusal ?? new NotInvitedError(event.eventId, event.groupId);
   } catch (error) {

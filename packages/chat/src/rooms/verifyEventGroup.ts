@@ -37,11 +37,7 @@ export async function findVerifiedEventGroup<Client extends XmtpClient, Group ex
     const groupId = eventGroupIdOf(event);
     const group = await runtime.findGroup(client, groupId);
     if (!group) throw new NotInvitedError(event.eventId, groupId);
-    // A member who was removed (a refund, a transfer) keeps the group locally but can no longer sync
-    // it: libxmtp refuses with "Group is inactive". What they received before stays readable.
-    await group.sync().catch((error: unknown) => {
-      if (!isInactiveGroupError(error)) throw error;
-    });
+    await syncUnlessInactive(group);
     await verifyEventGroup(runtime, client, group, event);
     return group;
   } catch (error) {
@@ -98,6 +94,21 @@ function groupIdProblem(groupId: string, event: EventChatRef, section: number): 
   if (groupId === ids[section]) return undefined;
   const position = ids.indexOf(groupId);
   return position < 0 ? "it is not in the event's section list" : `it is section ${position}, not section ${section}`;
+}
+
+/**
+ * Syncs a group; false when the client was removed from it (a refund, a transfer): it keeps the
+ * group locally but can no longer sync it (libxmtp: "Group is inactive"), and what it received
+ * before stays readable. Any other failure is thrown.
+ */
+export async function syncUnlessInactive(group: Pick<XmtpGroup, 'sync'>): Promise<boolean> {
+  try {
+    await group.sync();
+    return true;
+  } catch (error) {
+    if (!isInactiveGroupError(error)) throw error;
+    return false;
+  }
 }
 
 /** libxmtp's answer to syncing a group the client was removed from (an error, or a room state's reason). */

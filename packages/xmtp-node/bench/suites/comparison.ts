@@ -1,4 +1,4 @@
-import { createClient } from '../clients.ts';
+import { type BenchClient, createClient } from '../clients.ts';
 import type { BenchNode } from '../nodeHost.ts';
 import type { BenchPlan } from '../plan.ts';
 import { progress } from '../progress.ts';
@@ -28,6 +28,20 @@ export interface ComparisonRound {
 const CONCURRENT_SENDERS = 10;
 const NODE_ONLY_LANES = 10;
 
+/** Send → stream to one receiver, the comparisons' latency figure (the receiver may be on another replica). */
+export function measureOneReceiverLatency(node: BenchNode, sender: BenchClient, receiver: BenchClient, plan: BenchPlan) {
+  progress(`  send → stream, ${plan.comparison.latencyMessages} messages to 1 receiver`);
+  return measureStreamLatency({
+    node,
+    sender,
+    receivers: [receiver],
+    messages: plan.comparison.latencyMessages,
+    gapMs: plan.latency.gapMs,
+    deliveryTimeoutMs: plan.latency.deliveryTimeoutMs,
+    maxSeconds: plan.latency.maxSeconds,
+  });
+}
+
 /** One round of the side-by-side comparison: the same small workload against a fresh node. */
 export async function runComparisonRound(node: BenchNode, plan: BenchPlan): Promise<ComparisonRound> {
   const { comparison } = plan;
@@ -37,16 +51,7 @@ export async function runComparisonRound(node: BenchNode, plan: BenchPlan): Prom
   const [sender, receiver, ...senders] = created.map((c) => c.client);
   if (!sender || !receiver) throw new Error('not enough clients');
 
-  progress(`  send → stream, ${comparison.latencyMessages} messages to 1 receiver`);
-  const latency = await measureStreamLatency({
-    node,
-    sender,
-    receivers: [receiver],
-    messages: comparison.latencyMessages,
-    gapMs: plan.latency.gapMs,
-    deliveryTimeoutMs: plan.latency.deliveryTimeoutMs,
-    maxSeconds: plan.latency.maxSeconds,
-  });
+  const latency = await measureOneReceiverLatency(node, sender, receiver, plan);
   progress(`  ingest, 1 sender then ${CONCURRENT_SENDERS}`);
   const { maxSeconds } = plan.ingest;
   const single = await measureIngest({

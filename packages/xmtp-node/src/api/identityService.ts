@@ -62,12 +62,20 @@ export function identityService({ reads, identities, smartWallets, maxResponseBy
         protoCodec(identityApi.GetInboxIdsResponse),
         async (request: IdentityApi.GetInboxIdsRequest) => {
           requireLookups(request.requests.length);
+          // Each distinct address is looked up once, so one answer never names two inboxes for one
+          // address (two lookups could straddle another replica's commit relinking it).
+          const lookups = new Map<string, Promise<string | undefined>>();
+          const inboxOf = (address: string) => {
+            let lookup = lookups.get(address);
+            if (!lookup) lookups.set(address, (lookup = reads.inboxIdForAddress(address)));
+            return lookup;
+          };
           const responses = await Promise.all(
             request.requests.map(async ({ identifier, identifierKind }) => ({
               // Echoed exactly: clients match responses to requests by identifier.
               identifier,
               identifierKind,
-              inboxId: await reads.inboxIdForAddress(identifier.toLowerCase()),
+              inboxId: await inboxOf(identifier.toLowerCase()),
             })),
           );
           return { responses };

@@ -1,4 +1,11 @@
-import { IdentityUpdateError, InvalidInputError, LimitExceededError, SubscriberTooSlowError } from '../errors.ts';
+import {
+  IdentityUpdateError,
+  InvalidInputError,
+  LimitExceededError,
+  LiveFeedInterruptedError,
+  StoreUnavailableError,
+  SubscriberTooSlowError,
+} from '../errors.ts';
 
 /** gRPC status codes the node answers with (https://grpc.github.io/grpc/core/md_doc_statuscodes.html). */
 export const GrpcStatus = {
@@ -57,5 +64,8 @@ export function toStatus(error: unknown): { code: GrpcStatusCode; message: strin
   if (error instanceof LimitExceededError) return { code: GrpcStatus.RESOURCE_EXHAUSTED, message: error.message };
   // ABORTED, as xmtp-node-go ends a subscriber that falls behind; clients resubscribe.
   if (error instanceof SubscriberTooSlowError) return { code: GrpcStatus.ABORTED, message: error.message };
+  // UNAVAILABLE is what clients retry (and resubscribe on), like a node going away.
+  if (error instanceof StoreUnavailableError || error instanceof LiveFeedInterruptedError)
+    return { code: GrpcStatus.UNAVAILABLE, message: error.message };
   return { code: GrpcStatus.INTERNAL, message: 'internal error' };
 }

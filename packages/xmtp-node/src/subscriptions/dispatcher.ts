@@ -5,21 +5,27 @@ export interface TopicItem {
 
 export type TopicListener<T extends TopicItem> = (topic: string, item: T) => void;
 
+/** Called when the dispatcher can no longer vouch for live delivery: the subscription must end with `reason`. */
+export type InterruptionListener = (reason: Error) => void;
+
 /**
  * In-process fan-out of newly stored items to live subscriptions, by topic. Writers publish after
  * their insert is committed, in id order, so listeners see each topic's items in order.
  */
 export class Dispatcher<T extends TopicItem> {
   private readonly listeners = new Map<string, Set<TopicListener<T>>>();
+  private readonly interruptionListeners = new Set<InterruptionListener>();
 
-  subscribe(topics: Iterable<string>, listener: TopicListener<T>): () => void {
+  subscribe(topics: Iterable<string>, listener: TopicListener<T>, interrupted: InterruptionListener = () => {}): () => void {
     const subscribed = [...new Set(topics)];
     for (const topic of subscribed) {
       let set = this.listeners.get(topic);
       if (!set) this.listeners.set(topic, (set = new Set()));
       set.add(listener);
     }
+    this.interruptionListeners.add(interrupted);
     return () => {
+      this.interruptionListeners.delete(interrupted);
       for (const topic of subscribed) {
         const set = this.listeners.get(topic);
         set?.delete(listener);
@@ -30,6 +36,11 @@ export class Dispatcher<T extends TopicItem> {
 
   publish(topic: string, item: T): void {
     for (const listener of this.listeners.get(topic) ?? []) listener(topic, item);
+  }
+
+  /** Tells every subscription live delivery broke; each ends itself (and unsubscribes). */
+  protected interruptAll(reason: Error): void {
+    for (const interrupted of [...this.interruptionListeners]) interrupted(reason);
   }
 
   get subscriberCount(): number {

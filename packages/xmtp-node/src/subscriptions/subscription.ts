@@ -42,7 +42,8 @@ export interface SubscriptionOptions<T extends ReplayedItem, Key> {
  * twice: the live listener is registered first (buffering), then each topic's history is replayed
  * from its cursor, then buffered and later live items pass the same per-topic high-water mark.
  * The replay waits for the client to take what it was sent and yields to other work as it goes.
- * Resolves when the signal aborts; throws SubscriberTooSlowError when the client falls too far behind.
+ * Resolves when the signal aborts; throws SubscriberTooSlowError when the client falls too far behind,
+ * and the dispatcher's reason when it interrupts live delivery.
  */
 export async function runSubscription<T extends ReplayedItem, Key>(options: SubscriptionOptions<T, Key>): Promise<void> {
   const { dispatcher, readPage, pageSize, deliver, signal } = options;
@@ -59,25 +60,33 @@ export async function runSubscription<T extends ReplayedItem, Key>(options: Subs
   };
 
   let buffered: { topic: string; item: T }[] | undefined = [];
-  let overflowed = false;
+  /** Why the node ends this subscription itself (the client too slow, live delivery broken). */
+  let failure: Error | undefined;
   const ended = new Promise<void>((resolve) => {
     if (signal.aborted) resolve();
     else signal.addEventListener('abort', () => resolve(), { once: true });
   });
-  let endForOverflow: () => void = () => {};
-  const overflow = new Promise<void>((resolve) => (endForOverflow = resolve));
-  const unsubscribe = dispatcher.subscribe(highWater.keys(), (topic, item) => {
-    if (!buffered) return void deliverOnce(topic, item);
-    if (buffered.length < options.maxBuffered) return void buffered.push({ topic, item });
-    overflowed = true;
-    endForOverflow();
-  });
+  let endForFailure: () => void = () => {};
+  const failed = new Promise<void>((resolve) => (endForFailure = resolve));
+  const fail = (reason: Error) => {
+    failure ??= reason;
+    endForFailure();
+  };
+  const unsubscribe = dispatcher.subscribe(
+    highWater.keys(),
+    (topic, item) => {
+      if (!buffered) return void deliverOnce(topic, item);
+      if (buffered.length < options.maxBuffered) return void buffered.push({ topic, item });
+      fail(new SubscriberTooSlowError());
+    },
+    fail,
+  );
   try {
     let reads = 0;
     for (const { topic, key, cursor } of topics) {
       let after = cursor;
       for (;;) {
-        if (signal.aborted || overflowed) break;
+        if (signal.aborted || failure) break;
         const page = await readPage(key, { direction: 'ascending', limit: pageSize, cursor: after, maxBytes: options.maxPageBytes });
         for (const item of page) {
           if (signal.aborted) break;
@@ -95,11 +104,12 @@ export async function runSubscription<T extends ReplayedItem, Key>(options: Subs
         after = page.at(-1)!.id;
       }
     }
-    if (overflowed) throw new SubscriberTooSlowError();
+    if (failure) throw failure;
     const pending = buffered;
     buffered = undefined;
     for (const { topic, item } of pending) void deliverOnce(topic, item);
-    await Promise.race([ended, overflow]);
+    await Promise.race([ended, failed]);
+    if (failure && !signal.aborted) throw failure;
   } finally {
     unsubscribe();
   }

@@ -5,7 +5,9 @@ import {
   IdentityUpdateError,
   InvalidInputError,
   LimitExceededError,
+  LiveFeedInterruptedError,
   MlsValidationError,
+  StoreUnavailableError,
   SubscriberTooSlowError,
 } from '../../src/errors.ts';
 import { KeyPackageError } from '../../src/mls/keyPackage.ts';
@@ -28,6 +30,14 @@ test('every refusal of the layers below the API gets its status in toStatus, wit
   assert.deepEqual(toStatus(new SubscriberTooSlowError()), {
     code: GrpcStatus.ABORTED,
     message: 'caller did not read all messages fast enough',
+  });
+  assert.deepEqual(toStatus(new StoreUnavailableError({ cause: new Error('connect ECONNREFUSED 10.0.0.5:5432') })), {
+    code: GrpcStatus.UNAVAILABLE,
+    message: 'the database is unavailable; retry shortly',
+  });
+  assert.deepEqual(toStatus(new LiveFeedInterruptedError()), {
+    code: GrpcStatus.UNAVAILABLE,
+    message: 'live delivery was interrupted on this node; resubscribe from your cursor',
   });
   assert.deepEqual(toStatus(new NodeError(GrpcStatus.UNAVAILABLE, 'shutting down')), {
     code: GrpcStatus.UNAVAILABLE,

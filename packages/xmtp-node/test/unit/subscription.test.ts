@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { eventually } from '@ticketchat/test-support';
+import { LiveFeedInterruptedError } from '../../src/errors.ts';
+import { CommitFeedDispatcher } from '../../src/subscriptions/commitFeedDispatcher.ts';
 import { Dispatcher } from '../../src/subscriptions/dispatcher.ts';
 import { runSubscription } from '../../src/subscriptions/subscription.ts';
 
@@ -106,4 +108,40 @@ test('a replay reads pages of big items a few at a time, and still reaches the e
   controller.abort();
   await run;
   assert.deepEqual(delivered, [1n, 2n, 3n, 4n, 5n]);
+});
+
+test('an interrupted commit feed ends live subscriptions with its reason and refuses new ones until it resumes', async () => {
+  const dispatcher = new CommitFeedDispatcher<Item>();
+  const subscribe = (delivered: bigint[]) =>
+    runSubscription({
+      dispatcher,
+      topics: [{ topic: 't', key: 't', cursor: 0n }],
+      pageSize: 10,
+      maxTopics: 10,
+      maxBuffered: 100,
+      maxPageBytes: 1000,
+      readPage: async () => [],
+      deliver: (item) => void delivered.push(item.id),
+      signal: new AbortController().signal,
+    });
+  const first: bigint[] = [];
+  const live = subscribe(first);
+  await new Promise((resolve) => setImmediate(resolve));
+  dispatcher.publish();
+  dispatcher.relay('t', item(1n));
+  const reason = new LiveFeedInterruptedError();
+  dispatcher.interrupt(reason);
+  await assert.rejects(live, (error) => error === reason);
+  assert.deepEqual(first, [1n], 'only what the feed relayed; handlers publishing directly are ignored');
+  assert.equal(dispatcher.subscriberCount, 0);
+
+  await assert.rejects(subscribe([]), (error) => error === reason, 'no stream is accepted while nothing would reach it');
+  dispatcher.resume();
+  const second: bigint[] = [];
+  const resumed = subscribe(second);
+  await new Promise((resolve) => setImmediate(resolve));
+  dispatcher.relay('t', item(2n));
+  assert.deepEqual(second, [2n]);
+  dispatcher.interrupt(reason);
+  await assert.rejects(resumed, (error) => error === reason);
 });

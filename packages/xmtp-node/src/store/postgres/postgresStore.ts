@@ -14,7 +14,9 @@ import type {
   StoredWelcome,
   WelcomeInput,
 } from '../types.ts';
+import { COMMIT_CHANNEL, CommitFeed } from './commitFeed.ts';
 import { MIGRATIONS } from './schema.ts';
+import { storeError } from './unavailable.ts';
 
 export interface PostgresStoreOptions {
   /** A postgres:// or postgresql:// connection URL. */
@@ -43,16 +45,18 @@ const types = {
 /** What a commit notification announces: new group messages or welcomes. */
 type CommitKind = 'group' | 'welcome';
 
-/** Where every write transaction announces its new rows; delivered at commit, in commit order. */
-const COMMIT_CHANNEL = 'xmtp_node_commits';
-
 /** Receives what every replica commits: see `PostgresStore.followCommits`. */
 export interface CommitListener {
   groupMessage(message: StoredGroupMessage): void;
   welcome(welcome: StoredWelcome): void;
-  /** The feed broke (connection lost): streams may have missed rows since. */
+  /** The feed broke (connection lost): streams may have missed rows since. It reconnects by itself. */
   lost(error: unknown): void;
+  /** The feed is back after `lost`: every row committed from now on is relayed again. */
+  resumed(): void;
 }
+
+/** A connection attempt that hangs (a host that drops packets) fails after this, as unavailable. */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 /** Serialises schema migrations between replicas starting at the same time. */
 const MIGRATION_LOCK = 7_400_113_001;
@@ -94,7 +98,7 @@ export class PostgresStore implements NodeStore {
 
   /** Connects and brings the schema up to date. */
   static async open({ url, maxConnections = 10 }: PostgresStoreOptions): Promise<PostgresStore> {
-    const pool = new pg.Pool({ connectionString: url, max: maxConnections, types });
+    const pool = new pg.Pool({ connectionString: url, max: maxConnections, types, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     // An idle connection that breaks (server restart) must not crash the process; the pool drops it.
     pool.on('error', () => {});
     try {
@@ -107,7 +111,11 @@ export class PostgresStore implements NodeStore {
   }
 
   private async query(text: string, params: unknown[], db: Queryable = this.pool): Promise<Row[]> {
-    return (await db.query(text, params)).rows as Row[];
+    try {
+      return (await db.query(text, params)).rows as Row[];
+    } catch (error) {
+      throw storeError(error);
+    }
   }
 
   /** Queues `work` for the next group commit; resolves once it is committed. */
@@ -141,17 +149,20 @@ export class PostgresStore implements NodeStore {
            (SELECT DISTINCT hashtextextended(key, 0) AS lock FROM unnest($1::text[]) AS key ORDER BY lock) AS sorted`,
         [lockKeys],
       );
+      // A write alone in its batch needs no savepoint (two round trips): if it fails, the whole
+      // transaction is rolled back instead.
+      const alone = batch.length === 1;
       for (const { work } of batch) {
-        await tx.query('SAVEPOINT queued_write');
+        if (!alone) await tx.query('SAVEPOINT queued_write');
         try {
           outcomes.push({ ok: true, value: await work(tx) });
-          await tx.query('RELEASE queued_write');
+          if (!alone) await tx.query('RELEASE queued_write');
         } catch (error) {
-          await tx.query('ROLLBACK TO queued_write; RELEASE queued_write');
+          if (!alone) await tx.query('ROLLBACK TO queued_write; RELEASE queued_write');
           outcomes.push({ ok: false, error });
         }
       }
-      await tx.query('COMMIT');
+      await tx.query(alone && !outcomes[0]!.ok ? 'ROLLBACK' : 'COMMIT');
       tx.release();
     } catch (error) {
       // The transaction did not commit: nothing in it happened. A broken connection is discarded.
@@ -159,7 +170,8 @@ export class PostgresStore implements NodeStore {
         await tx.query('ROLLBACK').catch(() => {});
         tx.release(true);
       }
-      for (const { reject } of batch) reject(error);
+      const failure = storeError(error);
+      for (const { reject } of batch) reject(failure);
       return;
     }
     batch.forEach(({ resolve, reject }, index) => {
@@ -353,22 +365,15 @@ export class PostgresStore implements NodeStore {
 
   /**
    * Calls the listener with every group message and welcome any replica commits from now on, this
-   * one included, in commit order (so in id order within a topic). Resolves once listening.
+   * one included, in commit order (so in id order within a topic). Resolves once listening. When the
+   * feed breaks the listener hears `lost`, then `resumed` once it listens again (`CommitFeed`).
    */
   async followCommits(listener: CommitListener): Promise<() => Promise<void>> {
-    const client = new pg.Client({ connectionString: this.url, types });
-    client.on('error', (error) => listener.lost(error));
-    await client.connect();
-    let relayed = Promise.resolve();
-    client.on('notification', ({ payload }) => {
-      // One at a time, so rows reach the listener in the order their transactions committed.
-      relayed = relayed.then(() => this.relayCommit(payload ?? '', listener)).catch((error: unknown) => listener.lost(error));
-    });
-    await client.query(`LISTEN ${COMMIT_CHANNEL}`);
-    return async () => {
-      await client.end().catch(() => {});
-      await relayed;
-    };
+    const feed = await CommitFeed.start(
+      { url: this.url, clientConfig: { types } },
+      { relay: (payload) => this.relayCommit(payload, listener), lost: listener.lost, resumed: listener.resumed },
+    );
+    return () => feed.stop();
   }
 
   private async relayCommit(payload: string, listener: CommitListener): Promise<void> {
