@@ -8,9 +8,14 @@
  * - a burst of N purchases in ONE block, batched and one member per commit, in the same run, each
  *   mode with buyers of its own: until the agent's last commit landed, and until every admitted
  *   buyer can read, with each client fetching on its own ("alone", as on the buyer's own device)
- *   and with all clients fetching at once in this process ("shared"); see burst.ts.
- * Usage: npm run bench -w @ticketchat/gatekeeper [-- --runs 100 --burst 250 --batch-sizes 50 --fetch alone,shared --json]
+ *   and with all clients fetching at once in this process ("shared"); see burst.ts;
+ * - with --agents, join latency per way of running the agent (SQLite, Postgres with one agent,
+ *   Postgres with two), side by side as ratios; see agentModes.ts. Postgres is a fresh database
+ *   in --postgres-url's cluster, or in a private cluster started with scripts/postgres/start.mjs.
+ * Usage: npm run bench -w @ticketchat/gatekeeper [-- --runs 100 --burst 250 --batch-sizes 50 --fetch alone,shared
+ *   --agents sqlite,postgres-1,postgres-2 --agent-runs 50 --postgres-url postgres://… --json]  (--burst 0 skips the burst)
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ticketKioskAbi } from '@ticketchat/contracts';
 import type { Group } from '@xmtp/node-sdk';
@@ -28,7 +33,9 @@ import {
   type Wallet,
 } from '../test/fixtures/agentStack.ts';
 import { percentile } from './percentile.ts';
+import { measureAgentModes, parseAgentModes, type AgentModeResult } from './agentModes.ts';
 import { measureBurst, type BurstResult, type FetchMode } from './burst.ts';
+import { sendMined, welcomeOf } from './clientSide.ts';
 
 const { values } = parseArgs({
   options: {
@@ -36,9 +43,16 @@ const { values } = parseArgs({
     burst: { type: 'string', default: '250' },
     'batch-sizes': { type: 'string', default: '50' },
     fetch: { type: 'string', default: 'alone,shared' },
+    agents: { type: 'string', default: '' },
+    'agent-runs': { type: 'string', default: '50' },
+    'postgres-url': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
+const agentModes = parseAgentModes(values.agents);
+const agentRuns = Number(values['agent-runs']);
+// The maintenance URL of an existing cluster: each mode takes a fresh database in it.
+if (values['postgres-url']) process.env.TICKETCHAT_TEST_POSTGRES_URL = values['postgres-url'];
 const runs = Number(values.runs);
 const burstSize = Number(values.burst);
 const batchSizes = values['batch-sizes'].split(',').map(Number);
@@ -47,30 +61,6 @@ if (batchSizes.some((size) => !Number.isInteger(size) || size < 2) || fetchModes
   throw new Error('--batch-sizes takes integers of 2 or more (one per commit always runs), --fetch takes alone and/or shared');
 }
 const progress = (line: string) => process.stderr.write(`${line}\n`);
-
-/** Sends a kiosk call and returns once it is mined (anvil mines on receipt) with the moment it was. */
-async function sendMined(
-  stack: TestStack,
-  wallet: Wallet,
-  call: { functionName: 'buy'; args: [bigint] } | { functionName: 'refund'; args: [bigint] },
-) {
-  const hash = await wallet.clients.walletClient.writeContract({
-    address: stack.deployment.kiosk,
-    abi: ticketKioskAbi,
-    ...call,
-    ...(call.functionName === 'buy' ? { value: TICKET_PRICE } : {}),
-  } as never);
-  const minedAt = performance.now();
-  return { hash, minedAt };
-}
-
-/** Resolves when the client's own conversation stream delivers the group. */
-async function welcomeOf(client: ChatClient, groupId: string): Promise<{ seen: Promise<number>; end: () => Promise<unknown> }> {
-  let resolve!: (at: number) => void;
-  const seen = new Promise<number>((r) => (resolve = r));
-  const stream = await client.conversations.streamGroups({ onValue: (group) => group.id === groupId && resolve(performance.now()) });
-  return { seen, end: () => stream.end() };
-}
 
 async function removedSeenBy(group: Group<unknown>): Promise<number> {
   for (;;) {
@@ -83,6 +73,27 @@ async function removedSeenBy(group: Group<unknown>): Promise<number> {
 async function main() {
   progress('starting the stack (xmtp node, anvil, helia) and the agents…');
   const stack = await startTestStack();
+  const ms = (value: number) => `${value.toFixed(0)} ms`;
+  // First, before the other figures' agent starts, so the modes share the machine with nothing of ours.
+  const modes: AgentModeResult[] =
+    agentModes.length > 0 ? await measureAgentModes(stack, { modes: agentModes, runs: agentRuns, progress }) : [];
+  const baseline = modes[0];
+  const load = loadavg().map((value) => value.toFixed(1));
+  if (!values.json) {
+    for (const mode of modes) {
+      console.log(
+        `join latency, ${mode.mode}, ${mode.runs} runs: p50 ${ms(mode.joinMs.p50)}, p99 ${ms(mode.joinMs.p99)}, mean ${ms(mode.joinMs.mean)}` +
+          (mode === baseline
+            ? ''
+            : ` (vs ${baseline!.mode}: p50 ${(mode.joinMs.p50 / baseline!.joinMs.p50).toFixed(2)}x, p99 ${(mode.joinMs.p99 / baseline!.joinMs.p99).toFixed(2)}x, mean ${(mode.joinMs.mean / baseline!.joinMs.mean).toFixed(2)}x)`) +
+          (mode.byHolder
+            ? `; the chain follower's event p50 ${ms(mode.byHolder.follower.p50)} / p99 ${ms(mode.byHolder.follower.p99)}, the other agent's (woken by NOTIFY) p50 ${ms(mode.byHolder.notified.p50)} / p99 ${ms(mode.byHolder.notified.p99)}`
+            : ''),
+      );
+    }
+    if (modes.length > 0) console.log(`load average while measuring the agent modes: ${load.join(' / ')} (1 / 5 / 15 min)`);
+  }
+
   const agent = await startAgent(stack, { name: 'batched' });
 
   const event = await mintEvent(stack, agent, 'Latency');
@@ -107,7 +118,6 @@ async function main() {
     await agent.idle();
   }
 
-  const ms = (value: number) => `${value.toFixed(0)} ms`;
   const joinMs = { p50: percentile(joins, 50), p99: percentile(joins, 99) };
   const revocationMs = { p50: percentile(revocations, 50), p99: percentile(revocations, 99) };
   if (!values.json && runs > 0) {
@@ -118,7 +128,7 @@ async function main() {
   }
 
   const bursts: BurstResult[] = [];
-  for (const fetch of fetchModes) {
+  for (const fetch of burstSize > 0 ? fetchModes : []) {
     for (const batchSize of [...batchSizes, 1]) {
       const label = `${batchSize === 1 ? 'one per commit' : `batches of ${batchSize}`}, ${fetch}`;
       bursts.push(await measureBurst(stack, { label, size: burstSize, batchSize, fetch, progress }));
@@ -137,7 +147,16 @@ async function main() {
       };
     });
   if (values.json) {
-    console.log(JSON.stringify({ runs, joinMs, revocationMs, burst: { size: burstSize, bursts, speedups } }));
+    console.log(
+      JSON.stringify({
+        runs,
+        joinMs,
+        revocationMs,
+        agentModes: modes,
+        burst: { size: burstSize, bursts, speedups },
+        loadAverage: loadavg(),
+      }),
+    );
   } else {
     for (const burst of bursts) {
       console.log(

@@ -19,6 +19,8 @@ interface CliOptions {
   apiUrl?: string;
   historySyncUrl?: string;
   dataDir: string;
+  database?: string;
+  leaseTtlMs: number;
   rpcUrl: string;
   wsUrl?: string;
   ipfsGateway?: string;
@@ -55,6 +57,17 @@ export function gatekeeperCommand(): Command {
     .addOption(new Option('--history-sync-url <url>', 'XMTP history sync URL').env('XMTP_HISTORY_SYNC_URL'))
     .addOption(
       new Option('--data-dir <dir>', 'state and XMTP database directory').env('GATEKEEPER_DATA_DIR').default('.ticketchat/gatekeeper'),
+    )
+    .addOption(
+      new Option('--database <url>', 'postgres:// URL for the state (agents on one URL share the work); default: SQLite in --data-dir').env(
+        'GATEKEEPER_DATABASE_URL',
+      ),
+    )
+    .addOption(
+      new Option('--lease-ttl-ms <ms>', 'on Postgres: how long an event stays with an agent that stopped renewing')
+        .env('GATEKEEPER_LEASE_TTL_MS')
+        .argParser(integer(500))
+        .default(5_000),
     )
     .addOption(new Option('--rpc-url <url>', 'chain JSON-RPC over HTTP').env('CHAIN_RPC_URL').default('http://127.0.0.1:8545'))
     .addOption(new Option('--ws-url <url>', 'chain JSON-RPC over WebSocket (new blocks pushed)').env('CHAIN_WS_URL'))
@@ -107,6 +120,8 @@ export function gatekeeperCommand(): Command {
         ...(options.dbEncryptionKey ? { dbEncryptionKey: options.dbEncryptionKey as Hex } : {}),
         xmtp: { env: options.env, ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}), historySyncUrl: options.historySyncUrl ?? null },
         dataDir: options.dataDir,
+        ...(options.database ? { database: options.database } : {}),
+        leaseTtlMs: options.leaseTtlMs,
         chain: {
           rpcUrl: options.rpcUrl,
           ...(options.wsUrl ? { wsUrl: options.wsUrl } : {}),

@@ -15,8 +15,15 @@ export interface GatekeeperConfig {
     apiUrl?: string;
     historySyncUrl?: string | null;
   };
-  /** The agent's SQLite state (`gatekeeper.db`) and its XMTP database (`xmtp/`). */
+  /** The agent's SQLite state (`gatekeeper.db`, unless `database` is given) and its XMTP database (`xmtp/`). */
   dataDir: string;
+  /**
+   * A `postgres://` URL: the agent's state lives there instead of in `dataDir`, and every agent
+   * given the same URL (each with its own wallet key and data directory) shares the work by event.
+   */
+  database?: string;
+  /** Agents on Postgres: how long a lease on an event outlives its holder's last renewal. @default 5_000 */
+  leaseTtlMs?: number;
   chain: {
     rpcUrl: string;
     /** WebSocket endpoint: new blocks are pushed, so latency is not a polling interval. */
@@ -60,9 +67,9 @@ export interface GatekeeperConfig {
 
 /** The config with every default filled in. */
 export type ResolvedConfig = Required<
-  Omit<GatekeeperConfig, 'dbEncryptionKey' | 'logger' | 'hooks' | 'http' | 'batch' | 'ipfsGatewayUrl' | 'metadataStore'>
+  Omit<GatekeeperConfig, 'dbEncryptionKey' | 'logger' | 'hooks' | 'http' | 'batch' | 'database' | 'ipfsGatewayUrl' | 'metadataStore'>
 > &
-  Pick<GatekeeperConfig, 'dbEncryptionKey' | 'hooks' | 'ipfsGatewayUrl'> & {
+  Pick<GatekeeperConfig, 'dbEncryptionKey' | 'hooks' | 'database' | 'ipfsGatewayUrl'> & {
     http: { host: string; port: number } | false;
     batch: { maxSize: number; maxWaitMs: number };
   };
@@ -82,6 +89,8 @@ export function resolveConfig(config: GatekeeperConfig): ResolvedConfig {
     fail('dbEncryptionKey', '32 bytes of hex', '<hidden>');
   if (!['local', 'dev', 'production'].includes(config.xmtp.env)) fail('xmtp.env', 'local, dev or production', config.xmtp.env);
   if (!config.dataDir) fail('dataDir', 'a directory', config.dataDir);
+  if (config.database !== undefined && !isPostgresUrl(config.database))
+    fail('database', 'a postgres:// or postgresql:// URL', databaseForLogs(config.database));
   const { chain } = config;
   if (!/^https?:\/\//.test(chain.rpcUrl)) fail('chain.rpcUrl', 'an http(s) URL', chain.rpcUrl);
   if (chain.wsUrl !== undefined && !/^wss?:\/\//.test(chain.wsUrl)) fail('chain.wsUrl', 'a ws(s) URL', chain.wsUrl);
@@ -105,6 +114,8 @@ export function resolveConfig(config: GatekeeperConfig): ResolvedConfig {
     dbEncryptionKey: config.dbEncryptionKey,
     xmtp: config.xmtp,
     dataDir: config.dataDir,
+    database: config.database,
+    leaseTtlMs: positive('leaseTtlMs', config.leaseTtlMs ?? 5_000, 500),
     chain: config.chain,
     ipfsGatewayUrl: config.ipfsGatewayUrl,
     http,
@@ -121,4 +132,20 @@ export function resolveConfig(config: GatekeeperConfig): ResolvedConfig {
     reorgDepth: positive('reorgDepth', config.reorgDepth ?? 64, 0),
     hooks: config.hooks,
   };
+}
+
+/** A `postgres://` or `postgresql://` URL selects Postgres for the agent's state. */
+export function isPostgresUrl(database: string): boolean {
+  return /^postgres(ql)?:\/\/\S+$/i.test(database);
+}
+
+/** The database as it may be logged or shown: a Postgres URL loses its password. */
+export function databaseForLogs(database: string): string {
+  try {
+    const url = new URL(database);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return '<not a URL>';
+  }
 }

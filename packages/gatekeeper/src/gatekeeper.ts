@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { ClientPool, FileKeyStore, nodeRuntime, type KeyStore } from '@ticketchat/chat/node';
 import { followTicketchatLogs, type TicketchatPublicClient } from '@ticketchat/contracts';
@@ -21,6 +22,11 @@ import { startOpsServer } from './ops/server.ts';
 import { readSectionLayout } from './sections/sectionLayout.ts';
 import { buildStatus } from './statusReport.ts';
 import type { GatekeeperStatus } from './status.ts';
+import { LeaseKeeper } from './replicas/leaseKeeper.ts';
+import { soleOwnership } from './replicas/ownership.ts';
+import { followWakes } from './replicas/wakeFeed.ts';
+import type { AgentStore } from './store/agentStore.ts';
+import { PostgresAgentStore } from './store/postgresAgentStore.ts';
 import { SqliteAgentStore } from './store/sqliteAgentStore.ts';
 import { InboxDirectory } from './xmtp/inboxDirectory.ts';
 
@@ -54,7 +60,9 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
   const config = resolveConfig(input);
   const logger = input.logger ?? pino({ level: 'info', base: { service: 'gatekeeper' } });
   const controller = new AbortController();
-  const store = new SqliteAgentStore(join(config.dataDir, 'gatekeeper.db'));
+  const store: AgentStore = config.database
+    ? await PostgresAgentStore.open(config.database)
+    : new SqliteAgentStore(join(config.dataDir, 'gatekeeper.db'));
   const account = privateKeyToAccount(config.walletKey);
   const fixedKey = config.dbEncryptionKey ? hexToBytes(config.dbEncryptionKey) : undefined;
   const keyStore: KeyStore = fixedKey ? { getOrCreate: async () => fixedKey } : new FileKeyStore();
@@ -80,6 +88,33 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
   const heads = config.chain.wsUrl ? openHeadsClient(config.chain.wsUrl) : undefined;
 
   const metrics = createGatekeeperMetrics();
+  const chainState = { live: false, followerFailing: false, lastHealthyHead: undefined as bigint | undefined };
+  // The follower runs for as long as this agent follows the chain: always alone, while it holds the chain lease among replicas.
+  let following: { controller: AbortController; done: Promise<unknown> } | undefined;
+  const follow = (ingesting: boolean) => {
+    following?.controller.abort();
+    following = undefined;
+    if (!ingesting || controller.signal.aborted) return;
+    const tenure = new AbortController();
+    controller.signal.addEventListener('abort', () => tenure.abort(), { once: true });
+    chainState.live = false;
+    following = { controller: tenure, done: followChain(tenure.signal) };
+  };
+  const keeper =
+    store instanceof PostgresAgentStore
+      ? new LeaseKeeper({
+          pool: store.pool,
+          owner: `${client.inboxId.slice(0, 12)}-${randomUUID()}`,
+          inboxId: client.inboxId,
+          ttlMs: config.leaseTtlMs,
+          logger: logger.child({ agent: client.inboxId.slice(0, 12) }),
+          recover: (eventIds) => recoverIntents(common, eventIds),
+          acquired: (eventIds) =>
+            void takeOver(eventIds).catch((error: unknown) => logger.warn({ err: error }, 'starting work on taken-over events failed')),
+          ingesting: follow,
+          busy: (eventId) => scheduler.running(eventId),
+        })
+      : undefined;
   const common: Common = {
     config,
     store,
@@ -90,6 +125,7 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
     logger,
     metrics,
     signal: controller.signal,
+    ownership: keeper ?? soleOwnership,
   };
   const scheduler = new MembershipScheduler(common);
   const metadataStore = input.metadataStore ?? (config.ipfsGatewayUrl ? gatewayMetadataStore(config.ipfsGatewayUrl) : undefined);
@@ -102,37 +138,65 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
       ((eventId, groupId) => readSectionLayout({ publicClient, registry: config.chain.registry, metadataStore }, eventId, groupId)),
   );
   const joins = new JoinRequests(common, scheduler);
-  const chainState = { live: false, followerFailing: false, lastHealthyHead: undefined as bigint | undefined };
+  /** Events this agent just took over (replicas): their intents are settled; a full sync picks up where their holder stopped. */
+  const takeOver = async (eventIds: bigint[]) => {
+    for (const eventId of eventIds) {
+      await store.requestFullSync(eventId);
+      scheduler.wake(eventId, 0);
+    }
+    void adoption.poke();
+  };
 
-  await recoverIntents(common);
-  await adoption.poke();
-  await reconcileAll(common, scheduler, { publicClient, ...config.chain });
-  for (const eventId of await store.dirtyEventIds()) scheduler.wake(eventId);
+  async function followChain(signal: AbortSignal): Promise<unknown> {
+    const checkpoint = await store.checkpoint();
+    return followTicketchatLogs({
+      publicClient: (heads?.client as TicketchatPublicClient | undefined) ?? publicClient,
+      addresses: { registry: config.chain.registry, kiosk: config.chain.kiosk },
+      ...(heads ? { transport: 'ws' as const } : { transport: 'poll' as const, pollingInterval: 250 }),
+      ...(checkpoint ? { checkpoint } : { fromBlock: config.chain.fromBlock }),
+      onLogs: async (batch) => {
+        // A follower that lost its lease records nothing more; the agent holding it reads on from the checkpoint.
+        if (!common.ownership.ingests()) throw new Error('this agent no longer follows the chain');
+        const { touched, adoptable } = await ingestLogs(store, batch);
+        chainState.followerFailing = false;
+        metrics.logs({}, batch.logs.length);
+        for (const eventId of touched) scheduler.wake(eventId);
+        if (adoptable) void adoption.poke();
+      },
+      onLive: (head) => {
+        chainState.live = true;
+        chainState.lastHealthyHead = head;
+        logger.info({ head: head.toString() }, 'following the chain live');
+      },
+      onError: (error) => {
+        chainState.followerFailing = true;
+        logger.warn({ err: error }, 'reading the chain failed; retrying');
+      },
+      signal,
+    }).catch((error: unknown) => logger.fatal({ err: error }, 'the chain follower stopped'));
+  }
 
-  const checkpoint = await store.checkpoint();
-  const follower = followTicketchatLogs({
-    publicClient: (heads?.client as TicketchatPublicClient | undefined) ?? publicClient,
-    addresses: { registry: config.chain.registry, kiosk: config.chain.kiosk },
-    ...(heads ? { transport: 'ws' as const } : { transport: 'poll' as const, pollingInterval: 250 }),
-    ...(checkpoint ? { checkpoint } : { fromBlock: config.chain.fromBlock }),
-    onLogs: async (batch) => {
-      const { touched, adoptable } = await ingestLogs(store, batch);
-      chainState.followerFailing = false;
-      metrics.logs({}, batch.logs.length);
-      for (const eventId of touched) scheduler.wake(eventId);
-      if (adoptable) void adoption.poke();
-    },
-    onLive: (head) => {
-      chainState.live = true;
-      chainState.lastHealthyHead = head;
-      logger.info({ head: head.toString() }, 'following the chain live');
-    },
-    onError: (error) => {
-      chainState.followerFailing = true;
-      logger.warn({ err: error }, 'reading the chain failed; retrying');
-    },
-    signal: controller.signal,
-  }).catch((error: unknown) => logger.fatal({ err: error }, 'the chain follower stopped'));
+  let wakes: { stop(): Promise<void> } | undefined;
+  if (keeper && store instanceof PostgresAgentStore) {
+    // Work another agent's write gave an event this agent holds; an event nobody holds yet (just created) is claimed now.
+    wakes = await followWakes(store, {
+      wake: (eventIds) => {
+        for (const eventId of eventIds) scheduler.wake(eventId);
+        if (eventIds.some((eventId) => !keeper.knows(eventId))) void keeper.poke();
+      },
+      resumed: () => {
+        for (const eventId of keeper.describe().events) scheduler.wake(BigInt(eventId), 0);
+      },
+      logger,
+    });
+    await keeper.start();
+  } else {
+    await recoverIntents(common);
+    await adoption.poke();
+    await reconcileAll(common, scheduler, { publicClient, ...config.chain });
+    for (const eventId of await store.dirtyEventIds()) scheduler.wake(eventId);
+    follow(true);
+  }
 
   await joins.start();
   const groupStream = await client.conversations.streamGroups({
@@ -161,7 +225,8 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
           const reasons = [
             ...(controller.signal.aborted ? ['stopping'] : []),
             ...(chainState.followerFailing ? ['the chain cannot be read'] : []),
-            ...(chainState.live ? [] : ['still reading the chain history']),
+            // Among replicas, only the agent following the chain reads its history.
+            ...(chainState.live || !common.ownership.ingests() ? [] : ['still reading the chain history']),
           ];
           return { ok: reasons.length === 0, reasons };
         },
@@ -196,8 +261,11 @@ export async function startGatekeeper(input: GatekeeperConfig): Promise<Gatekeep
         controller.abort();
         for (const timer of timers) clearInterval(timer);
         // A dead socket can leave the follower's unsubscribe unanswered: stopping does not wait forever.
-        await Promise.race([follower, new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS))]);
+        await Promise.race([following?.done, new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS))]);
         await scheduler.stop();
+        // Handed back only once no sync runs, so the agents taking over find every commit settled.
+        await keeper?.stop();
+        await wakes?.stop();
         await Promise.allSettled([joins.stop(), groupStream.end(), ops?.stop()]);
         await heads?.release();
         await store.close();

@@ -1,3 +1,5 @@
+import type { ReplicaStatus } from './replicas/ownership.ts';
+
 /** What `/status` and `Gatekeeper.status()` report. */
 export interface GatekeeperStatus {
   inboxId: string;
@@ -19,6 +21,8 @@ export interface GatekeeperStatus {
   openIntents: number;
   /** XMTP writes in the current rate-limit window. */
   writesInWindow: number;
+  /** Agents sharing one Postgres: which events this one holds, and whether it follows the chain; null when alone on SQLite. */
+  replica: ReplicaStatus | null;
 }
 
 export interface ManagedEventStatus {
@@ -49,4 +53,6 @@ export interface SectionStatus {
   holders: number;
   /** Holder inboxes given a seat in this section. */
   seats: number;
+  /** Holders seated here who are not members yet: the group is at the cap (or their commit is under way). */
+  waiting: string[];
 }

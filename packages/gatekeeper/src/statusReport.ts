@@ -61,20 +61,28 @@ export async function buildStatus(
     })),
     openIntents: (await store.openIntents()).length,
     writesInWindow: common.limiter.writesInWindow(),
+    replica: common.ownership.describe(),
   };
 }
 
 /** Each section's members as the agent's client last synced them (no network call), its ledger and its seats. */
 async function sectionStatuses(common: Common, event: StoredEvent, layout: SectionLayout): Promise<SectionStatus[]> {
-  const seats = [...(await common.store.seats(event.eventId)).values()];
+  const seats = [...(await common.store.seats(event.eventId))];
   return Promise.all(
-    layout.groupIds.map(async (groupId, index) => ({
-      index,
-      groupId,
-      members: (await (await openGroup(common, groupId)).members()).length,
-      holders: (await common.store.ledger(groupId)).size,
-      seats: seats.filter((section) => section === index).length,
-    })),
+    layout.groupIds.map(async (groupId, index) => {
+      // A replica that does not hold the event may not have the section yet: it reports it empty.
+      const group = await openGroup(common, groupId).catch(() => undefined);
+      const members = new Set(((await group?.members()) ?? []).map((member) => member.inboxId));
+      const seated = seats.filter(([, section]) => section === index).map(([inbox]) => inbox);
+      return {
+        index,
+        groupId,
+        members: members.size,
+        holders: (await common.store.ledger(groupId)).size,
+        seats: seated.length,
+        waiting: seated.filter((inbox) => !members.has(inbox)),
+      };
+    }),
   );
 }
 

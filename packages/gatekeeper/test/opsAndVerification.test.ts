@@ -91,4 +91,15 @@ test('bad configuration fails with "Validation failed:" naming the key', () => {
   assert.throws(() => resolveConfig({ ...good, chain: { ...good.chain, kiosk: '0xnope' as never } }), /Validation failed: chain.kiosk/);
   assert.throws(() => resolveConfig({ ...good, batch: { maxSize: 0 } }), /Validation failed: batch.maxSize/);
   assert.throws(() => resolveConfig({ ...good, chain: { ...good.chain, wsUrl: 'http://x' } }), /Validation failed: chain.wsUrl/);
+  // The state is SQLite unless a Postgres URL is given; anything else is refused without echoing a password.
+  assert.equal(resolveConfig(good).database, undefined);
+  assert.equal(resolveConfig({ ...good, database: 'postgresql://agent:secret@db/agents' }).database, 'postgresql://agent:secret@db/agents');
+  for (const database of ['mysql://agent:secret@db/agents', 'postgres://', '/var/lib/gatekeeper.db', 'postgres://agent:secret@db/x y']) {
+    assert.throws(
+      () => resolveConfig({ ...good, database }),
+      (error: Error) => /Validation failed: database/.test(error.message) && !error.message.includes('secret'),
+      database,
+    );
+  }
+  assert.throws(() => resolveConfig({ ...good, leaseTtlMs: 100 }), /Validation failed: leaseTtlMs/);
 });

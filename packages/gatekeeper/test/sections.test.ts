@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { buyTickets, refundTicket, transferTicket } from '@ticketchat/contracts';
 import { eventually } from '@ticketchat/test-support';
@@ -6,6 +10,7 @@ import type { Group } from '@xmtp/node-sdk';
 import { discoverEventRoom, encodeEventBinding, nodeRuntime, type MintedEvent } from '@ticketchat/chat/node';
 import { generatePrivateKey } from 'viem/accounts';
 import type { Gatekeeper, ManagedEventStatus } from '../src/index.ts';
+import { SqliteAgentStore } from '../src/store/sqliteAgentStore.ts';
 import { spawnAgent } from './fixtures/spawnAgent.ts';
 import {
   agentConfig,
@@ -149,7 +154,7 @@ test('an event in sections: holders spread evenly and kept together, staff every
   }
 });
 
-test('killed while running: a section a holder was removed from by hand, and purchases made meanwhile, are repaired on restart', async () => {
+test('killed while running: a section a holder was removed from by hand, and purchases made meanwhile, are repaired on restart; a holder in the wrong section is moved', async () => {
   const { stack } = context;
   const walletKey = generatePrivateKey();
   const options = { walletKey, name: 'sections-crash', batch: { maxSize: 50, maxWaitMs: 50 } };
@@ -200,6 +205,24 @@ test('killed while running: a section a holder was removed from by hand, and pur
     }
   } finally {
     await restarted.stop();
+  }
+
+  // The agent's records restored from an older backup disagree with the groups: k's seat names
+  // another section (with room) than the one k sits in. Reconciliation moves k: in one section only.
+  const kSection = await seatOf(k.xmtp, event, 'k seated');
+  const backup = new SqliteAgentStore(join(stack.directory, options.name, 'gatekeeper.db'));
+  const taken = [...(await backup.seats(event.eventId)).values()];
+  const roomy = event.sections.find(({ index }) => index !== kSection && taken.filter((at) => at === index).length < SEATS)!.index;
+  await backup.updateSeats(event.eventId, new Map([[k.xmtp.inboxId, roomy]]), []);
+  await backup.close();
+  const again = await startAgent(stack, options);
+  try {
+    await eventually('k moved to the section its record names, and out of the other', async () => {
+      const inside = await sectionsOf(k.xmtp, event);
+      return inside.length === 1 && inside[0] === roomy;
+    });
+  } finally {
+    await again.stop();
   }
 });
 
@@ -252,6 +275,13 @@ test('the group cap holds in every section: a seated holder past it waits, visib
     });
     const admitted = buyers.filter((buyer) => !waiting.includes(buyer.xmtp.inboxId));
     assert.equal(admitted.length, 2);
+    const perSection = (await eventStatus(capped, event)).sections!.map((section) => section.waiting);
+    assert.deepEqual(
+      perSection.map((inboxes) => inboxes.length),
+      [1, 1],
+      'one seated holder waits in each section',
+    );
+    assert.deepEqual(perSection.flat().sort(), [...waiting].sort());
 
     const leaving = buyers.indexOf(admitted[0]!);
     const section = await seatOf(admitted[0]!.xmtp, event, 'the leaver seated');
@@ -267,4 +297,57 @@ test('the group cap holds in every section: a seated holder past it waits, visib
   } finally {
     await capped.stop();
   }
+});
+
+test('metadata from a lying IPFS gateway is refused: the event waits, with the reason, and nobody is added', async () => {
+  const { stack } = context;
+  // A hostile gateway: every block it serves is junk that does not hash to the CID asked for.
+  const gateway = createServer((request, response) => {
+    response.writeHead(200, { 'content-type': 'application/vnd.ipld.raw' });
+    response.end(JSON.stringify({ schemaVersion: 1, chat: { xmtpGroupId: 'ff', sections: ['ff', 'ee'], sectionSeats: 1 } }));
+  });
+  gateway.listen(0, '127.0.0.1');
+  await once(gateway, 'listening');
+  const { port } = gateway.address() as AddressInfo;
+  const agent = await startAgent(stack, { name: 'lied-to', metadataStore: undefined, ipfsGatewayUrl: `http://127.0.0.1:${port}` });
+  try {
+    const event = await mintEvent(stack, agent, 'Lied to', { capacity: 4, sections: { seats: SEATS } });
+    const note = await eventually('the metadata refused', async () => {
+      const { note } = await eventStatus(agent, event);
+      return note?.includes('metadata') ? note : undefined;
+    });
+    assert.match(note, /metadata cannot be read: .*do not match its hash/);
+    const buyer = await holder(stack);
+    await buy(stack, buyer.wallet, event);
+    await agent.idle();
+    const status = await eventStatus(agent, event);
+    assert.equal(status.state, 'awaiting-group');
+    assert.equal(status.sections, undefined);
+    assert.deepEqual(await sectionsOf(buyer.xmtp, event), []);
+  } finally {
+    await agent.stop();
+    gateway.close();
+  }
+});
+
+test('an event of one group with named staff: the staff are put in its group beside the holders', async () => {
+  const { stack, agent } = context;
+  const staff = await holder(stack);
+  const event = await mintEvent(stack, agent, 'Small with staff', { capacity: 10, sections: { staff: [staff.wallet.account.address] } });
+  assert.equal(event.sections.length, 1, 'one group');
+  await waitManaged(agent, event.eventId);
+  const buyer = await holder(stack);
+  await buy(stack, buyer.wallet, event);
+  await eventually(
+    'the staff member and the buyer in the group',
+    async () => (await isMember(staff.xmtp, event.groupId)) && isMember(buyer.xmtp, event.groupId),
+  );
+  await agent.reconcile();
+  assert.ok(await isMember(staff.xmtp, event.groupId), 'staff stay through a reconciliation');
+  const status = await eventStatus(agent, event);
+  assert.deepEqual(
+    status.sections!.map(({ members, seats }) => ({ members, seats })),
+    [{ members: 4, seats: 1 }],
+    'creator, agent, staff and one holder',
+  );
 });

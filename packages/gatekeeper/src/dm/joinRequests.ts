@@ -93,6 +93,10 @@ export class JoinRequests {
     // Recorded like a log would be (the log may still be on its way), then synced at once.
     const seen = `~${Date.now()}`;
     await store.record(holding.map((address) => ({ kind: 'holder-touched', eventId, address, block: block ?? 0n, firstSeen: seen })));
+    // Another agent holds the event (replicas on Postgres): the record above woke it.
+    if (!this.common.ownership.holds(eventId)) {
+      return { outcome: 'forwarded', text: `Your ticket checks out: you will be in event ${eventId}'s chat within seconds.` };
+    }
     const outcome = await this.scheduler.syncNow(eventId);
     if (!outcome) return { outcome: 'failed', text: `Adding you to event ${eventId}'s chat failed; it is retried automatically.` };
     const position = outcome.waiting.indexOf(sender);

@@ -4,6 +4,7 @@ import type { TicketReader } from '../chain/ticketReader.ts';
 import type { ResolvedConfig } from '../config.ts';
 import type { WriteLimiter } from '../membership/writeLimiter.ts';
 import { Metrics } from '../ops/metrics.ts';
+import type { Ownership } from '../replicas/ownership.ts';
 import type { AgentStore } from '../store/agentStore.ts';
 import type { InboxDirectory } from '../xmtp/inboxDirectory.ts';
 
@@ -18,6 +19,8 @@ export interface Common {
   logger: Logger;
   metrics: GatekeeperMetrics;
   signal: AbortSignal;
+  /** Which events (and whether the chain) this agent may act on: all alone, its share among replicas. */
+  ownership: Ownership;
 }
 
 /** The agent's @xmtp/node-sdk client, usable wherever the chat library expects its seam. */

@@ -18,6 +18,8 @@ import type { MembershipScheduler } from './scheduler.ts';
 export class GroupAdoption {
   private running: Promise<void> | undefined;
   private again = false;
+  /** Section groups that passed verification (event, section, group id), while their event still waits for others. */
+  private readonly verifiedSections = new Set<string>();
 
   constructor(
     private readonly common: Common,
@@ -46,7 +48,11 @@ export class GroupAdoption {
   }
 
   private async pass(): Promise<void> {
-    const awaiting = (await this.common.store.events()).filter((event) => event.state === 'awaiting-group');
+    const { ownership } = this.common;
+    // With replicas the event's holder adopts it: another agent (not an admin, say) never overwrites its verdict.
+    const awaiting = (await this.common.store.events()).filter(
+      (event) => event.state === 'awaiting-group' && ownership.holds(event.eventId),
+    );
     if (awaiting.length === 0) return;
     await this.common.client.conversations.sync();
     for (const event of awaiting) await this.adopt(event);
@@ -64,9 +70,14 @@ export class GroupAdoption {
     const reading = this.readLayout ? await this.readLayout(event.eventId, event.groupId) : { layout: undefined };
     if (reading.problem !== undefined) return note(reading.problem);
     const { layout } = reading;
+    // Section 0 is the chain's group, verified above (the list starts with it). Sections are
+    // published one after another: those verified in an earlier pass are not asked again.
     for (const [section, groupId] of (layout?.groupIds ?? []).entries()) {
+      const key = `${event.eventId}:${section}:${groupId}`;
+      if (section === 0 || this.verifiedSections.has(key)) continue;
       const sectionProblem = await this.groupProblem(event, groupId, { section, sectionGroupIds: layout!.groupIds });
       if (sectionProblem) return note(`section ${section} (of sections 0 to ${layout!.groupIds.length - 1}): ${sectionProblem}`);
+      this.verifiedSections.add(key);
     }
     await store.setSectionLayout(event.eventId, layout);
     await store.setEventState(event.eventId, event.groupId, 'managed', null);

@@ -1,6 +1,7 @@
 import type { Group } from '@xmtp/node-sdk';
 import type { Address } from 'viem';
 import type { Common } from '../internal/common.ts';
+import { LeaseLostError } from '../replicas/ownership.ts';
 import { syncSections } from '../sections/sectionSync.ts';
 import type { StoredEvent } from '../store/agentStore.ts';
 
@@ -161,10 +162,15 @@ async function commit(
   action: 'add' | 'remove',
   inboxIds: string[],
 ) {
-  const { store, limiter, logger, metrics, config, signal } = common;
+  const { store, limiter, logger, metrics, config, signal, ownership } = common;
+  // Fenced twice: before the intent, and right before sending (the write limiter may have waited).
+  if (!ownership.holds(eventId)) throw new LeaseLostError(eventId);
   const intent = await store.openIntent(eventId, groupId, action, inboxIds);
   const started = performance.now();
-  await limiter.write(() => (action === 'add' ? group.addMembers(inboxIds) : group.removeMembers(inboxIds)), signal);
+  await limiter.write(() => {
+    if (!ownership.holds(eventId)) throw new LeaseLostError(eventId);
+    return action === 'add' ? group.addMembers(inboxIds) : group.removeMembers(inboxIds);
+  }, signal);
   const seconds = (performance.now() - started) / 1000;
   config.hooks?.afterCommit?.({ eventId, action, inboxIds });
   await store.closeIntent(intent, groupId, action, inboxIds);

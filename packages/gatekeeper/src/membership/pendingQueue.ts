@@ -8,7 +8,7 @@ import type { MembershipScheduler } from './scheduler.ts';
  * up anyone else's add.
  */
 export async function retryPending(common: Common, scheduler: MembershipScheduler): Promise<number> {
-  const pending = await common.store.pending();
+  const pending = (await common.store.pending()).filter((entry) => common.ownership.holds(entry.eventId));
   if (pending.length === 0) return 0;
   const inboxes = await common.directory.inboxesOf([...new Set(pending.map((entry) => entry.address))]);
   let found = 0;

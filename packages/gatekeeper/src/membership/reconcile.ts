@@ -16,7 +16,8 @@ export async function reconcileAll(
   chain: { publicClient: TicketchatPublicClient; registry: Address; kiosk: Address },
 ): Promise<void> {
   const { store, config } = common;
-  if (config.reorgDepth > 0) {
+  // With replicas, the agent following the chain re-reads the logs; each agent syncs its own events.
+  if (config.reorgDepth > 0 && common.ownership.ingests()) {
     const checkpoint = await store.checkpoint();
     if (checkpoint) {
       // A reorganisation may have left the head below the checkpoint.
@@ -43,7 +44,7 @@ export async function reconcileAll(
     }
   }
   for (const event of await store.events()) {
-    if (event.state !== 'managed') continue;
+    if (event.state !== 'managed' || !common.ownership.holds(event.eventId)) continue;
     await store.requestFullSync(event.eventId);
     scheduler.wake(event.eventId, 0);
   }

@@ -30,7 +30,8 @@ export class MembershipScheduler {
   constructor(private readonly common: Common) {}
 
   wake(eventId: bigint, delayMs = this.common.config.batch.maxWaitMs): void {
-    if (this.stopped) return;
+    // Another agent holds the event (replicas on Postgres): it does the work.
+    if (this.stopped || !this.common.ownership.holds(eventId)) return;
     const slot = this.slot(eventId);
     if (slot.running) {
       slot.again = true;
@@ -45,9 +46,15 @@ export class MembershipScheduler {
 
   /** Runs the event's sync as soon as possible and resolves with its outcome (a DM join waits on it). */
   syncNow(eventId: bigint): Promise<SyncOutcome | undefined> {
+    if (!this.common.ownership.holds(eventId)) return Promise.resolve(undefined);
     const outcome = new Promise<SyncOutcome | undefined>((resolve) => this.slot(eventId).waiters.push(resolve));
     this.wake(eventId, 0);
     return outcome;
+  }
+
+  /** Whether a run of the event's sync is in progress (a lease is handed back only after it ends). */
+  running(eventId: bigint): boolean {
+    return this.slots.get(eventId.toString())?.running === true;
   }
 
   /** Resolves once no run is armed or in progress (tests and shutdown). */
@@ -75,7 +82,10 @@ export class MembershipScheduler {
   private async run(eventId: bigint): Promise<void> {
     const slot = this.slot(eventId);
     slot.timer = undefined;
-    if (this.stopped) return;
+    if (this.stopped || !this.common.ownership.holds(eventId)) {
+      for (const waiter of slot.waiters.splice(0)) waiter(undefined);
+      return;
+    }
     slot.running = true;
     slot.again = false;
     const waiters = slot.waiters.splice(0);

@@ -1,4 +1,4 @@
-import { findEventChatOnChain } from '@ticketchat/chat/node';
+import { findEventChatOnChain, XMTP_GROUP_MEMBER_LIMIT } from '@ticketchat/chat/node';
 import type { TicketchatPublicClient } from '@ticketchat/contracts';
 import type { MetadataStore } from '@ticketchat/metadata';
 import { sentenceOf } from '@ticketchat/errors';
@@ -12,7 +12,7 @@ export type LayoutReading = { layout: SectionLayout | undefined; problem?: undef
  * Reads an event's sections from the metadata whose CID the chain names (never from a CID anyone
  * else hands over), through a store that checks every block against its CID: so the list is as
  * trustworthy as the chain. The chain's group id must still be `groupId` (the one being adopted)
- * and the list must start with it. No `sections`: an event of one group (undefined).
+ * and the list must start with it. No `sections` and no staff: an event of one group (undefined).
  */
 export async function readSectionLayout(
   source: { publicClient: TicketchatPublicClient; registry: Address; metadataStore: MetadataStore },
@@ -32,8 +32,11 @@ export async function readSectionLayout(
   }
   if (found.groupId !== groupId) return { problem: `the chain now names group ${found.groupId}` };
   if (!found.metadata) return { problem: `the event's metadata cannot be read: ${found.metadataError?.shortMessage ?? 'unknown error'}` };
-  if (!found.sections) return { layout: undefined };
-  return { layout: { groupIds: found.sections, seats: found.sectionSeats!, staff: found.staff ?? [] } };
+  if (found.sections) return { layout: { groupIds: found.sections, seats: found.sectionSeats!, staff: found.staff ?? [] } };
+  // An event of one group with named staff is managed as one section, so its staff are put in
+  // too (they may announce); its holders are bounded by the group cap alone. Without staff: no layout.
+  if (found.staff?.length) return { layout: { groupIds: [groupId], seats: XMTP_GROUP_MEMBER_LIMIT, staff: found.staff } };
+  return { layout: undefined };
 }
 
 /**

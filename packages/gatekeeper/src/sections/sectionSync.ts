@@ -34,15 +34,17 @@ export async function syncSections(common: Common, event: StoredEvent, layout: S
 
   const doubtful = new Set(holders.doubtful);
   if (scope.full) for (const inbox of seats.keys()) doubtful.add(inbox);
-  const lost = await inboxesWithoutTicket(
-    common,
-    event.eventId,
-    [...doubtful].filter((inbox) => !holders.desired.has(inbox)),
-    holders.blockNumber,
+  const lost = new Set(
+    await inboxesWithoutTicket(
+      common,
+      event.eventId,
+      [...doubtful].filter((inbox) => !holders.desired.has(inbox)),
+      holders.blockNumber,
+    ),
   );
   // Staff sit in every section: a staff member who also holds a ticket takes no holder's seat.
-  const freed = [...seats.keys()].filter((inbox) => lost.includes(inbox) || staff.has(inbox));
-  const kept = new Map([...seats].filter(([inbox]) => !freed.includes(inbox)));
+  const freed = [...seats.keys()].filter((inbox) => lost.has(inbox) || staff.has(inbox));
+  const kept = new Map([...seats].filter(([inbox]) => !lost.has(inbox) && !staff.has(inbox)));
   const newcomers = byArrival(
     [...holders.desired].filter((inbox) => !kept.has(inbox) && !staff.has(inbox)),
     holders.arrivalOf,
@@ -59,17 +61,19 @@ export async function syncSections(common: Common, event: StoredEvent, layout: S
   const concerned = new Set<number>();
   // An ex-holder without a seat (a sync that freed it failed before its removal, or it never had
   // one) may still be in any section the agent once put it in: every section is looked at.
-  const unseatedLost = lost.some((inbox) => !seats.has(inbox));
+  const unseatedLost = [...lost].some((inbox) => !seats.has(inbox));
   if (scope.full || unseatedLost) layout.groupIds.forEach((_, section) => concerned.add(section));
   for (const inbox of freed) concerned.add(seats.get(inbox)!);
   for (const section of plan.placed.values()) concerned.add(section);
   for (const inbox of holders.desired) if (seated.has(inbox)) concerned.add(seated.get(inbox)!);
 
+  const seatedIn = new Map<number, string[]>();
+  for (const [inbox, section] of seated) seatedIn.set(section, [...(seatedIn.get(section) ?? []), inbox]);
   const outcome: SyncOutcome = { added: [], removed: [], waiting: [...plan.waiting], members: 0, holders: 0 };
   for (const section of [...concerned].sort((a, b) => a - b)) {
     const groupId = layout.groupIds[section]!;
     const { group, members, ledger } = await openManagedGroup(common, groupId);
-    const desired = new Set([...staff, ...[...seated].filter(([, at]) => at === section).map(([inbox]) => inbox)]);
+    const desired = new Set([...staff, ...(seatedIn.get(section) ?? [])]);
     const toRemove = [...ledger].filter((inbox) => members.has(inbox) && !desired.has(inbox));
     const wanted = [
       ...[...staff].filter((inbox) => !members.has(inbox)),

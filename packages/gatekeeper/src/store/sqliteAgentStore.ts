@@ -4,6 +4,7 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '@ticketchat/contracts';
 import type { Address, Hash } from 'viem';
 import type { AgentStore, DirtyHolder, Intent, PendingHolder, Purchase, SectionLayout, StoreChange, StoredEvent } from './agentStore.ts';
+import { sameSeating, toEvent, toIntent, toPending, toSectionLayout, type Row } from './rows.ts';
 
 /** The tables of `AgentStore` (see there). Each schema version is applied once, in order. */
 const MIGRATIONS = [
@@ -31,8 +32,6 @@ const MIGRATIONS = [
    CREATE TABLE purchases (event_id TEXT NOT NULL, tx_hash TEXT NOT NULL, address TEXT NOT NULL, PRIMARY KEY (event_id, tx_hash, address));
    CREATE INDEX purchases_by_address ON purchases (event_id, address);`,
 ];
-
-type Row = Record<string, unknown>;
 
 /** The agent's state in embedded SQLite (the default): one file, one agent process. */
 export class SqliteAgentStore implements AgentStore {
@@ -237,13 +236,7 @@ export class SqliteAgentStore implements AgentStore {
   }
 
   async openIntents(): Promise<Intent[]> {
-    return (this.sql(`SELECT * FROM intents ORDER BY id`).all() as Row[]).map((row) => ({
-      id: Number(row.id),
-      eventId: BigInt(String(row.event_id)),
-      groupId: String(row.group_id),
-      action: row.action as Intent['action'],
-      inboxIds: JSON.parse(String(row.inbox_ids)) as string[],
-    }));
+    return (this.sql(`SELECT * FROM intents ORDER BY id`).all() as Row[]).map(toIntent);
   }
 
   async forgetMembers(groupId: string, inboxIds: readonly string[]): Promise<void> {
@@ -268,40 +261,28 @@ export class SqliteAgentStore implements AgentStore {
   }
 
   async pending(): Promise<PendingHolder[]> {
-    return (this.sql(`SELECT * FROM pending ORDER BY since`).all() as Row[]).map((row) => ({
-      eventId: BigInt(String(row.event_id)),
-      address: row.address as Address,
-      since: Number(row.since),
-      attempts: Number(row.attempts),
-    }));
+    return (this.sql(`SELECT * FROM pending ORDER BY since`).all() as Row[]).map(toPending);
   }
 
   // Sections
 
   async sectionLayout(eventId: bigint): Promise<SectionLayout | undefined> {
     const row = this.sql(`SELECT * FROM section_layouts WHERE event_id = ?`).get(eventId.toString()) as Row | undefined;
-    if (!row) return undefined;
-    return {
-      groupIds: JSON.parse(String(row.group_ids)) as string[],
-      seats: Number(row.seats),
-      staff: JSON.parse(String(row.staff)) as Address[],
-    };
+    return row ? toSectionLayout(row) : undefined;
   }
 
   async setSectionLayout(eventId: bigint, layout: SectionLayout | undefined): Promise<void> {
     const id = eventId.toString();
     this.transaction(() => {
       const before = this.sql(`SELECT group_ids, seats FROM section_layouts WHERE event_id = ?`).get(id) as Row | undefined;
-      const groupIds = layout ? JSON.stringify(layout.groupIds) : undefined;
       // Seats name sections of one layout: another layout (or none) seats everyone afresh.
-      if (!before || before.group_ids !== groupIds || Number(before.seats) !== layout?.seats)
-        this.sql(`DELETE FROM seats WHERE event_id = ?`).run(id);
+      if (!sameSeating(before, layout)) this.sql(`DELETE FROM seats WHERE event_id = ?`).run(id);
       if (!layout) this.sql(`DELETE FROM section_layouts WHERE event_id = ?`).run(id);
       else
         this.sql(
           `INSERT INTO section_layouts (event_id, group_ids, seats, staff) VALUES (?, ?, ?, ?)
            ON CONFLICT (event_id) DO UPDATE SET group_ids = excluded.group_ids, seats = excluded.seats, staff = excluded.staff`,
-        ).run(id, groupIds!, layout.seats, JSON.stringify(layout.staff));
+        ).run(id, JSON.stringify(layout.groupIds), layout.seats, JSON.stringify(layout.staff));
     });
   }
 
@@ -332,15 +313,4 @@ export class SqliteAgentStore implements AgentStore {
     ).all(eventId.toString(), JSON.stringify(addresses.map((address) => address.toLowerCase()))) as Row[];
     return rows.map((row) => ({ transactionHash: row.tx_hash as Hash, address: row.address as Address }));
   }
-}
-
-function toEvent(row: Row): StoredEvent {
-  return {
-    eventId: BigInt(String(row.event_id)),
-    creator: row.creator as Address,
-    groupId: String(row.group_id),
-    state: row.state as StoredEvent['state'],
-    note: row.note === null ? null : String(row.note),
-    fullSync: Number(row.full_sync) === 1,
-  };
 }
