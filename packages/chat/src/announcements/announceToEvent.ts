@@ -35,8 +35,8 @@ const DEFAULT_RETRY: BackoffPolicy = { initialMs: 250, maxMs: 2_000 };
 /**
  * Sends one announcement to the whole event from the announcer's own client: the same `{ id, text }`
  * as one end-to-end encrypted message into every section group the client is in (no relay: the
- * membership agent never sees or forwards it). Sections are sent to in parallel; a failing one is
- * synced and retried, then reported, and never stops the others. Rooms show the announcement only
+ * membership agent never sees or forwards it). Sections are sent to in parallel, each synced just
+ * before its send; a failing one is retried, then reported, and never stops the others. Rooms show the announcement only
  * if the sender is the creator or named staff, and each id once.
  *
  * @example
@@ -61,6 +61,10 @@ export async function announceToEvent<Client extends XmtpClient, Group extends P
       if (!group) return { index, groupId, status: 'not-member' };
       for (let attempt = 1; ; attempt++) {
         try {
+          // Synced first: a message sealed at an epoch the group has left (the agent committed since
+          // this client last looked) cannot be read by members who joined after it, and the send
+          // itself does not fail, so nothing would tell the announcer.
+          await group.sync();
           return { index, groupId, status: 'sent', messageId: await group.send(content), attempts: attempt };
         } catch (error) {
           if (attempt >= attempts) {
@@ -68,8 +72,6 @@ export async function announceToEvent<Client extends XmtpClient, Group extends P
             return { index, groupId, status: 'failed', error: failure, attempts: attempt };
           }
           await new Promise((resolve) => setTimeout(resolve, backoffDelay(parameters.retry ?? DEFAULT_RETRY, attempt - 1)));
-          // A send usually fails on a stale epoch or a dropped connection; a sync brings the group up to date.
-          await group.sync().catch(() => undefined);
         }
       }
     }),

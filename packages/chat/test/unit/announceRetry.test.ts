@@ -27,7 +27,7 @@ function scriptedSection(id: string, failures: number) {
 
 const client: XmtpClient = { inboxId: 'creator', installationId: 'one' };
 
-test('a failing section is synced and retried, then reported, without holding up the others', async () => {
+test('every section is synced before each send; a failing one is retried, then reported, without holding up the others', async () => {
   const steady = scriptedSection('s0', 0);
   const flaky = scriptedSection('s1', 2);
   const broken = scriptedSection('s2', Number.POSITIVE_INFINITY);
@@ -42,7 +42,8 @@ test('a failing section is synced and retried, then reported, without holding up
   const [first, second, third, fourth] = result.sections;
   assert.deepEqual(first, { index: 0, groupId: 's0', status: 'sent', messageId: 's0-message-1', attempts: 1 });
   assert.deepEqual(second, { index: 1, groupId: 's1', status: 'sent', messageId: 's1-message-1', attempts: 3 });
-  assert.equal(flaky.syncs(), 2, 'synced before each retry');
+  assert.equal(steady.syncs(), 1, 'synced before its send');
+  assert.equal(flaky.syncs(), 3, 'synced before each try');
   assert.ok(third?.status === 'failed' && third.attempts === 3);
   assert.ok(third.error instanceof AnnouncementError);
   assert.equal(third.error.shortMessage, 'Could not announce in section 3: epoch mismatch');

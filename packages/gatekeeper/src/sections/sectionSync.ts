@@ -70,27 +70,32 @@ export async function syncSections(common: Common, event: StoredEvent, layout: S
   const seatedIn = new Map<number, string[]>();
   for (const [inbox, section] of seated) seatedIn.set(section, [...(seatedIn.get(section) ?? []), inbox]);
   const outcome: SyncOutcome = { added: [], removed: [], waiting: [...plan.waiting], members: 0, holders: 0, unfinished: false };
-  for (const section of [...concerned].sort((a, b) => a - b)) {
-    const groupId = layout.groupIds[section]!;
-    const { group, members, ledger } = await openManagedGroup(common, groupId);
-    const desired = new Set([...staff, ...(seatedIn.get(section) ?? [])]);
-    const toRemove = [...ledger].filter((inbox) => members.has(inbox) && !desired.has(inbox));
-    const wanted = [
-      ...[...staff].filter((inbox) => !members.has(inbox)),
-      ...byArrival(
-        [...desired].filter((inbox) => !members.has(inbox) && !staff.has(inbox)),
-        holders.arrivalOf,
-      ),
-    ];
-    const applied = await applyMembership(common, event.eventId, groupId, group, members.size, toRemove, wanted, scope.yieldToNewer);
-    outcome.added.push(...applied.added);
-    outcome.removed.push(...applied.removed);
-    outcome.waiting.push(...applied.waiting);
-    // Newer changes wait: the remaining sections are left, with their marks, to the next sync.
-    if (applied.unfinished) {
-      outcome.unfinished = true;
-      break;
-    }
+  // Sections are independent MLS groups: their commits go out at the same time, so a block of buyers
+  // spread evenly over every section costs one commit's time, not one per section. All are let
+  // finish (or fail) before the run ends, so a retry never races a commit still in flight.
+  const applied = await Promise.allSettled(
+    [...concerned].map(async (section) => {
+      const groupId = layout.groupIds[section]!;
+      const { group, members, ledger } = await openManagedGroup(common, groupId);
+      const desired = new Set([...staff, ...(seatedIn.get(section) ?? [])]);
+      const toRemove = [...ledger].filter((inbox) => members.has(inbox) && !desired.has(inbox));
+      const wanted = [
+        ...[...staff].filter((inbox) => !members.has(inbox)),
+        ...byArrival(
+          [...desired].filter((inbox) => !members.has(inbox) && !staff.has(inbox)),
+          holders.arrivalOf,
+        ),
+      ];
+      return applyMembership(common, event.eventId, groupId, group, members.size, toRemove, wanted, scope.yieldToNewer);
+    }),
+  );
+  for (const result of applied) {
+    if (result.status === 'rejected') throw result.reason;
+    outcome.added.push(...result.value.added);
+    outcome.removed.push(...result.value.removed);
+    outcome.waiting.push(...result.value.waiting);
+    // Newer changes wait: a section that gave way leaves the rest of its adds, with their marks, to the next sync.
+    outcome.unfinished ||= result.value.unfinished;
   }
   // Event-wide figures; each section's own are in the status.
   outcome.holders = seated.size;
