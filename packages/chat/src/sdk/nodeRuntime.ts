@@ -62,13 +62,20 @@ const messageQueryValues = {
 };
 const reactionValues = { added: ReactionAction.Added, removed: ReactionAction.Removed, unicode: ReactionSchema.Unicode };
 
+/** A content codec as @xmtp/node-sdk takes it. */
+export type NodeContentCodec = NonNullable<ClientOptions['codecs']>[number];
+
+/** Every client decodes announcements; a runtime may add codecs of its own. */
+const createNodeClient = (signer: XmtpSigner, options: XmtpClientOptions, codecs: readonly NodeContentCodec[]) =>
+  Client.create(toSigner(signer), { ...toClientOptions(options), codecs: [announcementCodec, ...codecs] });
+
 /** Syncs the welcomes once, then looks each id up in the local database. */
 const findGroups = (client: NodeXmtpClient, groupIds: readonly string[]) =>
   findGroupsIn(client.conversations, groupIds, (conversation): conversation is NodeXmtpGroup => conversation instanceof Group);
 
 /** @xmtp/node-sdk behind the library's seam. */
 export const nodeRuntime: XmtpRuntime<NodeXmtpClient, NodeXmtpGroup> = {
-  createClient: (signer, options) => Client.create(toSigner(signer), { ...toClientOptions(options), codecs: [announcementCodec] }),
+  createClient: (signer, options) => createNodeClient(signer, options, []),
   inboxIdFor: (address) => generateInboxId(ethereumIdentifier(address, IdentifierKind.Ethereum)),
   async fetchInstallationIds(inboxId, options) {
     const [state] = await Client.fetchInboxStates([inboxId], await backendFor(options));
@@ -104,3 +111,11 @@ export const nodeRuntime: XmtpRuntime<NodeXmtpClient, NodeXmtpGroup> = {
   sendReply: (group, to, text) => group.sendReply(toReply(to, encodeText(text))),
   sendReaction: (group, to, reaction) => group.sendReaction(toReaction(to, reaction, reactionValues)),
 };
+
+/**
+ * The node runtime whose clients also decode `codecs`: an SDK decodes custom content only with the
+ * codecs it was created with (the membership agent reads join requests with its own).
+ */
+export function nodeRuntimeWithCodecs(codecs: readonly NodeContentCodec[]): XmtpRuntime<NodeXmtpClient, NodeXmtpGroup> {
+  return { ...nodeRuntime, createClient: (signer, options) => createNodeClient(signer, options, codecs) };
+}

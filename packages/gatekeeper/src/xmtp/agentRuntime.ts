@@ -1,5 +1,4 @@
-import { checkJoinRequest, joinRequestCodec, JoinRequestError, nodeRuntime } from '@ticketchat/chat/node';
-import { Client, IdentifierKind, LogLevel, type ClientOptions } from '@xmtp/node-sdk';
+import { checkJoinRequest, joinRequestCodec, JoinRequestError, nodeRuntimeWithCodecs } from '@ticketchat/chat/node';
 
 /**
  * The join request codec as the agent reads it: a malformed request decodes to its
@@ -20,33 +19,5 @@ const lenientJoinRequestCodec = {
   fallback: (request: unknown) => (request instanceof JoinRequestError ? undefined : joinRequestCodec.fallback(checkJoinRequest(request))),
 };
 
-/**
- * The chat library's node runtime, except that the agent's client is created knowing the join
- * request content type: an SDK decodes custom content only with codecs given at creation. The
- * agent signs with its own key, so its signer is always an EOA.
- */
-export const agentRuntime: typeof nodeRuntime = {
-  ...nodeRuntime,
-  createClient: async (signer, options) => {
-    if (signer.type !== 'EOA') throw new Error('the agent signs with its own private key (an EOA)');
-    const sdkOptions: ClientOptions = {
-      env: options.env,
-      ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
-      historySyncUrl: options.historySyncUrl ?? null,
-      dbPath: options.dbPath,
-      dbEncryptionKey: options.dbEncryptionKey,
-      disableDeviceSync: options.disableDeviceSync ?? false,
-      appVersion: 'ticketchat-gatekeeper/0.1.0',
-      loggingLevel: LogLevel.Off,
-    };
-    const client = await Client.create(
-      {
-        type: 'EOA',
-        getIdentifier: () => ({ identifier: signer.address.toLowerCase(), identifierKind: IdentifierKind.Ethereum }),
-        signMessage: signer.signMessage,
-      },
-      { ...sdkOptions, codecs: [lenientJoinRequestCodec] },
-    );
-    return client;
-  },
-};
+/** The chat library's node runtime, its clients created knowing the lenient join request codec. */
+export const agentRuntime = nodeRuntimeWithCodecs([lenientJoinRequestCodec]);
