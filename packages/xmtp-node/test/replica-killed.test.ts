@@ -115,9 +115,12 @@ test(
       });
       cleanups.push(() => stream.end());
     }
+    // Each probe has its own text: a probe sent again (a stream not live yet) is not a duplicate.
+    let probes = 0;
     await eventually('every stream to be live', async () => {
-      await members[0]!.group.sendText('streams ready?');
-      return members.every((m) => m.streamed.items.some((message) => message.content === 'streams ready?')) || undefined;
+      const probe = `streams ready? (${++probes})`;
+      await members[0]!.group.sendText(probe);
+      return members.every((m) => m.streamed.items.some((message) => message.content === probe)) || undefined;
     });
 
     let killed = false;
