@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { ticketKioskAbi } from '@ticketchat/contracts';
 import type { Group } from '@xmtp/node-sdk';
 import { parseEventLogs } from 'viem';
-import { mintEvent, newWallet, startAgent, startTestStack, waitManaged, xmtpOf, type ChatClient } from '../test/fixtures/agentStack.ts';
+import { mintEvent, newWallet, startAgent, startTestStack, waitManaged, xmtpOf } from '../test/fixtures/agentStack.ts';
 import { DEFAULT_BATCH } from '../src/config.ts';
 import { percentile } from './percentile.ts';
 import { measureAgentModes, parseAgentModes, type AgentModeResult } from './agentModes.ts';

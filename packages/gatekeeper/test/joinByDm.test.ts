@@ -89,7 +89,7 @@ test("a member's new installation (the same wallet in a new browser) is let in b
 });
 
 test('a non-holder is refused clearly, and junk gets the help text', async () => {
-  const { stack, agent } = context;
+  const { stack } = context;
   const stranger = await xmtpOf(stack, await newWallet(stack));
   assert.match(await ask(stranger, `join ${event.eventId}`), /holds a valid ticket .* cannot join/);
   assert.equal(await isMember(stranger, event.groupId), false);
@@ -97,7 +97,7 @@ test('a non-holder is refused clearly, and junk gets the help text', async () =>
 });
 
 test('requests are rate-limited per inbox; a flood gets one notice and no service', async () => {
-  const { stack, agent } = context;
+  const { stack } = context;
   const flooder = await xmtpOf(stack, await newWallet(stack));
   const other = await xmtpOf(stack, await newWallet(stack));
   assert.match(await ask(flooder, 'hello?'), /join <event id>/);

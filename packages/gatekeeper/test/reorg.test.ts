@@ -3,24 +3,9 @@ import { test } from 'node:test';
 import { eventually } from '@ticketchat/test-support';
 import type { TicketchatPublicClient } from '@ticketchat/contracts';
 import { resumeAfterDeepReorg } from '../src/chain/reorgGuard.ts';
-import {
-  buy,
-  isMember,
-  mintEvent,
-  newWallet,
-  startAgent,
-  useAgentStack,
-  waitManaged,
-  xmtpOf,
-  type TestStack,
-} from './fixtures/agentStack.ts';
+import { anvilRpc, buy, isMember, mintEvent, newWallet, startAgent, useAgentStack, waitManaged, xmtpOf } from './fixtures/agentStack.ts';
 
 const context = useAgentStack();
-
-const rpcOf =
-  (stack: TestStack) =>
-  (method: string, params: unknown[] = []) =>
-    stack.chainClients(0).publicClient.request({ method: method as never, params: params as never });
 
 test('a purchase undone by a chain reorganisation is undone in the group by the next reconciliation', async () => {
   const { stack, agent } = context;
@@ -28,7 +13,7 @@ test('a purchase undone by a chain reorganisation is undone in the group by the 
   await waitManaged(agent, event.eventId);
   const buyer = await newWallet(stack);
   const buyerXmtp = await xmtpOf(stack, buyer);
-  const rpc = rpcOf(stack);
+  const rpc = anvilRpc(stack);
   const snapshot = await rpc('evm_snapshot');
   await buy(stack, buyer, event);
   await eventually('added on the purchase', () => isMember(buyerXmtp, event.groupId));
@@ -62,7 +47,7 @@ test('with confirmations, a purchase is acted on only once buried deep enough', 
 
 test('a reorganisation below the checkpoint and deeper than reorgDepth is read again: the purchase of the new history is let in, the dropped one is out', async () => {
   const { stack } = context;
-  const rpc = rpcOf(stack);
+  const rpc = anvilRpc(stack);
   const deep = await startAgent(stack, { name: 'deep', reorgDepth: 2 });
   try {
     const event = await mintEvent(stack, deep, 'Deep');

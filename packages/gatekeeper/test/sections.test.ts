@@ -303,7 +303,7 @@ test('the group cap holds in every section: a seated holder past it waits, visib
 test('metadata from a lying IPFS gateway is refused: the event waits, with the reason, and nobody is added', async () => {
   const { stack } = context;
   // A hostile gateway: every block it serves is junk that does not hash to the CID asked for.
-  const gateway = createServer((request, response) => {
+  const gateway = createServer((_request, response) => {
     response.writeHead(200, { 'content-type': 'application/vnd.ipld.raw' });
     response.end(JSON.stringify({ schemaVersion: 1, chat: { xmtpGroupId: 'ff', sections: ['ff', 'ee'], sectionSeats: 1 } }));
   });

@@ -7,9 +7,8 @@ import assert from 'node:assert/strict';
 import { constants } from 'node:http2';
 import { after, before, describe, test } from 'node:test';
 import type { RunningXmtpNode } from '../src/index.ts';
-import { mlsApi } from '../src/protocol/codecs.ts';
 import { eventually } from './fixtures/clients.ts';
-import { grpcFrame, rawGrpcCall } from './fixtures/grpcCall.ts';
+import { rawGrpcCall } from './fixtures/grpcCall.ts';
 import { H2, health, openSession, rawSocket, rawStream, realClientsStillChat, Status, startLimitedNode } from './fixtures/hostile.ts';
 import { privateMessage, sendGroupMessagesBody as sendGroupMessages, subscribeRequest } from './fixtures/mlsFrames.ts';
 

@@ -3,9 +3,8 @@
  * whole sale so each block holds exactly its share. A buyer's purchase counts as mined when anvil
  * answered the `evm_mine` that mined its block.
  */
-import { ticketKioskAbi } from '@ticketchat/contracts';
-import { parseEventLogs, type Hash } from 'viem';
-import { newWallet, TICKET_PRICE, type TestStack, type Wallet } from '../../test/fixtures/agentStack.ts';
+import type { Hash } from 'viem';
+import { anvilRpc, confirmPurchases, newWallet, sendPurchases, type TestStack, type Wallet } from '../../test/fixtures/agentStack.ts';
 import { epochMs } from '../fleet/protocol.ts';
 
 /** Fresh funded wallets, funded `concurrency` at a time (one `anvil_setBalance` each). */
@@ -34,8 +33,7 @@ export async function buyPaced(
   options: { perBlock: number; blockMs: number; progress?: (line: string) => void },
 ): Promise<PacedSale> {
   const { perBlock, blockMs, progress } = options;
-  const { publicClient } = stack.chainClients(0);
-  const rpc = (method: string, params: unknown[] = []) => publicClient.request({ method: method as never, params: params as never });
+  const rpc = anvilRpc(stack);
   const minedAt: number[] = [];
   const hashes: Hash[] = [];
   const startedAt = epochMs();
@@ -44,21 +42,7 @@ export async function buyPaced(
     for (let start = 0; start < wallets.length; start += perBlock) {
       const nextSlot = epochMs() + blockMs;
       const block = wallets.slice(start, start + perBlock);
-      hashes.push(
-        ...(await Promise.all(
-          block.map((wallet) =>
-            wallet.clients.walletClient.writeContract({
-              address: stack.deployment.kiosk,
-              abi: ticketKioskAbi,
-              functionName: 'buy',
-              args: [eventId],
-              value: TICKET_PRICE,
-              gas: 300_000n,
-              chain: stack.anvil.chain,
-            }),
-          ),
-        )),
-      );
+      hashes.push(...(await sendPurchases(stack, block, eventId)));
       await rpc('evm_mine');
       const mined = epochMs();
       for (const _ of block) minedAt.push(mined);
@@ -69,14 +53,6 @@ export async function buyPaced(
     await rpc('evm_setAutomine', [true]);
   }
   const endedAt = minedAt.at(-1) ?? startedAt;
-  const receipts = await Promise.all(hashes.map((hash) => publicClient.getTransactionReceipt({ hash })));
-  for (const receipt of receipts) {
-    if (
-      receipt.status !== 'success' ||
-      parseEventLogs({ abi: ticketKioskAbi, logs: receipt.logs, eventName: 'TicketPurchased' }).length !== 1
-    ) {
-      throw new Error(`purchase ${receipt.transactionHash} failed`);
-    }
-  }
+  await confirmPurchases(stack, hashes);
   return { minedAt, blocks: Math.ceil(wallets.length / perBlock), startedAt, endedAt };
 }

@@ -68,7 +68,11 @@ export async function syncSections(common: Common, event: StoredEvent, layout: S
   for (const inbox of holders.desired) if (seated.has(inbox)) concerned.add(seated.get(inbox)!);
 
   const seatedIn = new Map<number, string[]>();
-  for (const [inbox, section] of seated) seatedIn.set(section, [...(seatedIn.get(section) ?? []), inbox]);
+  for (const [inbox, section] of seated) {
+    const inSection = seatedIn.get(section);
+    if (inSection) inSection.push(inbox);
+    else seatedIn.set(section, [inbox]);
+  }
   const outcome: SyncOutcome = { added: [], removed: [], waiting: [...plan.waiting], members: 0, holders: 0, unfinished: false };
   // Sections are independent MLS groups: their commits go out at the same time, so a block of buyers
   // spread evenly over every section costs one commit's time, not one per section. All are let
