@@ -11,7 +11,7 @@ import {
   type SyncScope,
 } from '../membership/groupSync.ts';
 import type { SectionLayout, StoredEvent } from '../store/agentStore.ts';
-import { assignSeats, type SeatRequest } from './assignSeats.ts';
+import { assignSeats, seatingStripe, type SeatRequest } from './assignSeats.ts';
 
 /**
  * Synchronises an event cut into sections. The event's holders are read once (validity from the
@@ -52,6 +52,7 @@ export async function syncSections(common: Common, event: StoredEvent, layout: S
   const plan = assignSeats({
     sectionCount: layout.groupIds.length,
     seatsPerSection: layout.seats,
+    stripe: common.config.seatingStripe ?? seatingStripe(layout.seats),
     seated: kept,
     ...(await purchaseTies(common, event.eventId, newcomers, holders, kept)),
   });
