@@ -13,9 +13,10 @@ export const HELP_TEXT =
 /**
  * Join on request: a holder DMs the agent "join <event id>" (or the structured join request) from any inbox that one of their
  * ticket-holding addresses belongs to. The agent asks the network for the sender's addresses and
- * the chain for their tickets, and adds the inbox at once (no batch wait); anyone else gets a
- * clear refusal. Requests are limited per inbox; past the limit one notice is sent, then silence,
- * so a flood costs the agent neither chain reads nor XMTP writes.
+ * the chain for their tickets, and adds the inbox at once (no batch wait); the creator and named
+ * staff are let in without a ticket; anyone else gets a clear refusal. Requests are limited per
+ * inbox; past the limit one notice is sent, then silence, so a flood costs the agent neither chain
+ * reads nor XMTP writes.
  */
 export class JoinRequests {
   private readonly window: SlidingWindow;
