@@ -10,11 +10,11 @@ import {
   isMember,
   mintEvent,
   newWallet,
+  sectionsOf,
   startAgent,
   useAgentStack,
   waitManaged,
   xmtpOf,
-  type ChatClient,
   type TestStack,
   type Wallet,
 } from './fixtures/agentStack.ts';
@@ -31,13 +31,6 @@ const context = useAgentStack({
 });
 
 const commitsOf = (event: MintedEvent) => commits.filter((commit) => commit.eventId === event.eventId);
-
-/** The sections the client is an active member of, as it sees them. */
-async function sectionsOf(client: ChatClient, event: MintedEvent): Promise<number[]> {
-  const inside: number[] = [];
-  for (const { index, groupId } of event.sections) if (await isMember(client, groupId)) inside.push(index);
-  return inside;
-}
 
 /** Each section's MLS epoch as the creator sees it: any commit to a section moves it on. */
 async function epochs(stack: TestStack, event: MintedEvent): Promise<bigint[]> {
