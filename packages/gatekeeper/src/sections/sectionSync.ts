@@ -32,9 +32,9 @@ export async function syncSections(common: Common, event: StoredEvent, layout: S
   const staffInboxes = await directory.inboxesOf(layout.staff);
   const staff = new Set([...staffInboxes.values()].filter((inbox) => inbox !== null));
   // Staff not on XMTP yet wait in the pending queue as buyers do: its look-ups notice their
-  // registration and touch their address, which brings them into the scope of a sync (below).
-  // Queued by full syncs (adoption, reconciliation) and by syncs that looked at the address (readHolders
-  // just took it off the queue).
+  // registration and touch their address, which brings them into a sync's scope (see below).
+  // Queued by full syncs (adoption, reconciliation), and again by a sync whose scope named the
+  // address (readHolders just took it off the queue: it holds no ticket).
   const scoped = new Set(scope.addresses.map((address) => address.toLowerCase()));
   for (const [address, inbox] of staffInboxes)
     if (inbox === null && (scope.full || scoped.has(address.toLowerCase())))
