@@ -3,10 +3,9 @@ import type { MembershipScheduler } from './scheduler.ts';
 
 /**
  * Buyers (and a sectioned event's staff) whose address has no XMTP identity yet wait in the store's
- * pending queue. This looks them
- * up again (on a schedule, and on demand) and hands those that registered back to their group's
- * scheduler; the lookups are separate from the groups' syncs, so a queue of thousands never holds
- * up anyone else's add.
+ * pending queue. This looks them up again (on a schedule, and on demand) and hands those that
+ * registered back to their group's scheduler; the lookups are separate from the groups' syncs, so a
+ * queue of thousands never holds up anyone else's add.
  */
 export async function retryPending(common: Common, scheduler: MembershipScheduler): Promise<number> {
   const pending = (await common.store.pending()).filter((entry) => common.ownership.holds(entry.eventId));
