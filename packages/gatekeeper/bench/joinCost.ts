@@ -4,18 +4,20 @@
  * For each join:
  * - the agent's part: purchase mined -> the add commit landed (the agent's afterCommit hook);
  * - the joiner's part: -> the buyer's own client streamed the group (it processed the welcome,
- *   which validates every member: their identities and the ratchet tree);
+ *   which validates every member: their identities and the ratchet tree); every other joiner has
+ *   fetched and verified the members' identities beforehand (`fetchInboxStates`), which shows how
+ *   much of its part is that validation;
  * - the node's part: the time our node spent serving calls meanwhile (its trace log).
  * A straight line fitted through each part gives its cost per member already in the group.
  * The sections benchmark runs hundreds of joins at once on one machine; this one shows what a
  * single join costs its agent and its joiner's device, and so what section sizes cost.
- * Usage: npm run bench:join-cost -w @ticketchat/gatekeeper [-- --sizes 0,50,100,150,200,235 --probes 5 --json]
+ * Usage: npm run bench:join-cost -w @ticketchat/gatekeeper [-- --sizes 0,50,100,150,200,230 --probes 6 --json]
  */
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { mintEvent, startAgent, startTestStack } from '../test/fixtures/agentStack.ts';
+import { groupSeenBy, mintEvent, startAgent, startTestStack, xmtpOf, type ChatClient } from '../test/fixtures/agentStack.ts';
 import { startClientFleet } from './fleet/fleet.ts';
 import { epochMs } from './fleet/protocol.ts';
 import { percentile } from './percentile.ts';
@@ -23,8 +25,8 @@ import { buyPaced, fundedWallets } from './sections/purchases.ts';
 
 const { values } = parseArgs({
   options: {
-    sizes: { type: 'string', default: '0,50,100,150,200,235' },
-    probes: { type: 'string', default: '5' },
+    sizes: { type: 'string', default: '0,50,100,150,200,230' },
+    probes: { type: 'string', default: '6' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -66,6 +68,16 @@ function fitLine(points: { size: number; ms: number }[]): { atZeroMs: number; pe
   return { atZeroMs: meanY - perMemberMs * meanX, perMemberMs };
 }
 
+/** Resolves with the moment the client's own conversation stream delivers the group. */
+async function deliveredTo(client: ChatClient, groupId: string): Promise<{ at: Promise<number>; end: () => Promise<unknown> }> {
+  let resolve!: (at: number) => void;
+  const at = new Promise<number>((done) => (resolve = done));
+  const stream = await client.conversations.streamGroups({ onValue: (group) => group.id === groupId && resolve(epochMs()) });
+  return { at, end: () => stream.end() };
+}
+
+type Part = 'agent' | 'cold' | 'warm' | 'node';
+
 async function main() {
   const stack = await startTestStack({ nodeLogger: pino({ level: 'trace' }, nodeLog) });
   const landedAt = new Map<string, number>();
@@ -79,80 +91,109 @@ async function main() {
   });
   const fleet = await startClientFleet({ workers: 2, directory: join(stack.directory, 'fleet'), apiUrl: stack.node.grpcUrl });
   try {
-    const buyers = sizes.at(-1)! + probes;
-    const wallets = await fundedWallets(stack, buyers);
-    progress(`registering ${buyers} clients…`);
-    const registration = await fleet.register(wallets.map((wallet, index) => ({ index, key: wallet.key })));
-    const inboxOf = new Map(registration.clients.map((client) => [client.index, client.inboxId]));
+    // The members who fill the group live in the fleet; the measured joiners in this process, one at a time.
+    const fillCount = sizes.at(-1)! - probes * (sizes.length - 1);
+    const fillWallets = await fundedWallets(stack, Math.max(0, fillCount));
+    progress(`registering ${fillWallets.length} members and ${probes * sizes.length} joiners…`);
+    await fleet.register(fillWallets.map((wallet, index) => ({ index, key: wallet.key })));
+    const joiners = await Promise.all(
+      (await fundedWallets(stack, probes * sizes.length)).map(async (wallet) => ({ wallet, client: await xmtpOf(stack, wallet) })),
+    );
     const event = await mintEvent(stack, agent, 'Join cost', { capacity: ONE_GROUP });
     await fleet.watch('groups');
     // New clients rotate their key packages in the background a few seconds after registering.
     await sleep(10_000);
+    const creator = await stack.xmtp(1);
 
-    const rows: { size: number; agent: number[]; client: number[]; node: number[] }[] = [];
-    let next = 0;
-    for (const size of sizes) {
-      // Fill to `size` at 20 a block, and let every welcome land before measuring.
-      const fillers = Array.from({ length: Math.max(0, size - next) }, (_, offset) => next + offset);
+    const rows: ({ size: number } & Record<Part | 'prefetch', number[]>)[] = [];
+    let filled = 0;
+    for (const [step, size] of sizes.entries()) {
+      // Fill to `size` (earlier joiners count) at 20 a block, and let every welcome land before measuring.
+      const fillers = Array.from({ length: size - filled - step * probes }, (_, offset) => filled + offset);
       if (fillers.length > 0) {
         progress(`filling the group to ${size} buyers…`);
         await buyPaced(
           stack,
-          fillers.map((index) => wallets[index]!),
+          fillers.map((index) => fillWallets[index]!),
           event.eventId,
           { perBlock: 20, blockMs: 1_000 },
         );
-        while (fillers.some((index) => !fleet.joins.has(index))) await sleep(100);
-        next += fillers.length;
+        const allJoined = () => {
+          const joined = fleet.joined([event.groupId]);
+          return fillers.every((index) => joined.has(index));
+        };
+        while (!allJoined()) await sleep(100);
+        filled += fillers.length;
       }
       await sleep(2_000);
-      const row = { size, agent: [] as number[], client: [] as number[], node: [] as number[] };
+      const row = {
+        size,
+        agent: [] as number[],
+        cold: [] as number[],
+        warm: [] as number[],
+        node: [] as number[],
+        prefetch: [] as number[],
+      };
       for (let probe = 0; probe < probes; probe++) {
-        const index = next++;
+        const { wallet, client } = joiners[step * probes + probe]!;
+        // Every other joiner already knows the members' identities (fetched and verified beforehand).
+        const warm = probe % 2 === 1;
+        if (warm) {
+          const group = await groupSeenBy(creator, event.groupId);
+          const members = (await group!.members()).map((member) => member.inboxId);
+          const started = performance.now();
+          await client.preferences.fetchInboxStates(members);
+          row.prefetch.push(performance.now() - started);
+        }
+        const delivered = await deliveredTo(client, event.groupId);
         const calledBefore = nodeCalls.length;
-        const sale = await buyPaced(stack, [wallets[index]!], event.eventId, { perBlock: 1, blockMs: 1 });
-        while (!fleet.joins.has(index)) await sleep(2);
-        const mined = sale.minedAt[0]!;
-        const joined = fleet.joins.get(index)!.at;
-        const landed = landedAt.get(inboxOf.get(index)!)!;
-        row.agent.push(landed - mined);
-        row.client.push(joined - landed);
+        const sale = await buyPaced(stack, [wallet], event.eventId, { perBlock: 1, blockMs: 1 });
+        const joined = await delivered.at;
+        await delivered.end();
+        // A joiner that knows the members can have the group before the agent's hook has run.
+        while (!landedAt.has(client.inboxId!)) await sleep(1);
+        const landed = landedAt.get(client.inboxId!)!;
+        row.agent.push(landed - sale.minedAt[0]!);
+        row[warm ? 'warm' : 'cold'].push(joined - landed);
         row.node.push(nodeCalls.slice(calledBefore).reduce((sum, call) => sum + (call.at <= joined + 1 ? call.ms : 0), 0));
         // The members' own work on this commit is their devices'; they do not stream it here.
         await sleep(500);
       }
       rows.push(row);
       progress(
-        `size ${size}: agent p50 ${percentile(row.agent, 50).toFixed(0)} ms, joiner p50 ${percentile(row.client, 50).toFixed(0)} ms`,
+        `size ${size}: agent p50 ${percentile(row.agent, 50).toFixed(0)} ms, joiner p50 ${percentile(row.cold, 50).toFixed(0)} ms (${percentile(row.warm, 50).toFixed(0)} ms knowing the members)`,
       );
     }
 
-    const points = (part: 'agent' | 'client' | 'node') => rows.flatMap((row) => row[part].map((ms) => ({ size: row.size, ms })));
+    const points = (part: Part) => rows.flatMap((row) => row[part].map((ms) => ({ size: row.size, ms })));
     const figures = {
       probes,
       bySize: rows.map((row) => ({
         size: row.size,
         agentMs: percentile(row.agent, 50),
-        clientMs: percentile(row.client, 50),
+        joinerMs: percentile(row.cold, 50),
+        joinerKnowingMembersMs: percentile(row.warm, 50),
+        prefetchMs: percentile(row.prefetch, 50),
         nodeMs: percentile(row.node, 50),
-        totalMs: percentile(
-          row.agent.map((ms, probe) => ms + row.client[probe]!),
-          50,
-        ),
       })),
-      fit: { agent: fitLine(points('agent')), client: fitLine(points('client')), node: fitLine(points('node')) },
+      fit: {
+        agent: fitLine(points('agent')),
+        joiner: fitLine(points('cold')),
+        joinerKnowingMembers: fitLine(points('warm')),
+        node: fitLine(points('node')),
+      },
     };
     if (values.json) console.log(JSON.stringify(figures));
     else {
       const ms = (value: number) => `${value.toFixed(0)} ms`;
-      console.log(
-        `one join at a time, p50 of ${probes} per size (members already in the group -> agent + joiner = total; node time within):`,
-      );
+      console.log(`one join at a time, p50 per size (${probes} joins each; the joiner knowing the members: every other one):`);
       for (const row of figures.bySize) {
-        console.log(`  ${row.size} members: ${ms(row.agentMs)} + ${ms(row.clientMs)} = ${ms(row.totalMs)}; node ${ms(row.nodeMs)}`);
+        console.log(
+          `  ${row.size} members: agent ${ms(row.agentMs)} + joiner ${ms(row.joinerMs)} = ${ms(row.agentMs + row.joinerMs)}; ` +
+            `a joiner knowing the members ${ms(row.joinerKnowingMembersMs)} (its prefetch took ${ms(row.prefetchMs)}); node ${ms(row.nodeMs)}`,
+        );
       }
-      for (const part of ['agent', 'client', 'node'] as const) {
-        const { atZeroMs, perMemberMs } = figures.fit[part];
+      for (const [part, { atZeroMs, perMemberMs }] of Object.entries(figures.fit)) {
         console.log(`  fitted ${part}: ${ms(atZeroMs)} + ${perMemberMs.toFixed(2)} ms per member`);
       }
     }

@@ -10,19 +10,23 @@
  *   agent's part (mined -> the commit that added the buyer landed) and the client's (-> delivered);
  * - announcement: the creator's `announceToEvent` (one message per section, from the creator's own
  *   client) called -> each of the N clients' message streams delivered it.
+ * Seating is compared side by side (`--stripes`): the same clients buy out one event per entry,
+ * each run by its own agent seating a sync's newcomers a stripe at a time (1: strictly evenly;
+ * `default`: the agent's default, a twentieth of a section); the figures of every sale after the
+ * first are also given as ratios to the first's. The announcement goes to the last event.
  * The sale is paced (`--per-block` purchases mined together every `--block-ms`). During it the
  * clients stream only their welcomes: each member processing every later commit to its section
  * is its own device's work in production, but N clients doing it on this machine's 2 cores would
- * measure the machine. Before the announcement every client catches up (a timed syncAll) and
- * opens its message stream, as an app in the foreground has.
- * Usage: npm run bench:sections -w @ticketchat/gatekeeper [-- --buyers 1000 --workers 4 --per-block 10 --block-ms 2000 --json]
+ * measure the machine. Before the announcement every client catches up on the last event's section
+ * (a timed sync) and opens its message stream, as an app in the foreground has.
+ * Usage: npm run bench:sections -w @ticketchat/gatekeeper [-- --buyers 1000 --workers 4 --per-block 10 --block-ms 2000 --stripes 1,default --json]
  */
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { announceToEvent, nodeRuntime, type MintedEvent } from '@ticketchat/chat/node';
 import { groupSeenBy, mintEvent, startAgent, startTestStack, type TestStack } from '../test/fixtures/agentStack.ts';
-import type { Gatekeeper } from '../src/index.ts';
+import type { Gatekeeper, GatekeeperConfig } from '../src/index.ts';
 import { startClientFleet, type ClientFleet, type Registration } from './fleet/fleet.ts';
 import { epochMs } from './fleet/protocol.ts';
 import { percentile } from './percentile.ts';
@@ -37,6 +41,7 @@ const { values } = parseArgs({
     'block-ms': { type: 'string', default: '2000' },
     'register-concurrency': { type: 'string', default: '2' },
     'stall-ms': { type: 'string', default: '60000' },
+    stripes: { type: 'string', default: '1,default' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -51,6 +56,7 @@ const perBlock = positive('per-block', values['per-block']);
 const blockMs = positive('block-ms', values['block-ms']);
 const registerConcurrency = positive('register-concurrency', values['register-concurrency']);
 const stallMs = positive('stall-ms', values['stall-ms']);
+const stripes = (values.stripes ?? '').split(',').map((stripe) => (stripe === 'default' ? stripe : positive('stripes', stripe)));
 if (buyers < 200 || buyers > 1000) {
   throw new Error("--buyers takes 200 (the first and the last hundred are reported apart) to 1,000 (the event's capacity)");
 }
@@ -113,14 +119,30 @@ function clientCost(registration: Registration) {
   };
 }
 
-async function main() {
-  const loads: Record<string, number[]> = { start: load() };
-  progress(`starting the stack (xmtp node, anvil, helia), the agent and ${workers} client workers…`);
-  const stack = await startTestStack();
+/** The agent's seating stripe for a `--stripes` entry, and how the figures name it. */
+function seating(stripe: number | 'default'): { label: string; config: Pick<GatekeeperConfig, 'seatingStripe'> } {
+  return stripe === 'default'
+    ? { label: 'seating: the default stripe (a twentieth of a section)', config: {} }
+    : { label: `seating: a stripe of ${stripe}${stripe === 1 ? ' (strictly evenly)' : ''}`, config: { seatingStripe: stripe } };
+}
+
+/**
+ * One sale: an agent of its own (seating as `stripe` says) and an event of `buyers` tickets cut
+ * into sections by the chat library's defaults, bought out by every client of the fleet.
+ */
+async function runSale(
+  context: { stack: TestStack; fleet: ClientFleet; wallets: Awaited<ReturnType<typeof fundedWallets>>; inboxOf: string[] },
+  position: number,
+  stripe: number | 'default',
+  loads: Record<string, number[]>,
+) {
+  const { stack, fleet, wallets, inboxOf } = context;
   const commits: { at: number; size: number }[] = [];
   const landedAt = new Map<string, number>();
+  const { label, config } = seating(stripe);
   const agent = await startAgent(stack, {
-    name: 'sections',
+    name: `sections-${position}`,
+    ...config,
     hooks: {
       afterCommit: ({ action, inboxIds }) => {
         if (action !== 'add') return;
@@ -130,7 +152,78 @@ async function main() {
       },
     },
   });
+  const event = await mintEvent(stack, agent, `Arena night ${position + 1}`, { capacity: buyers });
+  progress(`${label}: minted event ${event.eventId} with ${event.sections.length} section(s); waiting for its agent to manage it…`);
+  await waitManaged(agent, event.eventId);
+  const metricsBefore = await readAgentMetrics(agent.url);
+
+  progress(`sale: ${buyers} purchases, ${perBlock} per block every ${blockMs} ms…`);
+  loads[`sale ${position + 1} start`] = load();
+  const sale = await buyPaced(stack, wallets, event.eventId, { perBlock, blockMs, progress });
+  const sectionIds = event.sections.map((section) => section.groupId);
+  await waitForCount('joined', () => fleet.joined(sectionIds).size, buyers);
+  loads[`sale ${position + 1} joined`] = load();
+  const joins = fleet.joined(sectionIds);
+
+  const joinFigures = (indexes: number[]) => {
+    const joinedHere = indexes.filter((index) => joins.has(index));
+    const landedHere = joinedHere.filter((index) => landedAt.has(inboxOf[index]!));
+    return {
+      joined: joinedHere.length,
+      total: summary(joinedHere.map((index) => joins.get(index)!.at - sale.minedAt[index]!)),
+      agent: summary(landedHere.map((index) => landedAt.get(inboxOf[index]!)! - sale.minedAt[index]!)),
+      client: summary(landedHere.map((index) => joins.get(index)!.at - landedAt.get(inboxOf[index]!)!)),
+    };
+  };
+  const indexes = Array.from({ length: buyers }, (_, index) => index);
+  const missing = indexes.filter((index) => !joins.has(index));
+  const census = missing.length ? await fleet.census(missing) : new Map<number, string[]>();
+  const eventStatus = (await agent.status()).events.filter((status) => status.eventId === event.eventId.toString());
+  const first100 = joinFigures(indexes.slice(0, 100));
+  const last100 = joinFigures(indexes.slice(-100));
+  const joined = {
+    first100,
+    last100,
+    all: joinFigures(indexes),
+    /** The last hundred's p50 over the first hundred's: 1 is flat. */
+    lastOverFirst: last100.total.p50 / first100.total.p50,
+    /** p50s per hundred buyers in purchase order: where the latency stops being flat, and whose part grows. */
+    byHundred: Array.from({ length: Math.ceil(buyers / 100) }, (_, hundred) => {
+      const part = joinFigures(indexes.slice(hundred * 100, hundred * 100 + 100));
+      return { total: part.total.p50, agent: part.agent.p50, client: part.client.p50 };
+    }),
+    missing: missing.length,
+    /** Joins found by the sync a client runs when its conversation stream restarts (the stream failed meanwhile). */
+    viaResync: [...joins.values()].filter((join) => join.via === 'resync').length,
+    /** Of the missing: clients whose sync finds a section group (their stream missed the welcome). */
+    missingButInGroup: [...census.values()].filter((groupIds) => groupIds.some((id) => sectionIds.includes(id))).length,
+    waitingAtAgent: eventStatus.reduce((sum, status) => sum + status.waiting.length, 0),
+    seatsBySection: eventStatus.flatMap((status) => status.sections?.map((section) => section.seats) ?? []),
+  };
+  const metricsAfter = await readAgentMetrics(agent.url);
+  const metricCommits = metricsDelta(metricsBefore, metricsAfter, 'gatekeeper_commits_total');
+  const sections = {
+    count: event.sections.length,
+    commits: commits.length,
+    inboxesPerCommit: summary(commits.map((commit) => commit.size)),
+    /** From the agent's /metrics: every commit (adds and removals) and the mean time one took. */
+    metricCommits,
+    commitMsMean: (metricsDelta(metricsBefore, metricsAfter, 'gatekeeper_commit_seconds_total') * 1000) / metricCommits,
+    commitFailures: metricsDelta(metricsBefore, metricsAfter, 'gatekeeper_commit_failures_total'),
+  };
+  return {
+    event,
+    agent,
+    figures: { seating: label, sale: { blocks: sale.blocks, ms: sale.endedAt - sale.startedAt }, sections, joined },
+  };
+}
+
+async function main() {
+  const loads: Record<string, number[]> = { start: load() };
+  progress(`starting the stack (xmtp node, anvil, helia) and ${workers} client workers…`);
+  const stack = await startTestStack();
   let fleet: ClientFleet | undefined;
+  let agent: Gatekeeper | undefined;
   try {
     fleet = await startClientFleet({ workers, directory: join(stack.directory, 'fleet'), apiUrl: stack.node.grpcUrl });
     progress(`funding ${buyers} wallets…`);
@@ -143,106 +236,65 @@ async function main() {
     const cost = clientCost(registration);
     loads.registered = load();
     progress(`registered: ${cost.wallMsPerClient.toFixed(0)} ms and ${cost.rssMiBPerClient.toFixed(2)} MiB per client`);
-
-    // Sold out by the buyers, and cut into sections by the chat library's defaults.
-    const event = await mintEvent(stack, agent, 'Arena night', { capacity: buyers });
-    progress(`minted event ${event.eventId} with ${event.sections.length} section(s); waiting for the agent to manage it…`);
-    await waitManaged(agent, event.eventId);
     await fleet.watch('groups');
     // New clients rotate their key packages in the background a few seconds after registering.
     await sleep(10_000);
-    commits.length = 0;
-    landedAt.clear();
-    const metricsBefore = await readAgentMetrics(agent.url);
 
-    progress(`sale: ${buyers} purchases, ${perBlock} per block every ${blockMs} ms…`);
-    loads.saleStart = load();
-    const sale = await buyPaced(stack, wallets, event.eventId, { perBlock, blockMs, progress });
-    loads.saleEnd = load();
-    const joins = fleet.joins;
-    await waitForCount('joined', () => joins.size, buyers);
-    loads.joined = load();
+    const context = { stack, fleet, wallets, inboxOf: registration.clients.map((client) => client.inboxId) };
+    const sales: SaleFigures[] = [];
+    let event: MintedEvent | undefined;
+    for (const [position, stripe] of stripes.entries()) {
+      // The previous sale's agent is done: stopped, so it takes no CPU from this one.
+      await agent?.stop();
+      const sale = await runSale(context, position, stripe, loads);
+      ({ agent, event } = sale);
+      sales.push(sale.figures);
+    }
 
-    const inboxOf = registration.clients.map((client) => client.inboxId);
-    const joinFigures = (indexes: number[]) => {
-      const joinedHere = indexes.filter((index) => joins.has(index));
-      const landedHere = joinedHere.filter((index) => landedAt.has(inboxOf[index]!));
-      return {
-        joined: joinedHere.length,
-        total: summary(joinedHere.map((index) => joins.get(index)!.at - sale.minedAt[index]!)),
-        agent: summary(landedHere.map((index) => landedAt.get(inboxOf[index]!)! - sale.minedAt[index]!)),
-        client: summary(landedHere.map((index) => joins.get(index)!.at - landedAt.get(inboxOf[index]!)!)),
-      };
-    };
-    const indexes = Array.from({ length: buyers }, (_, index) => index);
-    const missing = indexes.filter((index) => !joins.has(index));
-    const census = missing.length ? await fleet.census(missing) : new Map<number, string[]>();
-    const eventStatus = (await agent.status()).events.filter((status) => status.eventId === event.eventId.toString());
-    const sectionIds = new Set(event.sections.map((section) => section.groupId));
-    const joined = {
-      first100: joinFigures(indexes.slice(0, 100)),
-      last100: joinFigures(indexes.slice(-100)),
-      all: joinFigures(indexes),
-      /** p50s per hundred buyers in purchase order: where the latency stops being flat, and whose part grows. */
-      byHundred: Array.from({ length: Math.ceil(buyers / 100) }, (_, hundred) => {
-        const part = joinFigures(indexes.slice(hundred * 100, hundred * 100 + 100));
-        return { total: part.total.p50, agent: part.agent.p50, client: part.client.p50 };
-      }),
-      missing: missing.length,
-      /** Joins found by the sync a client runs when its conversation stream restarts (the stream failed meanwhile). */
-      viaResync: [...joins.values()].filter((join) => join.via === 'resync').length,
-      /** Of the missing: clients whose sync finds a section group (their stream missed the welcome). */
-      missingButInGroup: [...census.values()].filter((groupIds) => groupIds.some((id) => sectionIds.has(id))).length,
-      waitingAtAgent: eventStatus.reduce((sum, status) => sum + status.waiting.length, 0),
-      seatsBySection: eventStatus.flatMap((status) => status.sections?.map((section) => section.seats) ?? []),
-    };
-    const metricsAfter = await readAgentMetrics(agent.url);
-    const metricCommits = metricsDelta(metricsBefore, metricsAfter, 'gatekeeper_commits_total');
-    const sections = {
-      count: event.sections.length,
-      members: [] as number[],
-      commits: commits.length,
-      inboxesPerCommit: summary(commits.map((commit) => commit.size)),
-      /** From the agent's /metrics: every commit (adds and removals) and the mean time one took. */
-      metricCommits,
-      commitMsMean: (metricsDelta(metricsBefore, metricsAfter, 'gatekeeper_commit_seconds_total') * 1000) / metricCommits,
-      commitFailures: metricsDelta(metricsBefore, metricsAfter, 'gatekeeper_commit_failures_total'),
-    };
-
-    progress(`catching up: every client syncs its groups…`);
-    const caughtUp = await fleet.catchUp();
+    const sectionIds = event!.sections.map((section) => section.groupId);
+    progress(`catching up: every client syncs the last event's section…`);
+    const caughtUp = await fleet.catchUp(sectionIds);
     await fleet.watch('messages');
     await sleep(5_000);
     // Also brings the creator's section groups up to date: sent from a client whose groups are
     // behind the agent's commits, the announcement reached no member in a small check.
-    sections.members = await sectionMembers(stack, event);
+    const members = await sectionMembers(stack, event!);
     loads.announcementStart = load();
     progress('announcing…');
     const announcedAt = epochMs();
     const sent = await announceToEvent(nodeRuntime, await stack.xmtp(1), {
-      sections: event.sections.map((section) => section.groupId),
+      sections: sectionIds,
       text: 'Doors open at eight. Welcome, all of you.',
     });
     const sentMs = epochMs() - announcedAt;
     const receipts = fleet.receipts(sent.announcementId);
-    await waitForCount('announcement received', () => receipts.size, joins.size);
+    const joinedLast = fleet.joined(sectionIds).size;
+    await waitForCount('announcement received', () => receipts.size, joinedLast);
     loads.announced = load();
     const announcement = {
-      sections: event.sections.length,
+      sections: event!.sections.length,
+      members,
       sentTo: sent.sections.filter((section) => section.status === 'sent').length,
       sentMs,
       reached: receipts.size,
-      of: joins.size,
+      of: joinedLast,
       ms: summary([...receipts.values()].map((receipt) => receipt.at - announcedAt)),
     };
 
     const figures = {
       buyers,
       workers,
-      sale: { perBlock, blockMs, blocks: sale.blocks, ms: sale.endedAt - sale.startedAt },
+      pacing: { perBlock, blockMs },
       clientCost: cost,
-      sections,
-      joined,
+      sales,
+      /** Every sale after the first against the first: p50s of the first hundred, the last hundred, all, and the add commits. */
+      ratios: sales.slice(1).map((sale) => ({
+        seating: sale.seating,
+        first100: sale.joined.first100.total.p50 / sales[0]!.joined.first100.total.p50,
+        last100: sale.joined.last100.total.p50 / sales[0]!.joined.last100.total.p50,
+        all: sale.joined.all.total.p50 / sales[0]!.joined.all.total.p50,
+        commits: sale.sections.commits / sales[0]!.sections.commits,
+      })),
       catchUp: { wallMs: caughtUp.wallMs, perClient: summary(caughtUp.ms) },
       announcement,
       streamErrors: {
@@ -258,7 +310,7 @@ async function main() {
     // stopping gets a few seconds, then the process ends and takes the workers along.
     const stopping = (async () => {
       await fleet?.stop();
-      await agent.stop();
+      await agent?.stop();
       await stack.stop();
     })();
     await Promise.race([stopping, sleep(15_000)]);
@@ -266,73 +318,69 @@ async function main() {
   process.exit(0);
 }
 
+type SaleFigures = Awaited<ReturnType<typeof runSale>>['figures'];
+
 function printFigures(figures: {
   buyers: number;
   workers: number;
-  sale: { perBlock: number; blockMs: number; blocks: number; ms: number };
+  pacing: { perBlock: number; blockMs: number };
   clientCost: ReturnType<typeof clientCost>;
-  sections: {
-    count: number;
-    members: number[];
-    commits: number;
-    inboxesPerCommit: Summary;
-    metricCommits: number;
-    commitMsMean: number;
-    commitFailures: number;
-  };
-  joined: Record<'first100' | 'last100' | 'all', { joined: number; total: Summary; agent: Summary; client: Summary }> & {
-    byHundred: { total: number; agent: number; client: number }[];
-    missing: number;
-    viaResync: number;
-    missingButInGroup: number;
-    waitingAtAgent: number;
-    seatsBySection: number[];
-  };
+  sales: SaleFigures[];
+  ratios: { seating: string; first100: number; last100: number; all: number; commits: number }[];
   catchUp: { wallMs: number; perClient: Summary };
-  announcement: { sections: number; sentTo: number; sentMs: number; reached: number; of: number; ms: Summary };
+  announcement: { sections: number; members: number[]; sentTo: number; sentMs: number; reached: number; of: number; ms: Summary };
   streamErrors: { count: number; messages: string[] };
   loadAverage: Record<string, number[]>;
 }) {
   const ms = (value: number) => `${value.toFixed(0)} ms`;
   const dist = (s: Summary) => `p50 ${ms(s.p50)}, p99 ${ms(s.p99)}, max ${ms(s.max)} (n=${s.n})`;
-  const { clientCost: cost, sections, joined, announcement } = figures;
+  const { clientCost: cost, announcement } = figures;
   console.log(
     `clients: ${cost.clients} registered over ${figures.workers} workers in ${ms(cost.wallMs)} (${ms(cost.wallMsPerClient)} per client wall, ` +
       `${ms(cost.msPerClient)} each as its worker saw it), ${cost.rssMiBPerClient.toFixed(2)} MiB resident per client`,
   );
-  console.log(
-    `sale: ${figures.buyers} purchases, ${figures.sale.perBlock} per block every ${ms(figures.sale.blockMs)}: ${figures.sale.blocks} blocks in ${ms(figures.sale.ms)}`,
-  );
-  console.log(
-    `sections: ${sections.count} (members as the creator sees them: ${sections.members.join(', ')}); ` +
-      `${sections.commits} add commits during the sale (inboxes per commit p50 ${sections.inboxesPerCommit.p50}, max ${sections.inboxesPerCommit.max}); ` +
-      `the agent's /metrics: ${sections.metricCommits} commits, ${ms(sections.commitMsMean)} each on average, ${sections.commitFailures} failed syncs retried`,
-  );
-  for (const [label, part] of [
-    ['first 100 buyers', joined.first100],
-    ['last 100 buyers', joined.last100],
-    ['all buyers', joined.all],
-  ] as const) {
+  for (const [position, sale] of figures.sales.entries()) {
+    const { sections, joined } = sale;
     console.log(
-      `join latency, ${label} (${part.joined} joined): mined -> client has its section ${dist(part.total)}; ` +
-        `agent part (mined -> commit landed) p50 ${ms(part.agent.p50)}, p99 ${ms(part.agent.p99)}; client part (landed -> delivered) p50 ${ms(part.client.p50)}, p99 ${ms(part.client.p99)}`,
+      `\nsale ${position + 1}, ${sale.seating}: ${figures.buyers} purchases, ${figures.pacing.perBlock} per block every ${ms(figures.pacing.blockMs)}: ` +
+        `${sale.sale.blocks} blocks in ${ms(sale.sale.ms)}`,
+    );
+    console.log(
+      `  sections: ${sections.count}; ${sections.commits} add commits during the sale (inboxes per commit p50 ${sections.inboxesPerCommit.p50}, max ${sections.inboxesPerCommit.max}); ` +
+        `the agent's /metrics: ${sections.metricCommits} commits, ${ms(sections.commitMsMean)} each on average, ${sections.commitFailures} failed syncs retried`,
+    );
+    for (const [label, part] of [
+      ['first 100 buyers', joined.first100],
+      ['last 100 buyers', joined.last100],
+      ['all buyers', joined.all],
+    ] as const) {
+      console.log(
+        `  join latency, ${label} (${part.joined} joined): mined -> client has its section ${dist(part.total)}; ` +
+          `agent part (mined -> commit landed) p50 ${ms(part.agent.p50)}, p99 ${ms(part.agent.p99)}; client part (landed -> delivered) p50 ${ms(part.client.p50)}, p99 ${ms(part.client.p99)}`,
+      );
+    }
+    console.log(`  the last hundred's p50 over the first hundred's: ${joined.lastOverFirst.toFixed(2)}x (1 is flat)`);
+    console.log(
+      `  join latency p50 per hundred buyers, total (agent + client): ${joined.byHundred
+        .map((hundred) => `${ms(hundred.total)} (${ms(hundred.agent)} + ${ms(hundred.client)})`)
+        .join(', ')}`,
+    );
+    console.log(
+      `  joins found by a client's resync after its conversation stream restarted: ${joined.viaResync}; not joined: ${joined.missing} (of which ${joined.missingButInGroup} have a section when they sync: their stream missed it; ${joined.waitingAtAgent} waiting at the agent); ` +
+        `seats per section in the agent's status: ${joined.seatsBySection.join(', ') || 'none (one group)'}`,
+    );
+  }
+  for (const ratio of figures.ratios) {
+    console.log(
+      `\n${ratio.seating}, against sale 1: join p50 first 100 ${ratio.first100.toFixed(2)}x, last 100 ${ratio.last100.toFixed(2)}x, all ${ratio.all.toFixed(2)}x; add commits ${ratio.commits.toFixed(2)}x`,
     );
   }
   console.log(
-    `join latency p50 per hundred buyers, total (agent + client): ${joined.byHundred
-      .map((hundred) => `${ms(hundred.total)} (${ms(hundred.agent)} + ${ms(hundred.client)})`)
-      .join(', ')}`,
+    `\ncatch-up before the announcement: every client synced its section of the last event in ${ms(figures.catchUp.wallMs)}, one client ${dist(figures.catchUp.perClient)}`,
   );
   console.log(
-    `joins found by a client's resync after its conversation stream restarted: ${joined.viaResync}; not joined: ${joined.missing} (of which ${joined.missingButInGroup} have a section when they sync: their stream missed it; ${joined.waitingAtAgent} waiting at the agent); ` +
-      `seats per section in the agent's status: ${joined.seatsBySection.join(', ') || 'none (one group)'}`,
-  );
-  console.log(
-    `catch-up before the announcement: every client synced its groups in ${ms(figures.catchUp.wallMs)}, one client ${dist(figures.catchUp.perClient)}`,
-  );
-  console.log(
-    `announcement (announceToEvent) into ${announcement.sentTo}/${announcement.sections} section(s), sent in ${ms(announcement.sentMs)}: reached ${announcement.reached}/${announcement.of} joined clients, ` +
-      `sent -> delivered ${dist(announcement.ms)}`,
+    `announcement (announceToEvent) into ${announcement.sentTo}/${announcement.sections} section(s) (members as the creator sees them: ${announcement.members.join(', ')}), ` +
+      `sent in ${ms(announcement.sentMs)}: reached ${announcement.reached}/${announcement.of} joined clients, sent -> delivered ${dist(announcement.ms)}`,
   );
   console.log(`stream errors: ${figures.streamErrors.count}${figures.streamErrors.messages.map((message) => `\n  ${message}`).join('')}`);
   console.log(

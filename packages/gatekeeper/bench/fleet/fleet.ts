@@ -21,15 +21,21 @@ export interface Registration {
   workers: { rssAddedBytes: number; clients: number; ms: number }[];
 }
 
+export interface Join {
+  groupId: string;
+  at: number;
+  via: 'stream' | 'resync';
+}
+
 export interface ClientFleet {
   /** Creates and registers one client per key, spread evenly over the workers. */
   register(keys: FleetKey[], options?: { concurrency?: number }): Promise<Registration>;
   /** Starts every client's conversation stream (welcomes) or message stream. */
   watch(stream: FleetStream): Promise<void>;
-  /** Every client syncs all its groups; returns each sync's time (ms) and the wall time for all. */
-  catchUp(): Promise<{ ms: number[]; wallMs: number }>;
-  /** The first group each client's conversation stream delivered, by buyer index, with when. */
-  joins: Map<number, { groupId: string; at: number; via: 'stream' | 'resync' }>;
+  /** Every client syncs the named groups (all its groups without names); returns each client's time (ms) and the wall time for all. */
+  catchUp(groupIds?: string[]): Promise<{ ms: number[]; wallMs: number }>;
+  /** By buyer index: the first of these groups the client's conversation stream delivered, with when. */
+  joined(groupIds: Iterable<string>): Map<number, Join>;
   /** When each client received the message with this key (first delivery), by buyer index. */
   receipts(key: string): Map<number, { groupId: string; senderInboxId: string; at: number }>;
   /** Stream failures reported by the workers. */
@@ -43,7 +49,8 @@ export interface ClientFleet {
 const NOISE = /sqlcipherCodecAttach: no codec attached to db/;
 
 export async function startClientFleet(options: { workers: number; directory: string; apiUrl: string }): Promise<ClientFleet> {
-  const joins = new Map<number, { groupId: string; at: number; via: 'stream' | 'resync' }>();
+  /** Group id -> buyer index -> when that client first got the group. */
+  const joins = new Map<string, Map<number, Join>>();
   const receiptsByKey = new Map<string, Map<number, { groupId: string; senderInboxId: string; at: number }>>();
   const streamErrors: Extract<FleetEvent, { type: 'streamError' }>[] = [];
   /** The live map for a key: a caller may hold it before the first receipt arrives. */
@@ -57,9 +64,12 @@ export async function startClientFleet(options: { workers: number; directory: st
 
   const onMessage = (message: FleetMessage) => {
     switch (message.type) {
-      case 'joined':
-        if (!joins.has(message.index)) joins.set(message.index, { groupId: message.groupId, at: message.at, via: message.via });
+      case 'joined': {
+        let group = joins.get(message.groupId);
+        if (!group) joins.set(message.groupId, (group = new Map()));
+        if (!group.has(message.index)) group.set(message.index, { groupId: message.groupId, at: message.at, via: message.via });
         return;
+      }
       case 'received': {
         const receipts = receiptsOf(message.key);
         if (!receipts.has(message.index)) receipts.set(message.index, message);
@@ -111,7 +121,16 @@ export async function startClientFleet(options: { workers: number; directory: st
   const owner = new Map<number, ChildProcess>();
 
   return {
-    joins,
+    joined(groupIds) {
+      const first = new Map<number, Join>();
+      for (const groupId of groupIds) {
+        for (const [index, join] of joins.get(groupId) ?? []) {
+          const earlier = first.get(index);
+          if (!earlier || join.at < earlier.at) first.set(index, join);
+        }
+      }
+      return first;
+    },
     streamErrors,
     receipts: receiptsOf,
     async register(keys, { concurrency = 2 } = {}) {
@@ -133,9 +152,11 @@ export async function startClientFleet(options: { workers: number; directory: st
     async watch(stream) {
       await Promise.all(workers.map((worker) => ask(worker, { type: 'watch', stream }, 'watching')));
     },
-    async catchUp() {
+    async catchUp(groupIds) {
       const started = performance.now();
-      const replies = await Promise.all(workers.map((worker) => ask(worker, { type: 'catchUp' }, 'caughtUp')));
+      const replies = await Promise.all(
+        workers.map((worker) => ask(worker, { type: 'catchUp', ...(groupIds ? { groupIds } : {}) }, 'caughtUp')),
+      );
       return { ms: replies.flatMap((reply) => reply.ms), wallMs: performance.now() - started };
     },
     async census(indexes) {

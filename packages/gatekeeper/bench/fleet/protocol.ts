@@ -20,8 +20,8 @@ export type FleetRequest =
   | { type: 'register'; id: number; keys: FleetKey[]; concurrency: number }
   /** Starts each client's conversation stream (welcomes) or message stream. */
   | { type: 'watch'; id: number; stream: FleetStream }
-  /** Each client syncs all its groups (catching up on commits it has not processed), one after another. */
-  | { type: 'catchUp'; id: number }
+  /** Each client syncs the named groups, or all its groups (catching up on commits it has not processed), one client after another. */
+  | { type: 'catchUp'; id: number; groupIds?: string[] }
   /** Syncs the named clients' welcomes and reports the groups each one has. */
   | { type: 'census'; id: number; indexes: number[] }
   | { type: 'stop'; id: number };

@@ -87,11 +87,12 @@ async function resync(index: number, client: NodeXmtpClient): Promise<void> {
   for (const group of client.conversations.listGroups()) send({ type: 'joined', index, groupId: group.id, at: epochMs(), via: 'resync' });
 }
 
-async function catchUp(): Promise<number[]> {
+async function catchUp(groupIds: string[] | undefined): Promise<number[]> {
   const ms: number[] = [];
   for (const client of clients.values()) {
     const started = performance.now();
-    await client.conversations.syncAll([ConsentState.Allowed, ConsentState.Unknown]);
+    if (!groupIds) await client.conversations.syncAll([ConsentState.Allowed, ConsentState.Unknown]);
+    else for (const groupId of groupIds) await (await client.conversations.getConversationById(groupId))?.sync();
     ms.push(performance.now() - started);
   }
   return ms;
@@ -127,7 +128,7 @@ async function handle(request: FleetRequest): Promise<FleetReply> {
       for (const [index, client] of clients) streams.push(await openStream(index, client, request.stream));
       return { type: 'watching', id: request.id };
     case 'catchUp':
-      return { type: 'caughtUp', id: request.id, ms: await catchUp() };
+      return { type: 'caughtUp', id: request.id, ms: await catchUp(request.groupIds) };
     case 'census':
       return { type: 'census', id: request.id, groups: await census(request.indexes) };
     case 'stop':
