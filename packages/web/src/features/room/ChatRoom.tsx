@@ -62,7 +62,7 @@ export function ChatRoom(props: {
               Section {section.index + 1} of {section.count}
             </span>
           )}
-          {section && props.hostOrStaff && <SectionSwitcher room={room} client={client} section={section} />}
+          {section && props.hostOrStaff && <SectionSwitcher room={room} client={client} section={section} ownCount={members.data?.count} />}
           {section ? (
             <SectionMembers members={members.data} names={names} />
           ) : (

@@ -10,14 +10,17 @@ export function SectionSwitcher({
   room,
   client,
   section,
+  ownCount,
 }: {
   room: EventRoom<BrowserXmtpClient>;
   client: BrowserXmtpClient;
   section: { index: number; count: number };
+  /** The open section's member count, as the header shows it beside. */
+  ownCount: number | undefined;
 }) {
   const counts = useSectionMemberCounts(room, client);
   const label = (index: number) => {
-    const members = counts.data?.[index];
+    const members = index === section.index ? ownCount : counts.data?.[index];
     const count = members === undefined ? '' : ` (${members} ${members === 1 ? 'member' : 'members'})`;
     return `Section ${index + 1} of ${section.count}${count}`;
   };
