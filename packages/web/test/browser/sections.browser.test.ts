@@ -296,6 +296,12 @@ test('a sectioned event: each buyer in their own section; the host and staff ann
         'the announcement from another section',
       );
       assert.equal(await elsewhere.visitor.page.locator('li.message', { hasText: said }).count(), 0, 'nothing from the other section');
+
+      // A link to a section the event does not have: said plainly, with the way back.
+      await host.page.goto(`${stack.web.url}#/events/1?section=9`);
+      await waitShown(host.page, host.page.getByText('Event 1 has no section 9: its sections are 1 to 3.'), 'the missing section');
+      await host.page.getByRole('link', { name: 'Open the event’s first section' }).click();
+      assert.equal(await sectionOf(host.page), 1);
     },
   );
 
