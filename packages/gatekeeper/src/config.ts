@@ -48,6 +48,11 @@ export interface GatekeeperConfig {
   confirmations?: number;
   /** Changes to one group that arrive together go out as one commit of at most `maxSize` inboxes, after at most `maxWaitMs`. @default DEFAULT_BATCH */
   batch?: { maxSize?: number; maxWaitMs?: number };
+  /**
+   * How many of one sync's new holders may sit in one section of a sectioned event before the next
+   * section takes its turn (1: strictly evenly). @default a twentieth of a section (`seatingStripe`)
+   */
+  seatingStripe?: number;
   /** XMTP's group size limit; holders past it wait. Lowered only by tests. @default 250 */
   groupCap?: number;
   /** Full reconciliation of every managed group against the chain. @default 60_000 */
@@ -77,9 +82,12 @@ export const DEFAULT_BATCH = { maxSize: 125, maxWaitMs: 20 };
 
 /** The config with every default filled in. */
 export type ResolvedConfig = Required<
-  Omit<GatekeeperConfig, 'dbEncryptionKey' | 'logger' | 'hooks' | 'http' | 'batch' | 'database' | 'ipfsGatewayUrl' | 'metadataStore'>
+  Omit<
+    GatekeeperConfig,
+    'dbEncryptionKey' | 'logger' | 'hooks' | 'http' | 'batch' | 'database' | 'ipfsGatewayUrl' | 'metadataStore' | 'seatingStripe'
+  >
 > &
-  Pick<GatekeeperConfig, 'dbEncryptionKey' | 'hooks' | 'database' | 'ipfsGatewayUrl'> & {
+  Pick<GatekeeperConfig, 'dbEncryptionKey' | 'hooks' | 'database' | 'ipfsGatewayUrl' | 'seatingStripe'> & {
     http: { host: string; port: number } | false;
     batch: { maxSize: number; maxWaitMs: number };
   };
@@ -131,6 +139,7 @@ export function resolveConfig(config: GatekeeperConfig): ResolvedConfig {
     http,
     confirmations: positive('confirmations', config.confirmations ?? 0, 0),
     batch: { maxSize: positive('batch.maxSize', batch.maxSize), maxWaitMs: positive('batch.maxWaitMs', batch.maxWaitMs, 0) },
+    seatingStripe: config.seatingStripe === undefined ? undefined : positive('seatingStripe', config.seatingStripe),
     groupCap: positive('groupCap', config.groupCap ?? 250, 2),
     reconcileIntervalMs: positive('reconcileIntervalMs', config.reconcileIntervalMs ?? 60_000, 100),
     pendingRetryMs: positive('pendingRetryMs', config.pendingRetryMs ?? 5_000, 10),

@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import { join } from 'node:path';
 import { ClientPool, FileKeyStore, nodeRuntime } from '@ticketchat/chat/node';
 import { eventually } from '@ticketchat/test-support';
-import type { Dm } from '@xmtp/node-sdk';
 import { ContentTypeJoinRequest, joinRequestCodec, type EncodedJoinRequest, type MintedEvent } from '@ticketchat/chat/node';
 import {
+  askAgent,
   buy,
   isMember,
   mintEvent,
@@ -24,21 +24,8 @@ const context = useAgentStack({ pendingRetryMs: 3_600_000, joinRateLimit: { requ
   await waitManaged(agent, event.eventId);
 });
 
-/** Sends `text` (or encoded content of any type) to the agent by DM and waits for the agent's next answer. */
-async function ask(client: ChatClient, message: string | EncodedJoinRequest): Promise<string> {
-  const { agent } = context;
-  const dm = (await client.conversations.createDm(agent.inboxId)) as Dm<unknown>;
-  const before = (await dm.messages()).filter((m) => m.senderInboxId === agent.inboxId).length;
-  if (typeof message === 'string') await dm.sendText(message);
-  else await dm.send(message);
-  const label = typeof message === 'string' ? message.slice(0, 30) : `${message.type?.authorityId}/${message.type?.typeId}`;
-  return eventually(`the agent's answer to "${label}"`, async () => {
-    await dm.sync();
-    const answers = (await dm.messages()).filter((m) => m.senderInboxId === agent.inboxId);
-    // messages() lists oldest first.
-    return answers.length > before ? String(answers.at(-1)!.content) : undefined;
-  });
-}
+/** Asks this file's agent (see `askAgent`). */
+const ask = (client: ChatClient, message: string | EncodedJoinRequest) => askAgent(context.agent, client, message);
 
 test('a holder whose ticket sits on another address of the inbox joins by DM', async () => {
   const { stack, agent } = context;

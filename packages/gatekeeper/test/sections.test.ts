@@ -23,6 +23,7 @@ import {
   mintEvent,
   newWallet,
   peakMembers,
+  sectionsOf,
   startAgent,
   useAgentStack,
   waitManaged,
@@ -42,13 +43,6 @@ const context = useAgentStack({ batch: { maxSize: 50, maxWaitMs: 50 } });
 async function holder(stack: TestStack): Promise<{ wallet: Wallet; xmtp: ChatClient }> {
   const wallet = await newWallet(stack);
   return { wallet, xmtp: await xmtpOf(stack, wallet) };
-}
-
-/** The sections the client is an active member of, as it sees them. */
-async function sectionsOf(client: ChatClient, event: MintedEvent): Promise<number[]> {
-  const inside: number[] = [];
-  for (const { index, groupId } of event.sections) if (await isMember(client, groupId)) inside.push(index);
-  return inside;
 }
 
 /** Resolves with the one section the client sits in, once it sits in exactly one. */

@@ -1,4 +1,5 @@
 import { ConsentState, type DecodedMessage, type Dm } from '@xmtp/node-sdk';
+import type { Address } from 'viem';
 import type { Common } from '../internal/common.ts';
 import { openGroup } from '../membership/groupSync.ts';
 import type { MembershipScheduler } from '../membership/scheduler.ts';
@@ -12,9 +13,10 @@ export const HELP_TEXT =
 /**
  * Join on request: a holder DMs the agent "join <event id>" (or the structured join request) from any inbox that one of their
  * ticket-holding addresses belongs to. The agent asks the network for the sender's addresses and
- * the chain for their tickets, and adds the inbox at once (no batch wait); anyone else gets a
- * clear refusal. Requests are limited per inbox; past the limit one notice is sent, then silence,
- * so a flood costs the agent neither chain reads nor XMTP writes.
+ * the chain for their tickets, and adds the inbox at once (no batch wait); the creator and named
+ * staff are let in without a ticket; anyone else gets a clear refusal. Requests are limited per
+ * inbox; past the limit one notice is sent, then silence, so a flood costs the agent neither chain
+ * reads nor XMTP writes.
  */
 export class JoinRequests {
   private readonly window: SlidingWindow;
@@ -85,25 +87,34 @@ export class JoinRequests {
     const block = await reader.trustedBlock();
     const validity = await reader.validity(eventId, addresses, block);
     const holding = addresses.filter((address) => validity.get(address));
-    // The creator (and a sectioned event's staff) hold no ticket but are members all the same; a new device of theirs is let in too.
-    const staff = (await store.sectionLayout(eventId))?.staff ?? [];
-    const members = [event.creator, ...staff].map((address) => address.toLowerCase());
-    if (holding.length === 0 && addresses.some((address) => members.includes(address.toLowerCase()))) {
-      for (const groupId of await groupsOfInbox(store, event, sender)) await this.refreshInstallations(groupId, sender);
-      return { outcome: 'joined', text: `You're in: event ${eventId}'s chat is now in your conversations.` };
-    }
-    if (holding.length === 0) {
+    // The creator and a sectioned event's staff hold no ticket but are members all the same.
+    const staff = new Set((await store.sectionLayout(eventId))?.staff.map((address) => address.toLowerCase()));
+    const staffAddresses = addresses.filter((address) => staff.has(address));
+    const creator = addresses.includes(event.creator.toLowerCase() as Address);
+    if (holding.length === 0 && staffAddresses.length === 0 && !creator) {
       return {
         outcome: 'refused',
         text: `No address of your inbox (${addresses.join(', ') || 'none'}) holds a valid ticket for event ${eventId}, so you cannot join its chat.`,
       };
     }
+    if (holding.length === 0) {
+      // A new device of theirs is let in where the inbox is a member. A staff inbox missing from a
+      // section (it registered after the agent last looked for it) is put in by the event's sync,
+      // as a holder is; the creator drafted every group and sits in each already.
+      let missing = false;
+      for (const groupId of await groupsOfInbox(store, event, sender))
+        missing = !(await this.refreshInstallations(groupId, sender)) || missing;
+      if (!missing || staffAddresses.length === 0) return joined(eventId);
+    }
     // Recorded like a log would be (the log may still be on its way), then synced at once.
     const seen = `~${Date.now()}`;
-    await store.record(holding.map((address) => ({ kind: 'holder-touched', eventId, address, block: block ?? 0n, firstSeen: seen })));
+    await store.record(
+      [...holding, ...staffAddresses].map((address) => ({ kind: 'holder-touched', eventId, address, block: block ?? 0n, firstSeen: seen })),
+    );
     // Another agent holds the event (replicas on Postgres): the record above woke it.
     if (!this.common.ownership.holds(eventId)) {
-      return { outcome: 'forwarded', text: `Your ticket checks out: you will be in event ${eventId}'s chat within seconds.` };
+      const checked = holding.length > 0 ? 'Your ticket checks out' : 'You are on the staff';
+      return { outcome: 'forwarded', text: `${checked}: you will be in event ${eventId}'s chat within seconds.` };
     }
     const outcome = await this.scheduler.syncNow(eventId);
     if (!outcome) return { outcome: 'failed', text: `Adding you to event ${eventId}'s chat failed; it is retried automatically.` };
@@ -115,7 +126,7 @@ export class JoinRequests {
       };
     }
     for (const groupId of await groupsOfInbox(store, event, sender)) await this.refreshInstallations(groupId, sender);
-    return { outcome: 'joined', text: `You're in: event ${eventId}'s chat is now in your conversations.` };
+    return joined(eventId);
   }
 
   /**
@@ -123,17 +134,23 @@ export class JoinRequests {
    * same wallet in a new browser): MLS admits it only with a commit, which XMTP otherwise makes
    * when a member next sends. Adding the inbox again commits its current installations, so the
    * new one gets its welcome now; for an inbox whose installations are all in, it changes nothing.
+   * Resolves with whether the inbox is a member of the group.
    */
-  private async refreshInstallations(groupId: string, sender: string): Promise<void> {
+  private async refreshInstallations(groupId: string, sender: string): Promise<boolean> {
     const group = await openGroup(this.common, groupId);
     await group.sync();
     const members = await group.members();
-    if (!members.some((member) => member.inboxId === sender)) return;
+    if (!members.some((member) => member.inboxId === sender)) return false;
     await this.common.limiter.write(() => group.addMembers([sender]), this.common.signal);
+    return true;
   }
 
   private async reply(message: DecodedMessage<unknown>, text: string): Promise<void> {
     const dm = (await this.common.client.conversations.getConversationById(message.conversationId)) as Dm<unknown> | undefined;
     if (dm) await this.common.limiter.write(() => dm.sendText(text), this.common.signal);
   }
+}
+
+function joined(eventId: bigint): { outcome: string; text: string } {
+  return { outcome: 'joined', text: `You're in: event ${eventId}'s chat is now in your conversations.` };
 }

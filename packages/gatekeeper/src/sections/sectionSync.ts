@@ -11,7 +11,7 @@ import {
   type SyncScope,
 } from '../membership/groupSync.ts';
 import type { SectionLayout, StoredEvent } from '../store/agentStore.ts';
-import { assignSeats, type SeatRequest } from './assignSeats.ts';
+import { assignSeats, seatingStripe, type SeatRequest } from './assignSeats.ts';
 
 /**
  * Synchronises an event cut into sections. The event's holders are read once (validity from the
@@ -23,13 +23,22 @@ import { assignSeats, type SeatRequest } from './assignSeats.ts';
  *    desired = the holders seated there plus the staff; the agent's own additions that are not
  *    desired there (they lost their ticket, or sit in another section) are removed.
  * A partial sync visits only the sections whose seats changed or whose seated holders it looked
- * at (every section when an ex-holder it looked at has no seat to say where it was); a full sync
- * (reconciliation) visits every section.
+ * at (every section when an ex-holder it looked at has no seat to say where it was, or when it
+ * looked at a staff member's inbox); a full sync (reconciliation) visits every section.
  */
 export async function syncSections(common: Common, event: StoredEvent, layout: SectionLayout, scope: SyncScope): Promise<SyncOutcome> {
   const { store, directory } = common;
   const holders = await readHolders(common, event.eventId, scope);
-  const staff = new Set([...(await directory.inboxesOf(layout.staff)).values()].filter((inbox) => inbox !== null));
+  const staffInboxes = await directory.inboxesOf(layout.staff);
+  const staff = new Set([...staffInboxes.values()].filter((inbox) => inbox !== null));
+  // Staff not on XMTP yet wait in the pending queue as buyers do: its look-ups notice their
+  // registration and touch their address, which brings them into a sync's scope (see below).
+  // Queued by full syncs (adoption, reconciliation), and again by a sync whose scope named the
+  // address (readHolders just took it off the queue: it holds no ticket).
+  const scoped = new Set(scope.addresses.map((address) => address.toLowerCase()));
+  for (const [address, inbox] of staffInboxes)
+    if (inbox === null && (scope.full || scoped.has(address.toLowerCase())))
+      await store.setPending(event.eventId, address.toLowerCase() as Address, true);
   const seats = await store.seats(event.eventId);
 
   const doubtful = new Set(holders.doubtful);
@@ -52,6 +61,7 @@ export async function syncSections(common: Common, event: StoredEvent, layout: S
   const plan = assignSeats({
     sectionCount: layout.groupIds.length,
     seatsPerSection: layout.seats,
+    stripe: common.config.seatingStripe ?? seatingStripe(layout.seats),
     seated: kept,
     ...(await purchaseTies(common, event.eventId, newcomers, holders, kept)),
   });
@@ -62,7 +72,10 @@ export async function syncSections(common: Common, event: StoredEvent, layout: S
   // An ex-holder without a seat (a sync that freed it failed before its removal, or it never had
   // one) may still be in any section the agent once put it in: every section is looked at.
   const unseatedLost = [...lost].some((inbox) => !seats.has(inbox));
-  if (scope.full || unseatedLost) layout.groupIds.forEach((_, section) => concerned.add(section));
+  // A staff inbox in scope (its join request, or its registration the pending queue noticed) is put
+  // in every section it is missing from: staff sit everywhere, so every section is looked at.
+  const staffInScope = [...holders.inboxOf.values()].some((inbox) => inbox !== null && staff.has(inbox));
+  if (scope.full || unseatedLost || staffInScope) layout.groupIds.forEach((_, section) => concerned.add(section));
   for (const inbox of freed) concerned.add(seats.get(inbox)!);
   for (const section of plan.placed.values()) concerned.add(section);
   for (const inbox of holders.desired) if (seated.has(inbox)) concerned.add(seated.get(inbox)!);

@@ -29,8 +29,6 @@ export interface AgentStore {
   requestFullSync(eventId: bigint): Promise<void>;
   clearFullSync(eventId: bigint): Promise<void>;
 
-  /** Asks for `address` to be checked again (its owner registered on XMTP), without a new log. */
-  markDirty(eventId: bigint, address: Address): Promise<void>;
   holderAddresses(eventId: bigint): Promise<Address[]>;
   /** Arrival order of each address (its first log), for fair queueing under the cap. */
   firstSeen(eventId: bigint): Promise<Map<Address, string>>;

@@ -190,17 +190,6 @@ export class PostgresAgentStore implements AgentStore {
 
   // Holders
 
-  async markDirty(eventId: bigint, address: Address): Promise<void> {
-    await this.transaction(async (tx) => {
-      await tx.query(`UPDATE holders SET dirty_seq = $1, dirty_block = 0 WHERE event_id = $2 AND address = $3`, [
-        await nextSeq(tx),
-        eventId.toString(),
-        address,
-      ]);
-      await notifyWake(tx, [eventId]);
-    });
-  }
-
   async holderAddresses(eventId: bigint): Promise<Address[]> {
     const rows = await this.query(`SELECT address FROM holders WHERE event_id = $1 ORDER BY first_seen, address`, [eventId.toString()]);
     return rows.map((row) => row.address as Address);

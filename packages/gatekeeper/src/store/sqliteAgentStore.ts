@@ -177,14 +177,6 @@ export class SqliteAgentStore implements AgentStore {
 
   // Holders
 
-  async markDirty(eventId: bigint, address: Address): Promise<void> {
-    this.sql(`UPDATE holders SET dirty_seq = ?, dirty_block = 0 WHERE event_id = ? AND address = ?`).run(
-      this.nextSeq(),
-      eventId.toString(),
-      address,
-    );
-  }
-
   async holderAddresses(eventId: bigint): Promise<Address[]> {
     return (this.sql(`SELECT address FROM holders WHERE event_id = ? ORDER BY first_seen, address`).all(eventId.toString()) as Row[]).map(
       (row) => row.address as Address,

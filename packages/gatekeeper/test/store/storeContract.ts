@@ -112,13 +112,14 @@ export function agentStoreContract(backend: string, openStore: AgentStoreOpener)
     const firstSeen = await store.firstSeen(1n);
     assert.deepEqual([firstSeen.get(alice), firstSeen.get(bob)], ['000006', '000005'], 'the first log, not the latest');
     assert.deepEqual(await store.holderAddresses(1n), [bob, alice], 'ordered by first log');
-    // A mark without a log (the owner registered on XMTP) has block 0: never deferred.
+    // A touch without a log (the owner registered on XMTP) has block 0: never deferred; the first log's arrival stays.
     await store.clearDirty(1n, [alice], Number.MAX_SAFE_INTEGER);
-    await store.markDirty(1n, bob);
+    await store.record([touch(1n, bob, 0n, '~1')]);
     assert.deepEqual(
       (await store.dirtyHolders(1n)).map((holder) => [holder.address, holder.block]),
       [[bob, 0n]],
     );
+    assert.equal((await store.firstSeen(1n)).get(bob), '000005');
   });
 
   test(`${backend}: an intent is open until closed; closing moves the ledger; members can be forgotten`, async (t) => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { assignSeats, type SeatRequest } from '../../src/sections/assignSeats.ts';
+import { assignSeats, seatingStripe, type SeatRequest } from '../../src/sections/assignSeats.ts';
 
 const alone = (inbox: string): SeatRequest => ({ inbox, purchases: [`tx-${inbox}`] });
 const none = new Map<string, never>();
@@ -127,4 +127,43 @@ test('many random rounds: no section ever holds more than its seats, nobody wait
       );
     assert.equal(plan.placed.size + plan.waiting.length, newcomers.length);
   }
+});
+
+test('a stripe: one round’s newcomers share a section, a stripe at a time, so a block of buyers costs few commits', () => {
+  const plan = assignSeats({
+    sectionCount: 4,
+    seatsPerSection: 10,
+    stripe: 3,
+    seated: none,
+    newcomers: ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map(alone),
+    seatedPurchases: none,
+  });
+  assert.deepEqual(Object.fromEntries(plan.placed), { a: 0, b: 0, c: 0, d: 1, e: 1, f: 1, g: 2 });
+});
+
+test('with a stripe, sections never drift further apart than the stripe, round after round, and all seats still fill', () => {
+  const stripe = 4;
+  const sectionCount = 5;
+  const seatsPerSection = 40;
+  const seated = new Map<string, number>();
+  let next = 0;
+  // Rounds of every size from 1 to 13 (a deterministic walk), until the event is full.
+  for (let round = 0; seated.size < sectionCount * seatsPerSection; round++) {
+    const size = 1 + ((round * 7) % 13);
+    const newcomers = Array.from({ length: size }, () => alone(`h${next++}`));
+    const plan = assignSeats({ sectionCount, seatsPerSection, stripe, seated, newcomers, seatedPurchases: none });
+    for (const [inbox, section] of plan.placed) seated.set(inbox, section);
+    const counts = occupancy(sectionCount, seated);
+    const full = counts.filter((count) => count === seatsPerSection).length;
+    if (full === 0) assert.ok(Math.max(...counts) - Math.min(...counts) <= stripe, `round ${round}: ${counts.join(', ')}`);
+    if (seated.size < sectionCount * seatsPerSection) assert.deepEqual(plan.waiting, [], 'nobody waits while a seat is free');
+  }
+  assert.deepEqual(occupancy(sectionCount, seated), [40, 40, 40, 40, 40]);
+});
+
+test('the stripe is a twentieth of a section, and 1 (strictly evenly) for small sections', () => {
+  assert.equal(seatingStripe(240), 12);
+  assert.equal(seatingStripe(200), 10);
+  assert.equal(seatingStripe(19), 1);
+  assert.equal(seatingStripe(2), 1);
 });
