@@ -104,14 +104,35 @@ export class SpoofedGroupError extends ChatError {
   }
 }
 
-/** The wallet has not been added to the event's group (no ticket yet, or the add is pending). */
+/** The wallet has not been added to the event's group (no ticket yet, or the add is pending), or to the section it asked for. */
 export class NotInvitedError extends ChatError {
   override name = 'NotInvitedError' as const;
   constructor(
     readonly eventId: bigint,
     readonly groupId: string,
+    /** Set when one section (0-based) was asked for by number: the wallet is not in that one. */
+    readonly section?: number,
   ) {
-    super(`You are not in event ${eventId}'s chat yet: it opens once your ticket is confirmed.`);
+    super(
+      section === undefined
+        ? `You are not in event ${eventId}'s chat yet: it opens once your ticket is confirmed.`
+        : `You are not in section ${section + 1} of event ${eventId}'s chat.`,
+    );
+  }
+}
+
+/** A room asked for a section the event does not have (past its last, negative, not a whole number). */
+export class NoSuchSectionError extends ChatError {
+  override name = 'NoSuchSectionError' as const;
+  constructor(
+    readonly eventId: bigint,
+    /** The section asked for, 0-based as the library counts (the message counts from 1, as people do). */
+    readonly section: number,
+    /** How many sections the event has (1 for an event of one group). */
+    readonly count: number,
+  ) {
+    const asked = Number.isSafeInteger(section) ? `section ${section + 1}` : `section "${section}", which is not a whole number`;
+    super(`Event ${eventId} has no ${asked}: ${count === 1 ? 'it has one chat, no sections' : `its sections are 1 to ${count}`}.`);
   }
 }
 
@@ -153,5 +174,6 @@ export type InvalidSectionsErrorType = InvalidSectionsError & { name: 'InvalidSe
 export type ChatDiscoveryErrorType = ChatDiscoveryError & { name: 'ChatDiscoveryError' };
 export type SpoofedGroupErrorType = SpoofedGroupError & { name: 'SpoofedGroupError' };
 export type NotInvitedErrorType = NotInvitedError & { name: 'NotInvitedError' };
+export type NoSuchSectionErrorType = NoSuchSectionError & { name: 'NoSuchSectionError' };
 export type RoomErrorType = RoomError & { name: 'RoomError' };
 export type RoomReadOnlyErrorType = RoomReadOnlyError & { name: 'RoomReadOnlyError' };

@@ -15,6 +15,7 @@ export {
   InvalidSectionsError,
   KeyStoreError,
   MintEventError,
+  NoSuchSectionError,
   NotInvitedError,
   PublishGroupError,
   RoomError,
@@ -30,6 +31,7 @@ export {
   type InvalidSectionsErrorType,
   type KeyStoreErrorType,
   type MintEventErrorType,
+  type NoSuchSectionErrorType,
   type NotInvitedErrorType,
   type PublishGroupErrorType,
   type RoomErrorType,
@@ -52,6 +54,7 @@ export {
   eventGroupIdOf,
   findVerifiedEventGroup,
   isInactiveGroupError,
+  syncUnlessInactive,
   verifyEventGroup,
   type EventChatRef,
 } from './rooms/verifyEventGroup.ts';

@@ -19,6 +19,7 @@ import {
   InvalidSectionsError,
   newAnnouncementId,
   nodeRuntime,
+  NoSuchSectionError,
   NotInvitedError,
   openEventRoom,
   SpoofedGroupError,
@@ -368,6 +369,45 @@ describe('rooms and announcements of an event in sections', () => {
     );
     const room = track(await openRoom(stack, members[0]!, minted.eventId));
     assert.equal(room.groupId, sectionIds[0], 'the member in both opens the real section');
+  });
+
+  test('the creator opens a section by number; nobody reads a section by asking for it', { timeout: 120_000 }, async () => {
+    const second = track(await openRoom(stack, creator, minted.eventId, { section: 1 }));
+    assert.deepEqual(second.section, { index: 1, count: 3 });
+    assert.equal(second.groupId, sectionIds[1]);
+    // What section 2's holder says reaches the creator's room of section 2.
+    const holderOfSecond = (await members[1]!.conversations.getConversationById(sectionIds[1]!)) as Group<unknown>;
+    await holderOfSecond.sendText('only section 2 hears this');
+    await textArrives([second], 'only section 2 hears this');
+    const own = track(await openRoom(stack, members[2]!, minted.eventId, { section: 2 }));
+    assert.equal(own.groupId, sectionIds[2], 'a holder asking for their own section gets it');
+
+    // A holder of section 1 asks for section 2 by number: refused cleanly, and nothing of it was ever theirs to read.
+    const nosy = members[0]!;
+    await assert.rejects(openRoom(stack, nosy, minted.eventId, { section: 1 }), (error: unknown) => {
+      assert.ok(error instanceof NotInvitedError, String(error));
+      assert.equal(error.section, 1);
+      assert.equal(error.shortMessage, `You are not in section 2 of event ${minted.eventId}'s chat.`);
+      return true;
+    });
+    await nosy.conversations.sync();
+    assert.equal(await nosy.conversations.getConversationById(sectionIds[1]!), undefined, 'no welcome to a section it was not added to');
+
+    // Numbers that name no section: a clear error before any group is looked up, never a crash or another section.
+    for (const section of [3, -1, 1.5, Number.NaN, 2 ** 53]) {
+      await assert.rejects(openRoom(stack, creator, minted.eventId, { section }), (error: unknown) => {
+        assert.ok(error instanceof NoSuchSectionError, `${section}: ${String(error)}`);
+        assert.match(error.shortMessage, /^Event \d+ has no section .*: its sections are 1 to 3\.$/);
+        return true;
+      });
+    }
+    const { eventId: smallEvent } = await mintLiveEvent(stack, CREATOR, agent, 'Small room', { capacity: 2 });
+    assert.equal(
+      track(await openRoom(stack, creator, smallEvent, { section: 0 })).section,
+      undefined,
+      'section 0 of one group is the group',
+    );
+    await assert.rejects(openRoom(stack, creator, smallEvent, { section: 1 }), /has no section 2: it has one chat, no sections/);
   });
 
   test(

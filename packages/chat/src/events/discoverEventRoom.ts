@@ -19,6 +19,12 @@ export interface DiscoverEventRoomOptions<Client extends XmtpClient, Group exten
   /** The kiosk whose `ticketsSold` is the room's attendance; by default the one the chain-named metadata names. */
   kiosk?: Address;
   onDisagreement?: (disagreement: ChatDisagreement) => void;
+  /**
+   * Which section (0-based) to open, for the creator and staff, who are in every section; by default
+   * the member's own. Verified like any section; one the wallet is not in is a NotInvitedError, one
+   * the event does not have a NoSuchSectionError.
+   */
+  section?: number;
 }
 
 export type DiscoverEventRoomErrorType = ChatDiscoveryErrorType | OpenEventRoomErrorType;
@@ -32,7 +38,7 @@ export type DiscoverEventRoomErrorType = ChatDiscoveryErrorType | OpenEventRoomE
 export async function discoverEventRoom<Client extends XmtpClient, Group extends XmtpGroup>(
   options: DiscoverEventRoomOptions<Client, Group>,
 ): Promise<EventRoom<Client, Group>> {
-  const { publicClient, chainId, registry, eventId, metadataStore, kiosk, onDisagreement, ...room } = options;
+  const { publicClient, chainId, registry, eventId, metadataStore, kiosk, onDisagreement, section, ...room } = options;
   const found = await findEventChatOnChain({
     publicClient,
     registry,
@@ -58,6 +64,7 @@ export async function discoverEventRoom<Client extends XmtpClient, Group extends
       // Sections and staff only from the metadata the chain names (findEventChatOnChain guarantees it).
       ...(found.sections ? { sectionGroupIds: found.sections } : {}),
       ...(found.staff ? { staff: found.staff } : {}),
+      ...(section !== undefined ? { section } : {}),
     },
   });
 }

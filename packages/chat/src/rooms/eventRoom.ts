@@ -1,5 +1,12 @@
 import { BaseError } from '@ticketchat/errors';
-import { RoomError, RoomReadOnlyError, type NotInvitedErrorType, type RoomErrorType, type SpoofedGroupErrorType } from '../errors.ts';
+import {
+  RoomError,
+  RoomReadOnlyError,
+  type NoSuchSectionErrorType,
+  type NotInvitedErrorType,
+  type RoomErrorType,
+  type SpoofedGroupErrorType,
+} from '../errors.ts';
 import type { Address } from 'viem';
 import type { XmtpClient, XmtpGroup, XmtpMessage, XmtpRuntime } from '../sdk/types.ts';
 import { Announcers } from './announcers.ts';
@@ -20,7 +27,7 @@ export interface EventRoomRef extends EventChatRef {
 
 export type RoomState = FeedState;
 
-export type OpenEventRoomErrorType = NotInvitedErrorType | SpoofedGroupErrorType | RoomErrorType;
+export type OpenEventRoomErrorType = NotInvitedErrorType | NoSuchSectionErrorType | SpoofedGroupErrorType | RoomErrorType;
 
 export interface OpenEventRoomOptions<Client extends XmtpClient, Group extends XmtpGroup = XmtpGroup> {
   runtime: XmtpRuntime<Client, Group>;

@@ -1,12 +1,13 @@
 import { BaseError } from '@ticketchat/errors';
-import { NotInvitedError, RoomError, SpoofedGroupError } from '../errors.ts';
+import { NoSuchSectionError, NotInvitedError, RoomError, SpoofedGroupError } from '../errors.ts';
 import type { XmtpClient, XmtpGroup, XmtpRuntime } from '../sdk/types.ts';
 import { findVerifiedEventGroup, syncUnlessInactive, verifyEventGroup, type EventChatRef } from './verifyEventGroup.ts';
 
 /**
  * The member's room of an event: for an event of one group (or when `event.section` is given) that
- * group; for a sectioned event, the section the client was added to. The client's welcomes are
- * synced once, and only groups in the event's section list are considered, each verified as its
+ * group, verified as that section (a section the event does not have is a NoSuchSectionError, one
+ * the wallet was never added to a NotInvitedError: MLS gives it nothing to read there); for a
+ * sectioned event, the section the client was added to. The client's welcomes are synced once, and only groups in the event's section list are considered, each verified as its
  * own section, so a group someone else made (copied binding, section number and all) is never a
  * candidate. A section the client is still active in wins over one it was removed from (a move
  * after a transfer); the creator and staff, in every section, get the first.
@@ -17,6 +18,13 @@ export async function findVerifiedEventSection<Client extends XmtpClient, Group 
   event: EventChatRef,
 ): Promise<{ group: Group; section: number }> {
   const ids = event.sectionGroupIds;
+  if (event.section !== undefined) {
+    // A number asked for (a creator's section switcher, a shared link) is checked before any group is looked up.
+    const count = ids?.length ?? 1;
+    if (!Number.isSafeInteger(event.section) || event.section < 0 || event.section >= count) {
+      throw new NoSuchSectionError(event.eventId, event.section, count);
+    }
+  }
   if (!ids || event.section !== undefined) {
     return { group: await findVerifiedEventGroup(runtime, client, event), section: event.section ?? 0 };
   }

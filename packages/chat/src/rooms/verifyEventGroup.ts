@@ -36,7 +36,7 @@ export async function findVerifiedEventGroup<Client extends XmtpClient, Group ex
     // findGroup syncs the welcomes first: a freshly added member only knows the group once its welcome is processed.
     const groupId = eventGroupIdOf(event);
     const group = await runtime.findGroup(client, groupId);
-    if (!group) throw new NotInvitedError(event.eventId, groupId);
+    if (!group) throw new NotInvitedError(event.eventId, groupId, event.sectionGroupIds ? event.section : undefined);
     await syncUnlessInactive(group);
     await verifyEventGroup(runtime, client, group, event);
     return group;

@@ -28,7 +28,7 @@ export function App() {
       <main id="main">
         {route.page === 'kiosk' && <Kiosk />}
         {route.page === 'create' && <CreateEventForm />}
-        {route.page === 'room' && <RoomPage key={String(route.eventId)} eventId={route.eventId} />}
+        {route.page === 'room' && <RoomPage key={String(route.eventId)} eventId={route.eventId} section={route.section} />}
         {route.page === 'not-found' && (
           <section>
             <h1>Page not found</h1>

@@ -6,8 +6,10 @@
  * section, that section's members and the event's total attendance. The host (and then Dave, as
  * staff, without a ticket) announce to every section from the composer and each buyer sees each
  * announcement once, as one; a buyer has no way to announce, and an announcement-typed message a
- * member sends through the SDK is not shown as one. Every step is screenshotted and checked with
- * axe-core; no page may log an error.
+ * member sends through the SDK is not shown as one. The host, in every section, switches to a
+ * buyer's section (the URL keeps it across a reload) and announces from there; a buyer given a link
+ * to another section still sees their own. Every step is screenshotted and checked with axe-core;
+ * no page may log an error.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -226,6 +228,82 @@ test('a sectioned event: each buyer in their own section; the host and staff ann
       );
     }
   });
+
+  await t.test(
+    'the host switches to a buyer’s section and announces from there; a buyer’s link to another section shows their own',
+    async () => {
+      // A buyer sitting in a section other than the one the host's room opened on, and the other buyer.
+      const [there, elsewhere] =
+        sections.bob !== hostSection
+          ? [
+              { name: 'Bob', visitor: bob, section: sections.bob },
+              { name: 'Carol', visitor: carol, section: sections.carol },
+            ]
+          : [
+              { name: 'Carol', visitor: carol, section: sections.carol },
+              { name: 'Bob', visitor: bob, section: sections.bob },
+            ];
+      const said = `${there.name} here, in section ${there.section}`;
+      await there.visitor.page.getByLabel('Message', { exact: true }).fill(said);
+      await there.visitor.page.getByRole('button', { name: 'Send' }).click();
+      await messageIn(there.visitor.page, said);
+
+      const switcher = host.page.getByRole('combobox', { name: 'Go to' });
+      await waitShown(host.page, switcher, 'the host’s section switcher');
+      const options = await eventually('each section’s member count in the switcher', async () => {
+        const texts = await switcher.locator('option').allInnerTexts();
+        return texts.every((text) => /\(\d+ members\)$/.test(text)) && texts;
+      });
+      assert.deepEqual(
+        options.map((text) => text.replace(/\(\d+ members\)$/, '(N members)')),
+        [1, 2, 3].map((section) => `Section ${section} of 3 (N members)`),
+      );
+      await switcher.selectOption(String(there.section - 1));
+      await waitShown(host.page, host.page.locator('.section-badge', { hasText: `Section ${there.section} of 3` }), 'the chosen section');
+      assert.ok(host.page.url().endsWith(`#/events/1?section=${there.section}`), host.page.url());
+      await waitShown(host.page, host.page.getByText('Connection: live', { exact: true }), 'the host’s room of the chosen section');
+      await messageIn(host.page, said);
+      const members = await membersOf(host.page);
+      assert.ok(members.includes(there.name) && !members.includes(elsewhere.name), `the section's members: ${members.join(', ')}`);
+      await checkPage(host.page, 'sections-switcher');
+      await host.page.locator('.section-members summary').click();
+
+      await host.page.reload();
+      await connectDemo(host.page, 'Alice (creator)');
+      await waitShown(host.page, host.page.getByText('Connection: live', { exact: true }), 'the host’s reloaded room');
+      assert.equal(await sectionOf(host.page), there.section, 'a reload keeps the chosen section');
+      await messageIn(host.page, said);
+      // The composer still speaks to every section from here.
+      await host.page.getByRole('radio', { name: 'Announce to all 3 sections' }).check();
+      await host.page.getByLabel('Announcement', { exact: true }).fill('Encore at ten.');
+      await host.page.getByRole('button', { name: 'Announce', exact: true }).click();
+      await waitShown(host.page, host.page.getByText('Announced in all 3 sections.'), 'the delivery report from another section');
+
+      // The other buyer opens a link to the first buyer's section: the section number is not theirs to choose.
+      await elsewhere.visitor.page.goto(`${stack.web.url}#/events/1?section=${there.section}`);
+      await elsewhere.visitor.page.reload();
+      await connectDemo(elsewhere.visitor.page, elsewhere.name);
+      await waitShown(
+        elsewhere.visitor.page,
+        elsewhere.visitor.page.getByText('Connection: live', { exact: true }),
+        `${elsewhere.name}'s room`,
+      );
+      assert.equal(await sectionOf(elsewhere.visitor.page), elsewhere.section, `${elsewhere.name} sees their own section`);
+      assert.equal(await elsewhere.visitor.page.getByRole('combobox').count(), 0, 'a buyer has no section switcher');
+      await waitShown(
+        elsewhere.visitor.page,
+        announcementsIn(elsewhere.visitor.page, 'Encore at ten'),
+        'the announcement from another section',
+      );
+      assert.equal(await elsewhere.visitor.page.locator('li.message', { hasText: said }).count(), 0, 'nothing from the other section');
+
+      // A link to a section the event does not have: said plainly, with the way back.
+      await host.page.goto(`${stack.web.url}#/events/1?section=9`);
+      await waitShown(host.page, host.page.getByText('Event 1 has no section 9: its sections are 1 to 3.'), 'the missing section');
+      await host.page.getByRole('link', { name: 'Open the event’s first section' }).click();
+      assert.equal(await sectionOf(host.page), 1);
+    },
+  );
 
   await t.test('an event of one group with staff: no sections shown; its staff announce to everyone', async () => {
     await host.page.goto(`${stack.web.url}#/create`);

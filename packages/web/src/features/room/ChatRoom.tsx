@@ -5,6 +5,7 @@ import { MessageList } from './MessageList.tsx';
 import { PinnedAnnouncement } from './PinnedAnnouncement.tsx';
 import type { ShownMessage } from './roomMessages.ts';
 import { SectionMembers } from './SectionMembers.tsx';
+import { SectionSwitcher } from './SectionSwitcher.tsx';
 import { useAnnounce } from './useAnnounce.ts';
 import { useAttendance } from './useAttendance.ts';
 import { useRoomConnection } from './useEventRoom.ts';
@@ -27,8 +28,8 @@ export function ChatRoom(props: {
   title: string;
   room: EventRoom<BrowserXmtpClient>;
   client: BrowserXmtpClient;
-  /** The creator, or a staff member the creator named: they may announce to every section. */
-  mayAnnounce: boolean;
+  /** The creator, or a staff member the creator named: in every section, they may switch between them and announce to all. */
+  hostOrStaff: boolean;
 }) {
   const { title, room, client } = props;
   const connection = useRoomConnection(room);
@@ -46,7 +47,7 @@ export function ChatRoom(props: {
   const section = room.section;
   const attendance = useAttendance(room, section !== undefined);
   // Announcing is offered where it means something: several sections, or a one-group event whose creator named staff.
-  const announcer = useAnnounce(room, client, props.mayAnnounce && (section !== undefined || (room.event.staff?.length ?? 0) > 0));
+  const announcer = useAnnounce(room, client, props.hostOrStaff && (section !== undefined || (room.event.staff?.length ?? 0) > 0));
 
   return (
     <section className="room" aria-labelledby="room-title">
@@ -61,6 +62,7 @@ export function ChatRoom(props: {
               Section {section.index + 1} of {section.count}
             </span>
           )}
+          {section && props.hostOrStaff && <SectionSwitcher room={room} client={client} section={section} ownCount={members.data?.count} />}
           {section ? (
             <SectionMembers members={members.data} names={names} />
           ) : (

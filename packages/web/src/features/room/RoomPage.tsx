@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useConnection } from 'wagmi';
+import { roomHref } from '../../app/parseRoute.ts';
 import { userMessage } from '../../lib/errors.ts';
 import { isEventStaff } from '../events/eventStaff.ts';
 import { useEvent, useEventMetadata } from '../events/useEvents.ts';
@@ -8,8 +9,11 @@ import { ChatRoom } from './ChatRoom.tsx';
 import { useEventRoom } from './useEventRoom.ts';
 import { useTicketAccess } from './useTicketAccess.ts';
 
-/** An event's room: who may enter is the chain's answer; what opens is the verified group. */
-export function RoomPage({ eventId }: { eventId: bigint }) {
+/**
+ * An event's room: who may enter is the chain's answer; what opens is the verified group. `section`
+ * (0-based, from the URL) is the one the creator or staff chose; anyone else gets their own section.
+ */
+export function RoomPage({ eventId, section }: { eventId: bigint; section?: number | undefined }) {
   const { address } = useConnection();
   const event = useEvent(eventId);
   const metadata = useEventMetadata(event.data?.metadataURI);
@@ -21,7 +25,9 @@ export function RoomPage({ eventId }: { eventId: bigint }) {
     if (address) xmtp.open().catch(() => undefined); // a failure shows when the room opens
   }, [address, xmtp.open]);
   const mayEnter = access === 'holder' || access === 'creator' || access === 'staff';
-  const room = useEventRoom(eventId, mayEnter);
+  // The creator and staff are in every section and may pick one; a holder's section is the one the agent seated them in.
+  const hostOrStaff = access === 'creator' || access === 'staff';
+  const room = useEventRoom(eventId, mayEnter, hostOrStaff ? section : undefined);
   const title = metadata.data?.title ?? `Event ${eventId}`;
 
   const notice = (heading: string, body: React.ReactNode, role: 'status' | 'alert' = 'status') => (
@@ -85,8 +91,19 @@ export function RoomPage({ eventId }: { eventId: bigint }) {
         'alert',
       );
     case 'failed':
-      return notice('The room could not be opened', <p>{room.message}</p>, 'alert');
+      return notice(
+        'The room could not be opened',
+        <>
+          <p>{room.message}</p>
+          {hostOrStaff && section !== undefined && (
+            <p>
+              <a href={roomHref(eventId)}>Open the event’s first section</a>
+            </p>
+          )}
+        </>,
+        'alert',
+      );
     case 'open':
-      return <ChatRoom title={title} room={room.room} client={room.client} mayAnnounce={access === 'creator' || access === 'staff'} />;
+      return <ChatRoom title={title} room={room.room} client={room.client} hostOrStaff={hostOrStaff} />;
   }
 }

@@ -29,10 +29,11 @@ const HISTORY_POLL_MS = 500;
 
 /**
  * Finds, verifies and opens an event's room for the connected wallet (chain first, then the
- * group's binding and its creator as super admin; for a sectioned event, the wallet's own section),
- * retrying while the invite is on its way. The room closes when the page leaves it.
+ * group's binding and its creator as super admin; for a sectioned event, the wallet's own section,
+ * or `section` when one is asked for), retrying while the invite is on its way. The room closes
+ * when the page leaves it or another section is asked for.
  */
-export function useEventRoom(eventId: bigint, enabled: boolean): RoomAccess {
+export function useEventRoom(eventId: bigint, enabled: boolean, section?: number): RoomAccess {
   const { publicClient, config, metadataStore } = useServices();
   const xmtp = useXmtp();
   const [state, setState] = useState<RoomAccess>({ access: 'opening' });
@@ -59,6 +60,7 @@ export function useEventRoom(eventId: bigint, enabled: boolean): RoomAccess {
           metadataStore,
           // The attendance a sectioned room shows: this stack's kiosk, not whichever the metadata names.
           kiosk: config.kiosk,
+          ...(section !== undefined ? { section } : {}),
         });
         if (cancelled) return void room.close();
         opened = room;
@@ -89,7 +91,7 @@ export function useEventRoom(eventId: bigint, enabled: boolean): RoomAccess {
       clearTimeout(retry);
       void opened?.close();
     };
-  }, [eventId, enabled, xmtp.open, publicClient, config, metadataStore]);
+  }, [eventId, enabled, section, xmtp.open, publicClient, config, metadataStore]);
 
   return state;
 }
