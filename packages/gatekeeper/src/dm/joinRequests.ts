@@ -4,6 +4,7 @@ import type { Common } from '../internal/common.ts';
 import { openGroup } from '../membership/groupSync.ts';
 import type { MembershipScheduler } from '../membership/scheduler.ts';
 import { groupsOfInbox } from '../sections/sectionLayout.ts';
+import { touchedWithoutLog } from '../store/agentStore.ts';
 import { readJoinRequest } from './readJoinRequest.ts';
 import { SlidingWindow } from './slidingWindow.ts';
 
@@ -107,9 +108,11 @@ export class JoinRequests {
       if (!missing || staffAddresses.length === 0) return joined(eventId);
     }
     // Recorded like a log would be (the log may still be on its way), then synced at once.
-    const seen = `~${Date.now()}`;
     await store.record(
-      [...holding, ...staffAddresses].map((address) => ({ kind: 'holder-touched', eventId, address, block: block ?? 0n, firstSeen: seen })),
+      touchedWithoutLog(
+        [...holding, ...staffAddresses].map((address) => ({ eventId, address })),
+        block ?? 0n,
+      ),
     );
     // Another agent holds the event (replicas on Postgres): the record above woke it.
     if (!this.common.ownership.holds(eventId)) {

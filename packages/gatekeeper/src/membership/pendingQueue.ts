@@ -1,4 +1,5 @@
 import type { Common } from '../internal/common.ts';
+import { touchedWithoutLog } from '../store/agentStore.ts';
 import type { MembershipScheduler } from './scheduler.ts';
 
 /**
@@ -11,15 +12,15 @@ export async function retryPending(common: Common, scheduler: MembershipSchedule
   const pending = (await common.store.pending()).filter((entry) => common.ownership.holds(entry.eventId));
   if (pending.length === 0) return 0;
   const inboxes = await common.directory.inboxesOf([...new Set(pending.map((entry) => entry.address))]);
-  const found = pending.filter((entry) => inboxes.get(entry.address));
-  for (const entry of pending) if (!inboxes.get(entry.address)) await common.store.setPending(entry.eventId, entry.address, true);
+  const found: typeof pending = [];
+  for (const entry of pending) {
+    if (inboxes.get(entry.address)) found.push(entry);
+    else await common.store.setPending(entry.eventId, entry.address, true);
+  }
   if (found.length === 0) return 0;
-  // Recorded as a log would be, block 0 (never deferred): a buyer's address is known already, a
-  // staff member's (queued by a sectioned event's sync) is not, and the touch makes it one to look at.
-  const seen = `~${Date.now()}`;
-  await common.store.record(
-    found.map(({ eventId, address }) => ({ kind: 'holder-touched' as const, eventId, address, block: 0n, firstSeen: seen })),
-  );
+  // Block 0 (never deferred): a buyer's address is known already, a staff member's (queued by a
+  // sectioned event's sync) is not, and the touch makes it one to look at.
+  await common.store.record(touchedWithoutLog(found, 0n));
   for (const eventId of new Set(found.map((entry) => entry.eventId))) scheduler.wake(eventId);
   common.logger.info({ found: found.length, stillPending: pending.length - found.length }, 'pending holders registered on XMTP');
   return found.length;

@@ -80,6 +80,16 @@ export type StoreChange =
   /** TicketPurchased: which transaction bought `address`'s ticket (tickets bought together share one). */
   | ({ kind: 'purchase'; eventId: bigint } & Purchase);
 
+/**
+ * Holders touched without a log (a join request; a registration the pending queue noticed),
+ * recorded as a log would be. Their arrival is stamped `~<ms>`, which sorts after every log's
+ * encoded checkpoint (digits), so they never jump ahead of holders whose purchases were logged.
+ */
+export function touchedWithoutLog(touches: readonly { eventId: bigint; address: Address }[], block: bigint): StoreChange[] {
+  const firstSeen = `~${Date.now()}`;
+  return touches.map(({ eventId, address }) => ({ kind: 'holder-touched', eventId, address, block, firstSeen }));
+}
+
 /** One ticket purchase: its transaction and its buyer (the recipient, for `buyFor`). */
 export interface Purchase {
   transactionHash: Hash;
