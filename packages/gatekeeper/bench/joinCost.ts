@@ -6,7 +6,8 @@
  * - the joiner's part: -> the buyer's own client streamed the group (it processed the welcome,
  *   which validates every member: their identities and the ratchet tree); every other joiner has
  *   fetched and verified the members' identities beforehand (`fetchInboxStates`), which shows how
- *   much of its part is that validation;
+ *   much of its part is that validation (the agent's hook runs once `addMembers` returned, after
+ *   the welcome went out, so such a joiner's part can read a millisecond below zero);
  * - the node's part: the time our node spent serving calls meanwhile (its trace log).
  * A straight line fitted through each part gives its cost per member already in the group.
  * The sections benchmark runs hundreds of joins at once on one machine; this one shows what a
@@ -17,7 +18,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { groupSeenBy, mintEvent, startAgent, startTestStack, xmtpOf, type ChatClient } from '../test/fixtures/agentStack.ts';
+import { groupSeenBy, mintEvent, startAgent, startTestStack, xmtpOf } from '../test/fixtures/agentStack.ts';
+import { welcomeOf } from './clientSide.ts';
 import { startClientFleet } from './fleet/fleet.ts';
 import { epochMs } from './fleet/protocol.ts';
 import { percentile } from './percentile.ts';
@@ -66,14 +68,6 @@ function fitLine(points: { size: number; ms: number }[]): { atZeroMs: number; pe
   const sxy = points.reduce((sum, point) => sum + (point.size - meanX) * (point.ms - meanY), 0);
   const perMemberMs = sxx === 0 ? 0 : sxy / sxx;
   return { atZeroMs: meanY - perMemberMs * meanX, perMemberMs };
-}
-
-/** Resolves with the moment the client's own conversation stream delivers the group. */
-async function deliveredTo(client: ChatClient, groupId: string): Promise<{ at: Promise<number>; end: () => Promise<unknown> }> {
-  let resolve!: (at: number) => void;
-  const at = new Promise<number>((done) => (resolve = done));
-  const stream = await client.conversations.streamGroups({ onValue: (group) => group.id === groupId && resolve(epochMs()) });
-  return { at, end: () => stream.end() };
 }
 
 type Part = 'agent' | 'cold' | 'warm' | 'node';
@@ -145,10 +139,11 @@ async function main() {
           await client.preferences.fetchInboxStates(members);
           row.prefetch.push(performance.now() - started);
         }
-        const delivered = await deliveredTo(client, event.groupId);
+        const delivered = await welcomeOf(client, event.groupId);
         const calledBefore = nodeCalls.length;
         const sale = await buyPaced(stack, [wallet], event.eventId, { perBlock: 1, blockMs: 1 });
-        const joined = await delivered.at;
+        // welcomeOf reads performance.now(); the agent's hook and the sale, epochMs(): the same clock from the process's origin.
+        const joined = performance.timeOrigin + (await delivered.seen);
         await delivered.end();
         // A joiner that knows the members can have the group before the agent's hook has run.
         while (!landedAt.has(client.inboxId!)) await sleep(1);
