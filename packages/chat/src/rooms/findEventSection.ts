@@ -9,8 +9,9 @@ import { findVerifiedEventGroup, syncUnlessInactive, verifyEventGroup, type Even
  * the wallet was never added to a NotInvitedError: MLS gives it nothing to read there); for a
  * sectioned event, the section the client was added to. The client's welcomes are synced once,
  * and only groups in the event's section list are considered, each verified as its own section,
- * so a group someone else made (copied binding, section number and all) is never a candidate. A section the client is still active in wins over one it was removed from (a move
- * after a transfer); the creator and staff, in every section, get the first.
+ * so a group someone else made (copied binding, section number and all) is never a candidate. A
+ * section the client is still active in wins over one it was removed from (a move after a
+ * transfer); the creator and staff, in every section, get the first.
  */
 export async function findVerifiedEventSection<Client extends XmtpClient, Group extends XmtpGroup>(
   runtime: Pick<XmtpRuntime<Client, Group>, 'findGroup' | 'findGroups' | 'findInboxId'>,
